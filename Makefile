@@ -1,0 +1,55 @@
+# Stapel — the commands a developer runs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEMO_DUMP := questions/demo_data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages makemessages migrate demo check clean
+
+run: install messages migrate demo
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install messages
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Compiles the German and English catalogues (.po -> .mo) when a .po is newer.
+messages: install
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+		mo=$${po%.po}.mo; \
+		if [ ! -f "$$mo" ] || [ "$$po" -nt "$$mo" ]; then \
+			DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0 && break; \
+		fi; \
+	done
+
+# Collects new strings from the code and templates into the catalogues (for translators).
+makemessages: install
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l de -l en --ignore=$(VENV) --ignore=node_modules --no-obsolete
+
+migrate: install
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+
+# The importer is idempotent: loading the demo dump again adds nothing.
+demo: migrate
+	DJANGO_DEBUG=1 $(MANAGE) import_stackexchange $(DEMO_DUMP) --quiet
+
+check: install
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(MANAGE) check
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo

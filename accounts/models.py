@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A member of the community.
+
+    `is_moderator` marks elected volunteer moderators; `is_staff` marks community managers
+    and other employees. `reputation` is the stored sum of the user's reputation events.
+    """
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    reputation = models.IntegerField(_("reputation"), default=1)
+    is_moderator = models.BooleanField(_("moderator"), default=False)
+    about_markdown = models.TextField(_("about me"), blank=True)
+    about_html = models.TextField(blank=True, editable=False)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    # Imported accounts point back at their profile on the site they came from; the URL
+    # also keeps a repeated import from creating the same person twice.
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reputation__gte=1), name="user_reputation_at_least_1"
+            ),
+            models.UniqueConstraint(
+                fields=["source_url"],
+                condition=~models.Q(source_url=""),
+                name="user_unique_source_url",
+            ),
+        ]
+        indexes = [models.Index(fields=["-reputation", "id"], name="user_reputation_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.username
+
+    @property
+    def slug(self):
+        return slugify(self.name) or "user"
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", kwargs={"pk": self.pk, "slug": self.slug})

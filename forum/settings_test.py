@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings with a throwaway key."""
+
+import os
+
+# A real key only ever comes from the environment; the tests need one that is not secret.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from forum.settings import *  # noqa: E402,F403
+
+# Hashing passwords slowly on purpose is right in production and pure waste in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

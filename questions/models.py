@@ -1,0 +1,370 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+TAG_NAME_PATTERN = r"^[a-z0-9+#.\-]{1,35}$"
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=35, unique=True)
+    excerpt = models.TextField(_("description"), blank=True)
+    question_count = models.PositiveIntegerField(_("questions"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(name__regex=TAG_NAME_PATTERN), name="tag_name_format"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-question_count", "name"], name="tag_popular_idx"),
+            models.Index(fields=["-created_at"], name="tag_newest_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("questions:tagged", kwargs={"tag": self.name})
+
+
+class PostQuerySet(models.QuerySet):
+    def questions(self):
+        return self.filter(post_type=Post.PostType.QUESTION)
+
+    def answers(self):
+        return self.filter(post_type=Post.PostType.ANSWER)
+
+    def visible(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def unanswered(self):
+        return self.filter(answer_count=0)
+
+
+class QuestionManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(post_type=Post.PostType.QUESTION)
+
+
+class AnswerManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(post_type=Post.PostType.ANSWER)
+
+
+class Post(models.Model):
+    """A question or an answer: one table, as in Stack Exchange's own schema."""
+
+    class PostType(models.IntegerChoices):
+        QUESTION = 1, _("question")
+        ANSWER = 2, _("answer")
+
+    post_type = models.PositiveSmallIntegerField(_("type"), choices=PostType.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
+
+    title = models.CharField(_("title"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=250, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="questions", blank=True)
+    body_markdown = models.TextField(_("body"))
+    body_html = models.TextField(editable=False)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    # Kept so that a post still names its author after the account is gone, and holds
+    # the original author's name for imported posts.
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
+
+    score = models.IntegerField(_("score"), default=0)
+    answer_count = models.PositiveIntegerField(_("answers"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    accepted_answer = models.ForeignKey(
+        "self",
+        verbose_name=_("accepted answer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    created_at = models.DateTimeField(_("created"))
+    last_edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_editor_name = models.CharField(max_length=100, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"))
+
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(_("close reason"), max_length=50, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+    protected_at = models.DateTimeField(_("protected"), null=True, blank=True)
+
+    # Provenance of imported or translated content.
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=50, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    original_language = models.CharField(_("original language"), max_length=10, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(post_type=1, parent__isnull=True) | Q(post_type=2, parent__isnull=False)),
+                name="post_answers_have_a_question",
+            ),
+            models.UniqueConstraint(
+                fields=["source_url"], condition=~Q(source_url=""), name="post_unique_source_url"
+            ),
+        ]
+        # One index per list ordering, limited to the rows the lists show.
+        indexes = [
+            models.Index(
+                fields=["-last_activity_at", "-id"],
+                condition=Q(post_type=1, deleted_at__isnull=True),
+                name="question_active_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(post_type=1, deleted_at__isnull=True),
+                name="question_newest_idx",
+            ),
+            models.Index(
+                fields=["-score", "-id"],
+                condition=Q(post_type=1, deleted_at__isnull=True),
+                name="question_votes_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(post_type=1, deleted_at__isnull=True, answer_count=0),
+                name="question_unanswered_idx",
+            ),
+            models.Index(fields=["parent", "-score", "created_at"], name="answer_score_idx"),
+            models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_post_type_display()} {self.pk}"
+
+    @property
+    def is_question(self):
+        return self.post_type == self.PostType.QUESTION
+
+    @property
+    def question(self):
+        return self if self.is_question else self.parent
+
+    @property
+    def is_translated(self):
+        return bool(self.original_language) and self.original_language != self.language
+
+    def get_absolute_url(self):
+        if self.is_question:
+            return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+        return reverse("questions:answer_permalink", kwargs={"pk": self.pk})
+
+
+class Question(Post):
+    objects = QuestionManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+
+class Answer(Post):
+    objects = AnswerManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
+    body_markdown = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False)
+    score = models.IntegerField(_("score"), default=0)
+    created_at = models.DateTimeField(_("created"))
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_url"], condition=~Q(source_url=""), name="comment_unique_source_url"
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_post_idx")]
+
+    def __str__(self):
+        return self.body_markdown[:50]
+
+
+class Vote(models.Model):
+    """One user's vote on a post. Imported votes are anonymous (Stack Exchange's dumps
+    do not say who voted), so `user` may be empty."""
+
+    class Value(models.IntegerChoices):
+        UP = 1, _("up")
+        DOWN = -1, _("down")
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="votes",
+    )
+    value = models.SmallIntegerField(_("value"), choices=Value.choices)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="vote_one_per_user_and_post"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
+        ]
+
+
+class ReputationEvent(models.Model):
+    """A line in a user's reputation ledger; `User.reputation` is kept as their sum."""
+
+    class Kind(models.TextChoices):
+        OPENING_BALANCE = "opening", _("opening balance")
+        UPVOTED = "upvoted", _("upvoted")
+        DOWNVOTED = "downvoted", _("downvoted")
+        ACCEPTED = "accepted", _("answer accepted")
+        ACCEPTING = "accepting", _("accepted an answer")
+        DOWNVOTING = "downvoting", _("downvoted an answer")
+        PENALTY = "penalty", _("penalty")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reputation_events"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    delta = models.IntegerField(_("change"))
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("reputation event")
+        verbose_name_plural = _("reputation events")
+        indexes = [models.Index(fields=["user", "-created_at"], name="reputation_user_idx")]
+
+
+class PostRevision(models.Model):
+    """One version of a post. Edits and rollbacks append; nothing is overwritten."""
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=250, blank=True)
+    tags = models.CharField(_("tags"), max_length=200, blank=True)
+    body_markdown = models.TextField(_("body"))
+    summary = models.CharField(_("edit summary"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"))
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["post", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="revision_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} r{self.number}"
+
+
+class PostLink(models.Model):
+    """A link between two questions: related, or one a duplicate of the other."""
+
+    class Kind(models.IntegerChoices):
+        LINKED = 1, _("linked")
+        DUPLICATE = 3, _("duplicate")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="links")
+    related = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="linked_from")
+    kind = models.PositiveSmallIntegerField(_("kind"), choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("post link")
+        verbose_name_plural = _("post links")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "related", "kind"], name="postlink_unique"),
+        ]
