@@ -4,6 +4,8 @@ Posts are rendered once, when they are saved; previews call the same functions, 
 preview never differs from the stored result.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -30,14 +32,31 @@ _post_renderer = MarkdownIt("commonmark", {"html": True}).enable(["table", "stri
 _comment_renderer = MarkdownIt("commonmark", {"html": False}).disable(["image"])
 
 
+# nh3 reads a URL the way today's browsers do, so "java&#1;script:" is a harmless relative
+# URL to it. Older browsers skipped control characters and spaces inside a scheme, so a URL
+# that spells a foreign scheme once those are removed is dropped too.
+_IGNORED_IN_SCHEME = re.compile(r"[\s\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _drop_disguised_schemes(tag, attribute, value):
+    if attribute in {"href", "src"}:
+        scheme = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", value))
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            return None
+    return value
+
+
 def _clean(html, *, tags, attributes):
     return nh3.clean(
         html,
         tags=tags,
-        attributes=attributes,
+        # Without a "*" entry nh3 allows lang and title on every element.
+        attributes={"*": set(), **attributes},
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_drop_disguised_schemes,
     )
 
 
