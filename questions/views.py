@@ -1,8 +1,101 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from questions import selectors
+from questions.models import Tag
+
+QUESTION_TAB_LABELS = {
+    "active": _("Active"),
+    "newest": _("Newest"),
+    "votes": _("Votes"),
+    "unanswered": _("Unanswered"),
+}
+ANSWER_TAB_LABELS = {
+    "score": _("Highest score"),
+    "newest": _("Newest"),
+    "oldest": _("Oldest"),
+}
+TAGS_PER_PAGE = 36
+
+
+def _choice(value, choices, default):
+    return value if value in choices else default
+
+
+def _page_size(request):
+    try:
+        size = int(request.GET.get("pagesize", ""))
+    except ValueError:
+        return settings.FORUM_DEFAULT_PAGE_SIZE
+    return size if size in settings.FORUM_PAGE_SIZES else settings.FORUM_DEFAULT_PAGE_SIZE
+
+
+def _permanent_redirect_keeping_query(request, url):
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+def _render_question_list(request, *, tag=None):
+    """The home page and a tag's page: one list, with the same tabs and pagination.
+
+    Unknown tabs and page sizes fall back to the defaults; a page past the end shows the last.
+    """
+    tab = _choice(request.GET.get("tab"), selectors.QUESTION_TABS, selectors.DEFAULT_QUESTION_TAB)
+    page_size = _page_size(request)
+    questions = selectors.question_list(tab=tab, tag=tag)
+    page_obj = Paginator(questions, page_size).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/question_list.html",
+        {
+            "tag": tag,
+            "tab": tab,
+            "tabs": QUESTION_TAB_LABELS.items(),
+            "page_obj": page_obj,
+            "page_size": page_size,
+            "page_sizes": settings.FORUM_PAGE_SIZES,
+        },
+    )
 
 
 def question_list(request):
-    return HttpResponse("")
+    return _render_question_list(request)
 
 
-question_detail = tagged_questions = question_permalink = answer_permalink = tag_list = question_list
+def tagged_questions(request, tag):
+    return _render_question_list(request, tag=get_object_or_404(Tag, name=tag))
+
+
+def question_detail(request, pk, slug=None):
+    question = selectors.question_for_thread(pk=pk)
+    if slug != (question.slug or "-"):
+        return _permanent_redirect_keeping_query(request, question.get_absolute_url())
+    tab = _choice(request.GET.get("answertab"), selectors.ANSWER_TABS, selectors.DEFAULT_ANSWER_TAB)
+    answers = selectors.thread_answers(question=question, tab=tab)
+    return render(
+        request,
+        "questions/question_detail.html",
+        {
+            "question": question,
+            "answers": answers,
+            "answer_tab": tab,
+            "answer_tabs": ANSWER_TAB_LABELS.items(),
+        },
+    )
+
+
+def question_permalink(request, pk):
+    return redirect(selectors.question_for_permalink(pk=pk), permanent=True)
+
+
+def answer_permalink(request, pk):
+    answer = selectors.answer_for_permalink(pk=pk)
+    return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}", permanent=True)
+
+
+def tag_list(request):
+    page_obj = Paginator(selectors.tag_list(), TAGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "questions/tag_list.html", {"page_obj": page_obj})

@@ -1,0 +1,93 @@
+import html
+import re
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+# Younger times read better as "3 hours ago"; older ones as a date.
+RELATIVE_TIME_LIMIT = timedelta(days=2)
+EXCERPT_LENGTH = 200
+
+# Post.close_reason holds these codes (as Stack Exchange's importer writes them).
+CLOSE_REASONS = {
+    "duplicate": _("Duplicate"),
+    "off-topic": _("Off-topic"),
+    "needs-details": _("Needs details or clarity"),
+    "needs-focus": _("Needs more focus"),
+    "opinion-based": _("Opinion-based"),
+}
+
+_PARTIAL_TAG = re.compile(r"<[^>]*$")
+_CC_BY_SA = re.compile(r"^CC BY-SA (\d\.\d)$", re.IGNORECASE)
+
+
+@register.simple_tag
+def timestamp(value):
+    """A <time> element: relative for recent times, a date for older ones, the exact UTC
+    time in its title."""
+    utc = value.astimezone(UTC).replace(microsecond=0)
+    if timezone.now() - value < RELATIVE_TIME_LIMIT:
+        shown = naturaltime(value)
+    else:
+        shown = format_date(utc, pgettext("date in post and list meta data", "M j, Y"))
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        utc.isoformat(),
+        utc.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        shown,
+    )
+
+
+@register.filter
+def excerpt(body_html):
+    """Plain text from the start of a post's HTML (which may end inside a tag)."""
+    text = html.unescape(strip_tags(_PARTIAL_TAG.sub("", body_html)))
+    return Truncator(" ".join(text.split())).chars(EXCERPT_LENGTH)
+
+
+@register.simple_tag
+def source_link(url):
+    """A link to where imported content came from, named by its host."""
+    return format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, urlsplit(url).hostname or url)
+
+
+@register.simple_tag
+def licence_link(licence):
+    """The licence's name, linked to its Creative Commons deed when it is CC BY-SA."""
+    match = _CC_BY_SA.match(licence.strip())
+    if match is None:
+        return licence
+    return format_html(
+        '<a href="https://creativecommons.org/licenses/by-sa/{}/" rel="license">{}</a>', match[1], licence
+    )
+
+
+@register.filter
+def language_name(code):
+    """The language's name in the current language; the code itself when Django does not know it."""
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+@register.simple_tag
+def page_links(page_obj):
+    """Page numbers around the current page, with the paginator's ellipsis for gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def close_reason(code):
+    """The close reason's name in the current language; other reasons as they were written."""
+    return CLOSE_REASONS.get(code, code)

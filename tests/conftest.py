@@ -1,0 +1,50 @@
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+ASKED = datetime(2012, 4, 11, 1, 8, 26, tzinfo=UTC)
+
+
+@pytest.fixture
+def german_site(settings):
+    """The site's own language is German, whatever FORUM_LANGUAGE says where the tests run."""
+    settings.LANGUAGE_CODE = "de"
+
+
+@pytest.fixture
+def english_client(db):
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def thread_with_answers(db):
+    """The seed thread's shape: four answers scored +30, +4, +4 (a later tie) and +2, the
+    last one accepted, and a comment under the first."""
+    question = factories.question(
+        title="Is it unprofessional to maintain personal relationships with users?",
+        author=factories.user(display_name="Aarthi", reputation=2500),
+        tags=["community", "moderation"],
+        created_at=ASKED,
+    )
+    answers = {
+        name: factories.answer(
+            question,
+            author=factories.user(display_name=name),
+            score=score,
+            created_at=ASKED.replace(minute=minute, second=second),
+            body=f"Answer by {name}.",
+            accepted=accepted,
+        )
+        for name, score, minute, second, accepted in [
+            ("ChrisF", 30, 12, 36, False),
+            ("Jasconius", 4, 11, 59, False),
+            ("Rarity", 4, 19, 45, False),
+            ("Karlson", 2, 15, 26, True),
+        ]
+    }
+    factories.comment(answers["ChrisF"], body="+1: It could be argued.", created_at=ASKED.replace(minute=30))
+    return SimpleNamespace(question=question, answers=answers)

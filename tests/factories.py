@@ -1,0 +1,67 @@
+"""Plain factory functions: each saves one object with sensible defaults; keywords override."""
+
+import itertools
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from questions.markdown import render_comment, render_post
+from questions.models import Answer, Comment, Post, Question, Tag
+
+_numbers = itertools.count(1)
+
+
+def user(**kwargs):
+    number = next(_numbers)
+    kwargs.setdefault("username", f"user{number}")
+    kwargs.setdefault("display_name", f"User {number}")
+    return User.objects.create_user(**kwargs)
+
+
+def tag(name, **kwargs):
+    return Tag.objects.get_or_create(name=name, defaults=kwargs)[0]
+
+
+def _post_fields(kwargs, body):
+    if "author" not in kwargs:
+        kwargs["author"] = user()
+    author = kwargs["author"]
+    kwargs.setdefault("author_name", author.name if author else "")
+    kwargs.setdefault("created_at", timezone.now())
+    kwargs.setdefault("last_activity_at", kwargs["created_at"])
+    return {"body_markdown": body, "body_html": render_post(body), **kwargs}
+
+
+def question(*, tags=(), body="What is the **best** way to learn a constructed language?", **kwargs):
+    """A question; `tags` are names or Tag objects, counted on the tags as the services do."""
+    kwargs.setdefault("title", f"Question number {next(_numbers)}")
+    kwargs.setdefault("slug", slugify(kwargs["title"]))
+    post = Question.objects.create(post_type=Post.PostType.QUESTION, **_post_fields(kwargs, body))
+    tag_objects = [name if isinstance(name, Tag) else tag(name) for name in tags]
+    post.tags.add(*tag_objects)
+    Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
+    return post
+
+
+def answer(question, *, accepted=False, body="Start with the grammar, then read a lot.", **kwargs):
+    """An answer to `question`, counted on it; `accepted=True` makes it the accepted one."""
+    post = Answer.objects.create(post_type=Post.PostType.ANSWER, parent=question, **_post_fields(kwargs, body))
+    changes = {"answer_count": F("answer_count") + 1}
+    if accepted:
+        changes["accepted_answer"] = post
+    Post.objects.filter(pk=question.pk).update(**changes)
+    question.refresh_from_db(fields=["answer_count", "accepted_answer"])
+    return post
+
+
+def comment(post, *, body="Good point, thanks.", **kwargs):
+    if "author" not in kwargs:
+        kwargs["author"] = user()
+    author = kwargs["author"]
+    kwargs.setdefault("author_name", author.name if author else "")
+    kwargs.setdefault("created_at", timezone.now())
+    made = Comment.objects.create(post=post, body_markdown=body, body_html=render_comment(body), **kwargs)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    return made
