@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEMO_DUMP := questions/demo_data
+# The demo content is ours; its "original" links point at a reserved example domain.
+DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -45,7 +47,7 @@ migrate: install
 
 # The importer is idempotent: loading the demo dump again adds nothing.
 demo: migrate
-	DJANGO_DEBUG=1 $(MANAGE) import_stackexchange $(DEMO_DUMP) --quiet
+	DJANGO_DEBUG=1 $(MANAGE) import_stackexchange $(DEMO_DUMP) --site-url $(DEMO_SITE_URL) --quiet
 
 check: install
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
