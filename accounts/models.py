@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,9 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reputation__gte=1), name="user_reputation_at_least_1"
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_unique_email"
             ),
             models.UniqueConstraint(
                 fields=["source_url"],

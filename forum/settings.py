@@ -96,6 +96,13 @@ DATABASES = {
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for new passwords; the others only to verify (and upgrade) older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -126,6 +133,29 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "questions:list"
+LOGOUT_REDIRECT_URL = "questions:list"
+
+# Mail (password reset): printed to the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stapel <noreply@localhost>")
+
+# Log-in throttling: after this many failures within the window, further attempts for
+# the same account, or from the same address, are refused until the window has passed.
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -153,3 +183,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Reputation thresholds (accounts/privileges.py): "full" for an established site, "beta"
+# for a young community.
+FORUM_PRIVILEGE_PROFILE = os.environ.get("FORUM_PRIVILEGE_PROFILE", "full")
+if FORUM_PRIVILEGE_PROFILE not in {"full", "beta"}:
+    raise ImproperlyConfigured("FORUM_PRIVILEGE_PROFILE must be 'full' or 'beta'.")
+
+# Limits for new users, as on Stack Exchange.
+FORUM_QUESTION_INTERVAL_MINUTES = 40  # between two questions, below the reputation below
+FORUM_QUESTION_INTERVAL_REPUTATION = 125
+FORUM_LINKS_REPUTATION = 10  # below it: at most FORUM_NEW_USER_MAX_LINKS links, no images
+FORUM_NEW_USER_MAX_LINKS = 2

@@ -147,6 +147,9 @@ class Post(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     original_language = models.CharField(_("original language"), max_length=10, blank=True)
 
+    # A token from the form that created the post: a resent form creates nothing twice.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -159,6 +162,11 @@ class Post(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="post_unique_source_url"
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="post_unique_submission",
             ),
         ]
         # One index per list ordering, limited to the rows the lists show.
@@ -244,6 +252,7 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=50, blank=True)
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment")
@@ -252,6 +261,11 @@ class Comment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="comment_unique_source_url"
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="comment_unique_submission",
             ),
         ]
         indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_post_idx")]

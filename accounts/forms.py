@@ -1,0 +1,72 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts import throttling
+from forum.text import clean_text
+
+User = get_user_model()
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("Never shown to others. Used to reset your password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address exists already."))
+        return email
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, refusing for a while after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed log-in attempts. Please wait %(minutes)s minutes and try again."
+        ),
+    }
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = throttling.client_address(self.request) if self.request else ""
+        if throttling.login_blocked(username=username, address=address):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttling.login_failed(username=username, address=address)
+            raise
+        throttling.login_succeeded(username=username)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "about_markdown", "location", "website"]
+        widgets = {"about_markdown": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"about_markdown": _("Markdown is supported.")}
+
+    def clean_display_name(self):
+        return clean_text(self.cleaned_data["display_name"]).strip()
+
+    def clean_about_markdown(self):
+        return clean_text(self.cleaned_data["about_markdown"])
+
+    def clean_location(self):
+        return clean_text(self.cleaned_data["location"]).strip()

@@ -1,0 +1,192 @@
+import re
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from forum.text import clean_text
+from questions import permissions
+from questions.markdown import render_post
+from questions.models import TAG_NAME_PATTERN, Post, Tag
+
+TITLE_LENGTH = (15, 150)
+BODY_LENGTH = (30, 30000)
+COMMENT_LENGTH = (15, 600)
+MAX_TAGS = 5
+
+_tag_name = re.compile(TAG_NAME_PATTERN)
+
+
+def _length_check(value, bounds, *, what):
+    low, high = bounds
+    if len(value) < low:
+        raise forms.ValidationError(
+            _("%(what)s must be at least %(low)s characters; you entered %(count)s.")
+            % {"what": what, "low": low, "count": len(value)}
+        )
+    if len(value) > high:
+        raise forms.ValidationError(
+            _("%(what)s can be at most %(high)s characters; you entered %(count)s.")
+            % {"what": what, "high": high, "count": len(value)}
+        )
+    return value
+
+
+def _new_user_link_check(body, user):
+    """Below a little reputation, posts may hold only a few links and no images: the
+    commonest shape of spam."""
+    if user.reputation >= settings.FORUM_LINKS_REPUTATION or user.is_moderator or user.is_staff:
+        return
+    html = render_post(body)
+    if "<img" in html:
+        raise forms.ValidationError(
+            _("You need %(reputation)s reputation to post images.")
+            % {"reputation": settings.FORUM_LINKS_REPUTATION}
+        )
+    links = html.count("<a ")
+    if links > settings.FORUM_NEW_USER_MAX_LINKS:
+        raise forms.ValidationError(
+            ngettext(
+                "You can post at most %(max)s link until you have %(reputation)s reputation.",
+                "You can post at most %(max)s links until you have %(reputation)s reputation.",
+                settings.FORUM_NEW_USER_MAX_LINKS,
+            )
+            % {"max": settings.FORUM_NEW_USER_MAX_LINKS, "reputation": settings.FORUM_LINKS_REPUTATION}
+        )
+
+
+class UserForm(forms.Form):
+    """A form whose rules depend on who fills it in."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class SubmissionForm(UserForm):
+    """A form that creates something: carries a token so a resent form creates it once."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class BodyMixin:
+    def clean_body(self):
+        body = clean_text(self.cleaned_data["body"])
+        _length_check(body.strip(), BODY_LENGTH, what=_("Body"))
+        _new_user_link_check(body, self.user)
+        return body
+
+
+def _body_field():
+    return forms.CharField(
+        label=_("Body"),
+        widget=forms.Textarea(attrs={"rows": 14, "data-preview": "post"}),
+        strip=False,
+        max_length=BODY_LENGTH[1] + 1000,
+    )
+
+
+class TagsField(forms.CharField):
+    def to_python(self, value):
+        value = clean_text(super().to_python(value) or "")
+        names = []
+        for name in value.replace(",", " ").lower().split():
+            if name not in names:
+                names.append(name)
+        return names
+
+    def validate(self, names):
+        if not names:
+            raise forms.ValidationError(_("Add at least one tag."), code="required")
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(max)s tags; you entered %(count)s.") % {"max": MAX_TAGS, "count": len(names)}
+            )
+        invalid = [name for name in names if not _tag_name.match(name)]
+        if invalid:
+            raise forms.ValidationError(
+                _(
+                    "Tags may use only letters a–z, digits and + # . - and be 1 to 35 characters "
+                    "long: %(tags)s"
+                )
+                % {"tags": ", ".join(invalid)}
+            )
+
+
+class QuestionFields(BodyMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_LENGTH[1] + 100)
+    body = _body_field()
+    tags = TagsField(
+        label=_("Tags"),
+        help_text=_("1 to 5 tags, separated by spaces, e.g. moderation markdown"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-tag-autocomplete": ""}),
+    )
+
+    def clean_title(self):
+        title = " ".join(clean_text(self.cleaned_data["title"]).split())
+        return _length_check(title, TITLE_LENGTH, what=_("Title"))
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        new = sorted(set(names) - set(Tag.objects.filter(name__in=names).values_list("name", flat=True)))
+        if new and (reason := permissions.create_tags_denial(self.user)):
+            raise forms.ValidationError(f"{reason} ({', '.join(new)})")
+        return names
+
+
+class QuestionForm(QuestionFields, SubmissionForm):
+    def clean(self):
+        cleaned = super().clean()
+        user = self.user
+        if user.reputation < settings.FORUM_QUESTION_INTERVAL_REPUTATION and not (
+            user.is_moderator or user.is_staff
+        ):
+            since = timezone.now() - timedelta(minutes=settings.FORUM_QUESTION_INTERVAL_MINUTES)
+            recent = Post.objects.questions().filter(author=user, created_at__gte=since)
+            token = cleaned.get("submission_token")
+            if token:
+                recent = recent.exclude(submission_token=token)
+            if recent.exists():
+                raise forms.ValidationError(
+                    _(
+                        "You can ask one question every %(minutes)s minutes until you have "
+                        "%(reputation)s reputation. Your text is kept below; please try again later."
+                    )
+                    % {
+                        "minutes": settings.FORUM_QUESTION_INTERVAL_MINUTES,
+                        "reputation": settings.FORUM_QUESTION_INTERVAL_REPUTATION,
+                    }
+                )
+        return cleaned
+
+
+class AnswerForm(BodyMixin, SubmissionForm):
+    body = _body_field()
+
+
+class CommentForm(SubmissionForm):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_LENGTH[1] + 100,
+    )
+
+    def clean_body(self):
+        body = " ".join(clean_text(self.cleaned_data["body"]).split())
+        return _length_check(body, COMMENT_LENGTH, what=_("Comment"))
+
+
+def _summary_field():
+    return forms.CharField(label=_("Edit summary"), max_length=300, required=False)
+
+
+class QuestionEditForm(QuestionFields, UserForm):
+    summary = _summary_field()
+
+
+class AnswerEditForm(BodyMixin, UserForm):
+    body = _body_field()
+    summary = _summary_field()

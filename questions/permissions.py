@@ -1,0 +1,111 @@
+"""Who may do what with posts: one function per rule, used by views (to enforce) and by
+templates (to decide which buttons to show).
+
+Each `*_denial` function returns None when the action is allowed, otherwise the reason,
+ready to show to the user. `require` turns a reason into a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.privileges import has_privilege, is_suspended, threshold
+
+
+def require(reason):
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def _is_moderator(user):
+    return user.is_authenticated and (user.is_moderator or user.is_staff)
+
+
+def _account_denial(user):
+    if not user.is_authenticated:
+        return _("You need to log in first.")
+    if is_suspended(user):
+        return _("Your account is suspended until %(date)s.") % {
+            "date": date_format(user.suspended_until, "DATETIME_FORMAT")
+        }
+    return None
+
+
+def can_see_deleted(user, post):
+    return user.is_authenticated and (post.author_id == user.pk or _is_moderator(user))
+
+
+def ask_denial(user):
+    return _account_denial(user)
+
+
+def create_tags_denial(user):
+    if has_privilege(user, "create_tags"):
+        return None
+    return _("You need %(reputation)s reputation to create new tags.") % {
+        "reputation": threshold("create_tags")
+    }
+
+
+def answer_denial(user, question):
+    if reason := _account_denial(user):
+        return reason
+    if question.deleted_at:
+        return _("This question has been deleted.")
+    if question.locked_at and not _is_moderator(user):
+        return _("This question is locked.")
+    if question.closed_at:
+        return _("This question is closed and takes no new answers.")
+    return None
+
+
+def comment_denial(user, post):
+    if reason := _account_denial(user):
+        return reason
+    if post.locked_at and not _is_moderator(user):
+        return _("This post is locked.")
+    question = post.question
+    own_thread = user.pk in {post.author_id, question.author_id}
+    if own_thread or has_privilege(user, "comment_everywhere"):
+        return None
+    return _("You need %(reputation)s reputation to comment on other people's posts.") % {
+        "reputation": threshold("comment_everywhere")
+    }
+
+
+def edit_denial(user, post):
+    if reason := _account_denial(user):
+        return reason
+    if post.deleted_at and not _is_moderator(user):
+        return _("This post has been deleted.")
+    if post.locked_at and not _is_moderator(user):
+        return _("This post is locked.")
+    if post.author_id == user.pk or has_privilege(user, "edit_others"):
+        return None
+    return _("You need %(reputation)s reputation to edit other people's posts.") % {
+        "reputation": threshold("edit_others")
+    }
+
+
+def delete_denial(user, post):
+    if reason := _account_denial(user):
+        return reason
+    if _is_moderator(user):
+        return None
+    if post.author_id != user.pk:
+        return _("Only the author or a moderator can delete this post.")
+    if post.locked_at:
+        return _("This post is locked.")
+    if post.is_question and post.answers.filter(deleted_at__isnull=True, score__gt=0).exists():
+        return _("You cannot delete a question that has upvoted answers.")
+    return None
+
+
+def undelete_denial(user, post):
+    if reason := _account_denial(user):
+        return reason
+    if _is_moderator(user):
+        return None
+    if post.author_id == user.pk and post.deleted_by_id == user.pk:
+        return None
+    return _("Only a moderator can undelete this post.")

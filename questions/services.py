@@ -1,0 +1,232 @@
+"""Writes: every change to questions, answers, comments and tags goes through here.
+
+Each service is one transaction. Counters move with F() expressions in the same
+transaction as the rows they count, so concurrent requests never lose an update.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from questions.markdown import render_comment, render_post
+from questions.models import Comment, Post, PostRevision, Tag
+
+
+def _slug_for(title):
+    return slugify(title)[:250] or "question"
+
+
+def _tags_attach(*, question, names):
+    """Attaches tags by name (creating missing ones) and counts the question in them."""
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    question.tags.add(*existing.values())
+    if not question.deleted_at:
+        Tag.objects.filter(pk__in=[tag.pk for tag in existing.values()]).update(
+            question_count=F("question_count") + 1
+        )
+
+
+def _tags_detach(*, question, tags):
+    question.tags.remove(*tags)
+    if not question.deleted_at:
+        Tag.objects.filter(pk__in=[tag.pk for tag in tags]).update(
+            question_count=F("question_count") - 1
+        )
+
+
+def _tag_names(question):
+    return [tag.name for tag in question.tags.order_by("name")]
+
+
+def _revision_append(*, post, author, summary="", at):
+    number = (
+        PostRevision.objects.filter(post=post).order_by("-number").values_list("number", flat=True).first()
+        or 0
+    ) + 1
+    return PostRevision.objects.create(
+        post=post,
+        number=number,
+        author=author,
+        author_name=author.name if author else "",
+        title=post.title,
+        tags=" ".join(_tag_names(post)) if post.is_question else "",
+        body_markdown=post.body_markdown,
+        summary=summary,
+        created_at=at,
+    )
+
+
+def _question_touch(*, question_id, at):
+    """Moves the question up the Active tab."""
+    Post.objects.filter(pk=question_id, last_activity_at__lt=at).update(last_activity_at=at)
+
+
+def _create_once(*, model, author, submission_token, create):
+    """Runs `create` in a transaction, unless the same form was submitted before: then
+    returns what the first submission created. The unique constraint on (author, token)
+    settles two submissions that arrive at the same moment."""
+
+    def earlier():
+        if submission_token is None:
+            return None
+        return model.objects.filter(author=author, submission_token=submission_token).first()
+
+    if existing := earlier():
+        return existing
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        if existing := earlier():
+            return existing
+        raise
+
+
+def question_create(*, author, title, body, tags, submission_token=None):
+    """Creates a question with its first revision."""
+
+    def create():
+        now = timezone.now()
+        question = Post.objects.create(
+            post_type=Post.PostType.QUESTION,
+            title=title,
+            slug=_slug_for(title),
+            body_markdown=body,
+            body_html=render_post(body),
+            author=author,
+            author_name=author.name,
+            created_at=now,
+            last_activity_at=now,
+            submission_token=submission_token,
+        )
+        _tags_attach(question=question, names=tags)
+        _revision_append(post=question, author=author, at=now)
+        return question
+
+    return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
+
+
+def answer_create(*, author, question, body, submission_token=None):
+    def create():
+        now = timezone.now()
+        answer = Post.objects.create(
+            post_type=Post.PostType.ANSWER,
+            parent=question,
+            body_markdown=body,
+            body_html=render_post(body),
+            author=author,
+            author_name=author.name,
+            created_at=now,
+            last_activity_at=now,
+            language=question.language,
+            submission_token=submission_token,
+        )
+        _revision_append(post=answer, author=author, at=now)
+        Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        _question_touch(question_id=question.pk, at=now)
+        return answer
+
+    return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
+
+
+def comment_create(*, author, post, body, submission_token=None):
+    def create():
+        now = timezone.now()
+        comment = Comment.objects.create(
+            post=post,
+            author=author,
+            author_name=author.name,
+            body_markdown=body,
+            body_html=render_comment(body),
+            created_at=now,
+            submission_token=submission_token,
+        )
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        _question_touch(question_id=post.parent_id or post.pk, at=now)
+        return comment
+
+    return _create_once(model=Comment, author=author, submission_token=submission_token, create=create)
+
+
+@transaction.atomic
+def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
+    """Changes a post and appends a revision. Returns False when nothing changed."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    changed_tags = None
+    if post.is_question and tags is not None:
+        current = set(_tag_names(post))
+        if set(tags) != current:
+            changed_tags = set(tags)
+    title_changed = post.is_question and title is not None and title != post.title
+    if body == post.body_markdown and not title_changed and changed_tags is None:
+        return False
+
+    now = timezone.now()
+    if title_changed:
+        post.title = title
+        post.slug = _slug_for(title)
+    if body != post.body_markdown:
+        post.body_markdown = body
+        post.body_html = render_post(body)
+    post.last_edited_at = now
+    post.last_editor = editor
+    post.last_editor_name = editor.name
+    post.save(
+        update_fields=[
+            "title", "slug", "body_markdown", "body_html", "last_edited_at", "last_editor", "last_editor_name",
+        ]
+    )
+    if changed_tags is not None:
+        current_tags = list(post.tags.all())
+        _tags_detach(question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags])
+        _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
+    _revision_append(post=post, author=editor, summary=summary, at=now)
+    _question_touch(question_id=post.parent_id or post.pk, at=now)
+    return True
+
+
+def post_rollback(*, post, revision, editor):
+    """Restores an earlier revision by appending a new one with its content."""
+    tags = revision.tags.split() if post.is_question else None
+    return post_edit(
+        post=post,
+        editor=editor,
+        title=revision.title if post.is_question else None,
+        body=revision.body_markdown,
+        tags=tags,
+        summary=gettext("Rolled back to revision %(number)s") % {"number": revision.number},
+    )
+
+
+def _visibility_counters(*, post, delta):
+    if post.is_question:
+        Tag.objects.filter(questions=post).update(question_count=F("question_count") + delta)
+    else:
+        Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + delta)
+
+
+@transaction.atomic
+def post_delete(*, post, user):
+    """Soft-deletes a post. Returns False when it was deleted already."""
+    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), deleted_by=user
+    )
+    if updated:
+        _visibility_counters(post=post, delta=-1)
+    return bool(updated)
+
+
+@transaction.atomic
+def post_undelete(*, post, user):
+    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
+        deleted_at=None, deleted_by=None
+    )
+    if updated:
+        _visibility_counters(post=post, delta=+1)
+    return bool(updated)
