@@ -10,5 +10,3 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
-
-handler404 = "forum.views.page_not_found"

@@ -1,15 +1,25 @@
 from django.urls import path
 
-from questions import views
+from questions.views import browse, editing, posting
 
 app_name = "questions"
 
 urlpatterns = [
-    path("", views.question_list, name="list"),
-    path("questions/<int:pk>/", views.question_detail, name="detail_noslug"),
-    path("questions/<int:pk>/<str:slug>/", views.question_detail, name="detail"),
-    path("questions/tagged/<str:tag>/", views.tagged_questions, name="tagged"),
-    path("q/<int:pk>", views.question_permalink, name="question_permalink"),
-    path("a/<int:pk>", views.answer_permalink, name="answer_permalink"),
-    path("tags/", views.tag_list, name="tags"),
+    path("", browse.question_list, name="list"),
+    path("questions/ask/", posting.question_ask, name="ask"),
+    path("questions/preview/", posting.markdown_preview, name="preview"),
+    path("tags/autocomplete/", posting.tag_autocomplete, name="tag_autocomplete"),
+    path("questions/<int:pk>/", browse.question_detail, name="detail_noslug"),
+    path("questions/<int:pk>/answer/", posting.answer_create, name="answer"),
+    path("questions/<int:pk>/<str:slug>/", browse.question_detail, name="detail"),
+    path("questions/tagged/<str:tag>/", browse.tagged_questions, name="tagged"),
+    path("q/<int:pk>", browse.question_permalink, name="question_permalink"),
+    path("a/<int:pk>", browse.answer_permalink, name="answer_permalink"),
+    path("tags/", browse.tag_list, name="tags"),
+    path("posts/<int:pk>/comments/", posting.comment_create, name="comment"),
+    path("posts/<int:pk>/edit/", editing.post_edit, name="edit"),
+    path("posts/<int:pk>/revisions/", editing.revision_list, name="revisions"),
+    path("posts/<int:pk>/revisions/<int:number>/rollback/", editing.post_rollback, name="rollback"),
+    path("posts/<int:pk>/delete/", editing.post_delete, name="delete"),
+    path("posts/<int:pk>/undelete/", editing.post_undelete, name="undelete"),
 ]

@@ -1,0 +1,2 @@
+"""The pages of questions/: browsing (browse.py), writing (posting.py), and editing,
+history and deletion (editing.py)."""
