@@ -65,8 +65,8 @@ def question_list(*, tab, tag=None):
     )
 
 
-def question_for_thread(*, pk):
-    """The visible question `pk` with its tags and comments, or Http404."""
+def question_for_thread(*, pk, viewer):
+    """The question `pk` as `viewer` may see it, with its tags and comments, or Http404."""
     question = (
         Question.objects.visible()
         .select_related("author", "duplicate_of")
@@ -85,8 +85,8 @@ def question_for_thread(*, pk):
     return question
 
 
-def thread_answers(*, question, tab):
-    """The question's visible answers with their comments, in `tab` order.
+def thread_answers(*, question, tab, viewer):
+    """The question's answers that `viewer` may see, with their comments, in `tab` order.
 
     As on Stack Exchange, the accepted answer leads the score order.
     """

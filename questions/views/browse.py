@@ -70,11 +70,16 @@ def tagged_questions(request, tag):
 
 
 def question_detail(request, pk, slug=None):
-    question = selectors.question_for_thread(pk=pk)
+    question = selectors.question_for_thread(pk=pk, viewer=request.user)
     if slug != (question.slug or "-"):
         return _permanent_redirect_keeping_query(request, question.get_absolute_url())
+    return render_thread(request, question)
+
+
+def render_thread(request, question, *, answer_form=None, status=200):
+    """The thread page; the answer view renders it again with a form that has errors."""
     tab = _choice(request.GET.get("answertab"), selectors.ANSWER_TABS, selectors.DEFAULT_ANSWER_TAB)
-    answers = selectors.thread_answers(question=question, tab=tab)
+    answers = selectors.thread_answers(question=question, tab=tab, viewer=request.user)
     return render(
         request,
         "questions/question_detail.html",
@@ -83,7 +88,9 @@ def question_detail(request, pk, slug=None):
             "answers": answers,
             "answer_tab": tab,
             "answer_tabs": ANSWER_TAB_LABELS.items(),
+            "answer_form": answer_form,
         },
+        status=status,
     )
 
 
