@@ -466,15 +466,17 @@ class _DumpImport:
             ]
             self._make_usernames_unique([user for _, user in fresh])
             User.objects.bulk_create([user for _, user in fresh])
-            # The dump's reputation is carried over as an opening balance.
+            # The dump's reputation is carried over as an opening balance on top of the
+            # 1 every account starts with.
             ReputationEvent.objects.bulk_create(
                 ReputationEvent(
                     user=user,
                     kind=ReputationEvent.Kind.OPENING_BALANCE,
-                    delta=_reputation(row),
+                    delta=user.reputation - 1,
                     created_at=self.now,
                 )
                 for row, user in fresh
+                if user.reputation > 1
             )
             for row, user in fresh:
                 self.users[row.integer("Id")] = user.pk

@@ -1,0 +1,70 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+
+from accounts.models import User
+from questions.models import Comment, Post, ReputationEvent, Tag, Vote
+
+
+def _aggregate(queryset, link, aggregate):
+    """The aggregate of `queryset` rows whose `link` is the outer row, 0 when none."""
+    rows = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    return Coalesce(
+        Subquery(rows.annotate(total=aggregate).values("total"), output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def _counters():
+    """(label, model, stored field, its true value computed from the source rows)."""
+    visible_answers = Post.objects.answers().visible()
+    visible_comments = Comment.objects.filter(deleted_at__isnull=True)
+    visible_questions = Post.objects.questions().visible()
+    return [
+        ("post score", Post, "score", _aggregate(Vote.objects.all(), "post", Sum("value"))),
+        ("answer count", Post, "answer_count", _aggregate(visible_answers, "parent", Count("pk"))),
+        ("comment count", Post, "comment_count", _aggregate(visible_comments, "post", Count("pk"))),
+        (
+            "tag question count",
+            Tag,
+            "question_count",
+            _aggregate(visible_questions, "tags", Count("pk")),
+        ),
+        (
+            "reputation",
+            User,
+            "reputation",
+            # Every account starts with 1; the ledger records the changes actually applied.
+            Greatest(Value(1) + _aggregate(ReputationEvent.objects.all(), "user", Sum("delta")), Value(1)),
+        ),
+    ]
+
+
+class Command(BaseCommand):
+    help = (
+        "Recomputes every stored counter (scores, answer and comment counts, tag counts, "
+        "reputation) from the rows it counts, reports the drift it finds and repairs it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report the drift without repairing it."
+        )
+
+    def handle(self, *args, dry_run, **options):
+        total = 0
+        with transaction.atomic():
+            for label, model, field, truth in _counters():
+                drifted = model.objects.annotate(true_value=truth).filter(~Q(**{field: F("true_value")}))
+                count = drifted.count()
+                total += count
+                self.stdout.write(f"{label}: {count} drifted")
+                if count and not dry_run:
+                    model.objects.filter(pk__in=drifted.values("pk")).update(**{field: truth})
+        if not total:
+            self.stdout.write(self.style.SUCCESS("No drift."))
+        elif dry_run:
+            self.stdout.write(self.style.WARNING(f"Drift in {total} rows (not repaired: --dry-run)."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Repaired drift in {total} rows."))
