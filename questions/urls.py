@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questions.views import browse, editing, posting
+from questions.views import browse, editing, posting, voting
 
 app_name = "questions"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", editing.post_edit, name="edit"),
     path("posts/<int:pk>/revisions/", editing.revision_list, name="revisions"),
     path("posts/<int:pk>/revisions/<int:number>/rollback/", editing.post_rollback, name="rollback"),
+    path("posts/<int:pk>/vote/", voting.post_vote, name="vote"),
+    path("posts/<int:pk>/accept/", voting.answer_accept, name="accept"),
     path("posts/<int:pk>/delete/", editing.post_delete, name="delete"),
     path("posts/<int:pk>/undelete/", editing.post_undelete, name="undelete"),
 ]
