@@ -9,14 +9,18 @@ from forum.text import clean_text
 
 User = get_user_model()
 
+ABOUT_MAX_LENGTH = 5000
+
 
 class SignUpForm(UserCreationForm):
+    # The model field's own limit: a longer address would pass the form and fail in the database.
     email = forms.EmailField(
         label=_("Email"),
+        max_length=254,
         help_text=_("Never shown to others. Used to reset your password."),
     )
 
-    class Meta:
+    class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
 
@@ -51,16 +55,31 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttling.login_failed(username=username, address=address)
             raise
-        throttling.login_succeeded(username=username)
+        # Without a password Django's form never checks one; resetting the count then
+        # would let anyone wipe an account's failures with an empty submission.
+        if self.user_cache is not None:
+            throttling.login_succeeded(username=username)
         return cleaned
 
 
 class ProfileForm(forms.ModelForm):
+    about_markdown = forms.CharField(
+        label=_("About me"),
+        required=False,
+        max_length=ABOUT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown is supported."),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=User._meta.get_field("website").max_length,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = User
         fields = ["display_name", "about_markdown", "location", "website"]
-        widgets = {"about_markdown": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {"about_markdown": _("Markdown is supported.")}
 
     def clean_display_name(self):
         return clean_text(self.cleaned_data["display_name"]).strip()

@@ -1,6 +1,15 @@
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from questions.markdown import render_post
+
+User = get_user_model()
+
+
+@transaction.atomic
+def user_create(*, username, email, password):
+    """A new member, signed up on the site (imported members come from the importer)."""
+    return User.objects.create_user(username=username, email=email, password=password)
 
 
 @transaction.atomic
