@@ -1,8 +1,10 @@
 import re
+import uuid
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,6 +60,16 @@ def _new_user_link_check(body, user):
         )
 
 
+class TextField(forms.CharField):
+    """Text as people type it, minus what must never be stored: control characters and
+    null bytes are removed before anything else looks at the value."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = clean_text(value)
+        return super().to_python(value)
+
+
 class UserForm(forms.Form):
     """A form whose rules depend on who fills it in."""
 
@@ -69,29 +81,37 @@ class UserForm(forms.Form):
 class SubmissionForm(UserForm):
     """A form that creates something: carries a token so a resent form creates it once."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # A callable initial value: every new form gets its own token, also when a template
+    # shows one form per post.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    # True when the form shows text kept from a request that could not be completed.
+    restored = False
 
 
 class BodyMixin:
     def clean_body(self):
-        body = clean_text(self.cleaned_data["body"])
+        body = self.cleaned_data["body"]
         _length_check(body.strip(), BODY_LENGTH, what=_("Body"))
         _new_user_link_check(body, self.user)
         return body
 
 
 def _body_field():
-    return forms.CharField(
+    return TextField(
         label=_("Body"),
-        widget=forms.Textarea(attrs={"rows": 14, "data-preview": "post"}),
+        # editor.js previews the body as it is typed, asking this address.
+        widget=forms.Textarea(
+            attrs={"rows": 14, "data-preview": "post", "data-preview-url": reverse_lazy("questions:preview")}
+        ),
         strip=False,
         max_length=BODY_LENGTH[1] + 1000,
     )
 
 
-class TagsField(forms.CharField):
+class TagsField(TextField):
     def to_python(self, value):
-        value = clean_text(super().to_python(value) or "")
+        value = super().to_python(value) or ""
         names = []
         for name in value.replace(",", " ").lower().split():
             if name not in names:
@@ -117,16 +137,19 @@ class TagsField(forms.CharField):
 
 
 class QuestionFields(BodyMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_LENGTH[1] + 100)
+    title = TextField(label=_("Title"), max_length=TITLE_LENGTH[1] + 100)
     body = _body_field()
     tags = TagsField(
         label=_("Tags"),
         help_text=_("1 to 5 tags, separated by spaces, e.g. moderation markdown"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-tag-autocomplete": ""}),
+        # editor.js suggests existing tags from this address.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "data-tag-autocomplete": reverse_lazy("questions:tag_autocomplete")}
+        ),
     )
 
     def clean_title(self):
-        title = " ".join(clean_text(self.cleaned_data["title"]).split())
+        title = " ".join(self.cleaned_data["title"].split())
         return _length_check(title, TITLE_LENGTH, what=_("Title"))
 
     def clean_tags(self):
@@ -168,19 +191,20 @@ class AnswerForm(BodyMixin, SubmissionForm):
 
 
 class CommentForm(SubmissionForm):
-    body = forms.CharField(
+    body = TextField(
         label=_("Comment"),
+        help_text=_("15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=COMMENT_LENGTH[1] + 100,
     )
 
     def clean_body(self):
-        body = " ".join(clean_text(self.cleaned_data["body"]).split())
+        body = " ".join(self.cleaned_data["body"].split())
         return _length_check(body, COMMENT_LENGTH, what=_("Comment"))
 
 
 def _summary_field():
-    return forms.CharField(label=_("Edit summary"), max_length=300, required=False)
+    return TextField(label=_("Edit summary"), max_length=300, required=False)
 
 
 class QuestionEditForm(QuestionFields, UserForm):
@@ -190,3 +214,69 @@ class QuestionEditForm(QuestionFields, UserForm):
 class AnswerEditForm(BodyMixin, UserForm):
     body = _body_field()
     summary = _summary_field()
+
+
+# Text typed into a form that could not be posted stays in the session until the form is
+# shown again, so that nothing typed is lost: when the session had expired (the visitor
+# logs in and comes back), or when a comment had errors (the thread page is shown again).
+_KEPT_FORMS = "kept_forms"
+KEPT_LOGGED_OUT = "logged-out"
+KEPT_INVALID = "invalid"
+# Generous for any field of these forms; it only bounds what a session may be made to hold.
+_KEPT_LENGTH = BODY_LENGTH[1] + 1000
+
+ASK_FORM = "ask"
+
+
+def answer_form_key(question):
+    return f"answer-{question.pk}"
+
+
+def comment_form_key(post):
+    return f"comment-{post.pk}"
+
+
+def form_keep(request, *, key, form_class, reason):
+    """Keeps the posted fields of `form_class` under `key` for `form_restore`."""
+    kept = request.session.get(_KEPT_FORMS, {})
+    kept[key] = {
+        "reason": reason,
+        "data": {name: request.POST.get(name, "")[:_KEPT_LENGTH] for name in form_class.base_fields},
+    }
+    request.session[_KEPT_FORMS] = kept
+
+
+def form_restore(request, *, key, form_class, user, **kwargs):
+    """The form `key` as it was left (once), or a new one.
+
+    A form kept for its errors comes back bound, showing them; text kept over a log-in
+    comes back as initial values, marked `restored`, since nothing was wrong with it yet.
+    """
+    kept = request.session.get(_KEPT_FORMS, {})
+    entry = kept.pop(key, None)
+    if entry is None:
+        return form_class(user=user, **kwargs)
+    request.session[_KEPT_FORMS] = kept
+    if entry["reason"] == KEPT_INVALID:
+        return form_class(entry["data"], user=user, **kwargs)
+    form = form_class(initial={name: value for name, value in entry["data"].items() if value}, user=user, **kwargs)
+    form.restored = True
+    return form
+
+
+# The token of the last form that was posted: the next page tells the browser, which then
+# forgets its draft of that form. (Clearing the draft on submit would lose it whenever
+# the form comes back with an error.)
+_POSTED = "posted_submission"
+
+
+def submission_posted(request, form):
+    token = form.cleaned_data.get("submission_token")
+    if token:
+        request.session[_POSTED] = str(token)
+
+
+def posted_submission_pop(request):
+    if _POSTED not in request.session:
+        return ""
+    return request.session.pop(_POSTED)

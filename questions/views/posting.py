@@ -1,10 +1,158 @@
 """Asking, answering and commenting."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from forum.text import clean_text
+from questions import selectors, services
+from questions.forms import (
+    BODY_LENGTH,
+    KEPT_INVALID,
+    ASK_FORM,
+    KEPT_LOGGED_OUT,
+    AnswerForm,
+    CommentForm,
+    QuestionForm,
+    answer_form_key,
+    comment_form_key,
+    form_keep,
+    form_restore,
+    submission_posted,
+)
+from questions.markdown import render_post
+from questions.models import Tag
+from questions.templatetags.posting import COMMENTS_SHOWN
+from questions.permissions import answer_denial, ask_denial, comment_denial, require
+from questions.views.browse import render_thread
+
+# A preview renders at most what the body field accepts; longer input is cut, not rendered.
+PREVIEW_MAX_LENGTH = BODY_LENGTH[1] + 1000
+TAG_SUGGESTIONS = 10
 
 
-def _not_yet(request, **kwargs):  # replaced by the real views of this module
-    raise Http404
+def _log_in_keeping_text(request, *, key, form_class, back_to):
+    """Someone posts a form without being logged in, most likely because their session
+    expired while they typed. Their text waits in the session while they log in; Django's
+    log-in keeps session data when it starts the new session."""
+    if request.method == "POST":
+        form_keep(request, key=key, form_class=form_class, reason=KEPT_LOGGED_OUT)
+    return redirect_to_login(back_to)
 
 
-question_ask = markdown_preview = tag_autocomplete = answer_create = comment_create = _not_yet
+def preview_html(body):
+    """The HTML a body will have once posted: the same cleaning and the same renderer."""
+    return render_post(clean_text(body[:PREVIEW_MAX_LENGTH]))
+
+
+def question_ask(request):
+    if not request.user.is_authenticated:
+        return _log_in_keeping_text(request, key=ASK_FORM, form_class=QuestionForm, back_to=request.path)
+    require(ask_denial(request.user))
+
+    preview = None
+    if request.method != "POST":
+        form = form_restore(request, key=ASK_FORM, form_class=QuestionForm, user=request.user)
+    elif "preview" in request.POST:
+        # A preview is no attempt to post: the form comes back as typed, without errors.
+        posted = {name: request.POST[name] for name in QuestionForm.base_fields if request.POST.get(name)}
+        form = QuestionForm(initial=posted, user=request.user)
+        preview = preview_html(request.POST.get("body", ""))
+    else:
+        form = QuestionForm(request.POST, user=request.user)
+        if form.is_valid():
+            question = services.question_create(
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+                submission_token=form.cleaned_data["submission_token"],
+            )
+            submission_posted(request, form)
+            messages.success(request, _("Your question has been posted."))
+            return redirect(question)
+    return render(request, "questions/ask.html", {"form": form, "preview": preview})
+
+
+@require_POST
+def markdown_preview(request):
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("You need to log in first.")}, status=403)
+    return JsonResponse({"html": preview_html(request.POST.get("body", ""))})
+
+
+@require_GET
+def tag_autocomplete(request):
+    """Existing tags that start with `q`, most used first, for the tag field's suggestions."""
+    prefix = request.GET.get("q", "").strip().lower()[: Tag._meta.get_field("name").max_length]
+    if not prefix:
+        return JsonResponse([], safe=False)
+    tags = selectors.tag_list().filter(name__startswith=prefix)[:TAG_SUGGESTIONS]
+    return JsonResponse([{"name": tag.name, "count": tag.question_count} for tag in tags], safe=False)
+
+
+@require_POST
+def answer_create(request, pk):
+    question = selectors.question_for_thread(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return _log_in_keeping_text(
+            request,
+            key=answer_form_key(question),
+            form_class=AnswerForm,
+            back_to=f"{question.get_absolute_url()}#your-answer",
+        )
+    require(answer_denial(request.user, question))
+
+    form = AnswerForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render_thread(request, question, answer_form=form)
+    answer = services.answer_create(
+        author=request.user,
+        question=question,
+        body=form.cleaned_data["body"],
+        submission_token=form.cleaned_data["submission_token"],
+    )
+    submission_posted(request, form)
+    messages.success(request, _("Your answer has been posted."))
+    return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")
+
+
+def _comments_url(post, *, anchor):
+    """The thread, scrolled to `anchor` in the post's comments; all of them shown when the
+    post has more than the first few, so that a new one (last) is on the page."""
+    url = post.question.get_absolute_url()
+    if post.comment_count >= COMMENTS_SHOWN:
+        url += f"?showcomments={post.pk}"
+    return f"{url}#{anchor}"
+
+
+@require_POST
+def comment_create(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if post.deleted_at or post.question.deleted_at:
+        raise Http404
+    if not request.user.is_authenticated:
+        return _log_in_keeping_text(
+            request,
+            key=comment_form_key(post),
+            form_class=CommentForm,
+            back_to=_comments_url(post, anchor=f"comments-{post.pk}"),
+        )
+    require(comment_denial(request.user, post))
+
+    form = CommentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        # The thread page shows the form again, with the errors and the text.
+        form_keep(request, key=comment_form_key(post), form_class=CommentForm, reason=KEPT_INVALID)
+        return redirect(_comments_url(post, anchor=f"comments-{post.pk}"))
+    comment = services.comment_create(
+        author=request.user,
+        post=post,
+        body=form.cleaned_data["body"],
+        submission_token=form.cleaned_data["submission_token"],
+    )
+    messages.success(request, _("Your comment has been added."))
+    return redirect(_comments_url(post, anchor=f"comment-{comment.pk}"))

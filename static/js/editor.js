@@ -1,0 +1,301 @@
+// The posting forms made quicker: a live preview, tag suggestions and drafts kept in this
+// browser. Progressive enhancement only: the forms work without this file.
+"use strict";
+
+(() => {
+  const PREVIEW_DELAY = 300;
+  const SUGGEST_DELAY = 150;
+  const SAVE_DELAY = 500;
+  const DRAFT_PREFIX = "stapel-draft:";
+  const DRAFT_MAX_AGE = 14 * 24 * 60 * 60 * 1000;
+
+  function debounce(action, delay) {
+    let timer;
+    return (...args) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => action(...args), delay);
+    };
+  }
+
+  // The CSRF cookie is HttpOnly, so the token comes from the form.
+  function csrfToken(form) {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // Fetches that a newer one makes pointless are aborted; their rejection is expected.
+  function latestOnly() {
+    let controller = null;
+    return async (url, options = {}) => {
+      if (controller) {
+        controller.abort();
+      }
+      controller = new AbortController();
+      try {
+        const response = await fetch(url, { ...options, signal: controller.signal, credentials: "same-origin" });
+        return response.ok ? await response.json() : null;
+      } catch (error) {
+        if (error.name === "AbortError") {
+          return null;
+        }
+        throw error;
+      }
+    };
+  }
+
+  // Live preview: the server renders the body with the same function that renders the
+  // stored post, so the preview is exactly what will be shown.
+  function livePreview(textarea) {
+    const region = document.querySelector(`[data-preview-of="${textarea.id}"]`);
+    const url = textarea.dataset.previewUrl;
+    if (!region || !url) {
+      return;
+    }
+    const output = region.querySelector("[data-preview-output]");
+    const request = latestOnly();
+    const update = async () => {
+      if (!textarea.value.trim()) {
+        region.hidden = true;
+        output.replaceChildren();
+        return;
+      }
+      const body = new FormData();
+      body.append("body", textarea.value);
+      const data = await request(url, {
+        method: "POST",
+        body,
+        headers: { "X-CSRFToken": csrfToken(textarea.form) },
+      });
+      if (data) {
+        // Sanitised by the server's Markdown pipeline, like every stored post.
+        output.innerHTML = data.html;
+        region.hidden = false;
+      }
+    };
+    textarea.addEventListener("input", debounce(update, PREVIEW_DELAY));
+    // The button is the preview for browsers without this script.
+    for (const button of textarea.form.querySelectorAll("[data-preview-button]")) {
+      button.hidden = true;
+    }
+    if (textarea.value.trim()) {
+      update();
+    }
+  }
+
+  // Tag suggestions: a combobox (WAI-ARIA pattern) whose list offers existing tags for
+  // the word at the caret.
+  function tagSuggestions(input) {
+    const url = input.dataset.tagAutocomplete;
+    const list = document.createElement("ul");
+    list.id = `${input.id}-suggestions`;
+    list.className = "tag-suggestions";
+    list.setAttribute("role", "listbox");
+    const label = input.labels && input.labels[0];
+    if (label) {
+      label.id = label.id || `${input.id}-label`;
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    list.hidden = true;
+    input.after(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    const request = latestOnly();
+    let active = -1;
+
+    const wordAtCaret = () => {
+      const value = input.value;
+      const caret = input.selectionStart ?? value.length;
+      let start = caret;
+      while (start > 0 && !/[\s,]/.test(value[start - 1])) {
+        start -= 1;
+      }
+      let end = caret;
+      while (end < value.length && !/[\s,]/.test(value[end])) {
+        end += 1;
+      }
+      return { start, end, word: value.slice(start, end) };
+    };
+
+    const close = () => {
+      list.hidden = true;
+      list.replaceChildren();
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    };
+
+    const choose = (name) => {
+      const { start, end } = wordAtCaret();
+      const rest = input.value.slice(end).replace(/^[\s,]+/, "");
+      input.value = `${input.value.slice(0, start)}${name} ${rest}`;
+      const caret = start + name.length + 1;
+      input.setSelectionRange(caret, caret);
+      close();
+      // Lets the draft keep the chosen tag.
+      input.form.dispatchEvent(new Event("input"));
+    };
+
+    const highlight = (index) => {
+      const options = [...list.children];
+      active = (index + options.length) % options.length;
+      options.forEach((option, position) => option.setAttribute("aria-selected", String(position === active)));
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    };
+
+    const show = (tags) => {
+      list.replaceChildren(
+        ...tags.map((tag, index) => {
+          const option = document.createElement("li");
+          option.id = `${list.id}-${index}`;
+          option.setAttribute("role", "option");
+          option.setAttribute("aria-selected", "false");
+          const name = document.createElement("span");
+          name.className = "tag";
+          name.textContent = tag.name;
+          const count = document.createElement("span");
+          count.className = "tag-suggestion-count";
+          count.textContent = `× ${tag.count}`;
+          option.append(name, " ", count);
+          // mousedown, not click: the input keeps its focus, so the list is not closed first.
+          option.addEventListener("mousedown", (event) => {
+            event.preventDefault();
+            choose(tag.name);
+          });
+          return option;
+        }),
+      );
+      active = -1;
+      list.hidden = tags.length === 0;
+      input.setAttribute("aria-expanded", String(tags.length > 0));
+    };
+
+    const suggest = debounce(async () => {
+      const { word } = wordAtCaret();
+      if (!word) {
+        close();
+        return;
+      }
+      const tags = await request(`${url}?q=${encodeURIComponent(word)}`);
+      if (tags && document.activeElement === input) {
+        show(tags);
+      }
+    }, SUGGEST_DELAY);
+
+    input.addEventListener("input", suggest);
+    input.addEventListener("blur", close);
+    input.addEventListener("keydown", (event) => {
+      if (list.hidden) {
+        return;
+      }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+        event.preventDefault();
+        choose(list.children[active].querySelector(".tag").textContent);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+  }
+
+  // Drafts: what is typed into a form[data-draft] is kept in localStorage, per page and
+  // form, and put back after a reload. A draft is forgotten once the server confirms that
+  // the form was posted: the next page names the posted form's submission token.
+  function browserStorage() {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  }
+
+  function readDraft(storage, key) {
+    try {
+      return JSON.parse(storage.getItem(key));
+    } catch {
+      return null;
+    }
+  }
+
+  function forgetPostedDrafts(storage) {
+    const posted = new Set([...document.querySelectorAll("[data-posted-token]")].map((marker) => marker.dataset.postedToken));
+    for (let index = storage.length - 1; index >= 0; index -= 1) {
+      const key = storage.key(index);
+      if (!key || !key.startsWith(DRAFT_PREFIX)) {
+        continue;
+      }
+      const draft = readDraft(storage, key);
+      if (!draft || posted.has(draft.token) || Date.now() - draft.saved > DRAFT_MAX_AGE) {
+        storage.removeItem(key);
+      }
+    }
+  }
+
+  function keepDrafts(form, storage) {
+    const key = `${DRAFT_PREFIX}${window.location.pathname}#${form.id}`;
+    const fields = [...form.elements].filter(
+      (field) => field.name && (field.tagName === "TEXTAREA" || field.type === "text"),
+    );
+    const token = form.elements.submission_token ? form.elements.submission_token.value : "";
+
+    const save = () => {
+      const values = Object.fromEntries(fields.map((field) => [field.name, field.value]));
+      try {
+        if (Object.values(values).some((value) => value.trim())) {
+          storage.setItem(key, JSON.stringify({ token, saved: Date.now(), fields: values }));
+        } else {
+          storage.removeItem(key);
+        }
+      } catch {
+        // A full or disabled storage only costs the draft.
+      }
+    };
+
+    // Only empty fields are filled: text the server sent back (after an error or a
+    // log-in) is newer than the draft.
+    const draft = readDraft(storage, key);
+    let restored = false;
+    if (draft && draft.fields) {
+      for (const field of fields) {
+        if (!field.value && draft.fields[field.name]) {
+          field.value = draft.fields[field.name];
+          restored = true;
+        }
+      }
+    }
+    if (restored) {
+      const note = form.querySelector("[data-draft-note]");
+      if (note) {
+        note.hidden = false;
+      }
+      // From now on the draft belongs to this form's token.
+      save();
+    }
+    form.addEventListener("input", debounce(save, SAVE_DELAY));
+    // Typing is saved with a delay; leaving or submitting saves at once.
+    form.addEventListener("submit", save);
+    window.addEventListener("pagehide", save);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const storage = browserStorage();
+    if (storage) {
+      forgetPostedDrafts(storage);
+      for (const form of document.querySelectorAll("form[data-draft]")) {
+        keepDrafts(form, storage);
+      }
+    }
+    for (const textarea of document.querySelectorAll("textarea[data-preview-url]")) {
+      livePreview(textarea);
+    }
+    for (const input of document.querySelectorAll("input[data-tag-autocomplete]")) {
+      tagSuggestions(input);
+    }
+  });
+})();
