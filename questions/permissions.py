@@ -35,6 +35,16 @@ def can_see_deleted(user, post):
     return user.is_authenticated and (post.author_id == user.pk or _is_moderator(user))
 
 
+def can_see(user, post):
+    """Whether `user` may see `post` at all: deleted posts, and answers to deleted
+    questions, exist only for their authors and the moderators."""
+    if post.deleted_at and not can_see_deleted(user, post):
+        return False
+    if not post.is_question:
+        return can_see(user, post.parent)
+    return True
+
+
 def ask_denial(user):
     return _account_denial(user)
 
@@ -48,22 +58,23 @@ def create_tags_denial(user):
 
 
 def answer_denial(user, question):
-    if reason := _account_denial(user):
-        return reason
+    # The state of the question comes first: logging in would not help.
     if question.deleted_at:
         return _("This question has been deleted.")
     if question.locked_at and not _is_moderator(user):
         return _("This question is locked.")
     if question.closed_at:
         return _("This question is closed and takes no new answers.")
-    return None
+    return _account_denial(user)
 
 
 def comment_denial(user, post):
-    if reason := _account_denial(user):
-        return reason
+    if post.deleted_at:
+        return _("This post has been deleted.")
     if post.locked_at and not _is_moderator(user):
         return _("This post is locked.")
+    if reason := _account_denial(user):
+        return reason
     question = post.question
     own_thread = user.pk in {post.author_id, question.author_id}
     if own_thread or has_privilege(user, "comment_everywhere"):
@@ -90,20 +101,33 @@ def edit_denial(user, post):
 def delete_denial(user, post):
     if reason := _account_denial(user):
         return reason
+    if post.deleted_at:
+        return _("This post has been deleted.")
     if _is_moderator(user):
         return None
     if post.author_id != user.pk:
         return _("Only the author or a moderator can delete this post.")
     if post.locked_at:
         return _("This post is locked.")
-    if post.is_question and post.answers.filter(deleted_at__isnull=True, score__gt=0).exists():
+    if post.is_question and _has_upvoted_answers(post):
         return _("You cannot delete a question that has upvoted answers.")
     return None
+
+
+def _has_upvoted_answers(question):
+    # The thread selector annotates the question with this, so that showing the delete
+    # button costs the thread page no query.
+    annotated = getattr(question, "has_upvoted_answers", None)
+    if annotated is not None:
+        return annotated
+    return question.answers.filter(deleted_at__isnull=True, score__gt=0).exists()
 
 
 def undelete_denial(user, post):
     if reason := _account_denial(user):
         return reason
+    if not post.deleted_at:
+        return _("This post is not deleted.")
     if _is_moderator(user):
         return None
     if post.author_id == user.pk and post.deleted_by_id == user.pk:

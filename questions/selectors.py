@@ -1,11 +1,13 @@
 """The queries that build the question pages. Each page costs a fixed number of queries,
 whatever the number of questions, answers and comments on it."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from questions.models import Answer, Comment, Post, Question, Tag
+from questions.diffs import KEPT, tags_diff, text_diff
+from questions.models import Answer, Comment, Post, PostRevision, Question, Tag
+from questions.permissions import can_see
 
 # Enough HTML for a ~200-character plain-text excerpt once the markup is stripped,
 # without loading whole bodies for a list.
@@ -30,6 +32,21 @@ DEFAULT_ANSWER_TAB = "score"
 
 # Author columns a post needs: name, link and reputation, not the profile text.
 _AUTHOR_PROFILE_FIELDS = ("author__about_markdown", "author__about_html")
+_DELETER_PROFILE_FIELDS = ("deleted_by__about_markdown", "deleted_by__about_html")
+
+
+def _is_moderator(viewer):
+    return viewer.is_authenticated and (viewer.is_moderator or viewer.is_staff)
+
+
+def _seen_by(posts, viewer):
+    """`posts` narrowed to those `viewer` may see: deleted ones only for their authors and
+    the moderators, who see them marked as deleted."""
+    if _is_moderator(viewer):
+        return posts
+    if viewer.is_authenticated:
+        return posts.filter(Q(deleted_at__isnull=True) | Q(author=viewer))
+    return posts.visible()
 
 
 def _tags_prefetch():
@@ -68,13 +85,19 @@ def question_list(*, tab, tag=None):
 def question_for_thread(*, pk, viewer):
     """The question `pk` as `viewer` may see it, with its tags and comments, or Http404."""
     question = (
-        Question.objects.visible()
-        .select_related("author", "duplicate_of")
+        _seen_by(Question.objects.all(), viewer)
+        .select_related("author", "duplicate_of", "deleted_by")
         .defer(
             "body_markdown",
             "duplicate_of__body_markdown",
             "duplicate_of__body_html",
             *_AUTHOR_PROFILE_FIELDS,
+            *_DELETER_PROFILE_FIELDS,
+        )
+        .annotate(
+            has_upvoted_answers=Exists(
+                Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
+            )
         )
         .prefetch_related(_tags_prefetch(), _comments_prefetch())
         .filter(pk=pk)
@@ -91,10 +114,9 @@ def thread_answers(*, question, tab, viewer):
     As on Stack Exchange, the accepted answer leads the score order.
     """
     answers = (
-        Answer.objects.visible()
-        .filter(parent=question)
-        .select_related("author")
-        .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS)
+        _seen_by(Answer.objects.filter(parent=question), viewer)
+        .select_related("author", "deleted_by")
+        .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS, *_DELETER_PROFILE_FIELDS)
         .prefetch_related(_comments_prefetch())
     )
     ordering = ANSWER_TABS[tab]
@@ -107,22 +129,80 @@ def thread_answers(*, question, tab, viewer):
             )
         )
         ordering = ("accepted_rank", *ordering)
-    return list(answers.order_by(*ordering))
+    answers = list(answers.order_by(*ordering))
+    for answer in answers:
+        # Permission checks ask an answer for its question; this saves a query per answer.
+        answer.parent = question
+    return answers
 
 
-def question_for_permalink(*, pk):
-    """Just enough of the visible question `pk` to build its URL, or Http404."""
-    question = Question.objects.visible().only("id", "post_type", "slug").filter(pk=pk).first()
+def post_for_viewer(*, pk, viewer):
+    """The question or answer `pk`, with its question, if `viewer` may see it, or Http404."""
+    post = (
+        Post.objects.select_related("parent")
+        .annotate(
+            has_upvoted_answers=Exists(
+                Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or not can_see(viewer, post):
+        raise Http404
+    return post
+
+
+def revision_history(*, post):
+    """The post's revisions, newest first, each with what it changed in the one before:
+    `title_diff`, `tags_diff` and `body_diff` are lists of (change, text) pieces, or None
+    where the revision left that part alone. The first revision is all kept text.
+
+    One query, however many revisions there are.
+    """
+    revisions = list(
+        PostRevision.objects.filter(post=post)
+        .select_related("author")
+        .defer(*_AUTHOR_PROFILE_FIELDS)
+        .order_by("number")
+    )
+    previous = None
+    for revision in revisions:
+        tags = revision.tags.split()
+        if previous is None:
+            revision.title_diff = [(KEPT, revision.title)] if revision.title else None
+            revision.tags_diff = [(KEPT, name) for name in tags] or None
+            revision.body_diff = [(KEPT, revision.body_markdown)]
+        else:
+            old_tags = previous.tags.split()
+            revision.title_diff = (
+                text_diff(previous.title, revision.title) if revision.title != previous.title else None
+            )
+            revision.tags_diff = tags_diff(old_tags, tags) if set(tags) != set(old_tags) else None
+            revision.body_diff = (
+                text_diff(previous.body_markdown, revision.body_markdown)
+                if revision.body_markdown != previous.body_markdown
+                else None
+            )
+        previous = revision
+    revisions.reverse()
+    return revisions
+
+
+def question_for_permalink(*, pk, viewer):
+    """Just enough of the question `pk` to build its URL, if `viewer` may see it, or Http404."""
+    question = _seen_by(Question.objects.all(), viewer).only("id", "post_type", "slug").filter(pk=pk).first()
     if question is None:
         raise Http404
     return question
 
 
-def answer_for_permalink(*, pk):
-    """The visible answer `pk` of a visible question, with what its URL needs, or Http404."""
+def answer_for_permalink(*, pk, viewer):
+    """The answer `pk` with what its URL needs, if `viewer` may see it and its question,
+    or Http404."""
     answer = (
-        Answer.objects.visible()
-        .filter(pk=pk, parent__deleted_at__isnull=True)
+        _seen_by(Answer.objects.all(), viewer)
+        .filter(pk=pk, parent__in=_seen_by(Question.objects.all(), viewer))
         .select_related("parent")
         .only("id", "post_type", "parent__id", "parent__post_type", "parent__slug")
         .first()

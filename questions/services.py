@@ -44,16 +44,19 @@ def _tag_names(question):
     return [tag.name for tag in question.tags.order_by("name")]
 
 
-def _revision_append(*, post, author, summary="", at):
-    number = (
-        PostRevision.objects.filter(post=post).order_by("-number").values_list("number", flat=True).first()
-        or 0
-    ) + 1
+def _last_revision_number(post):
+    return PostRevision.objects.filter(post=post).order_by("-number").values_list("number", flat=True).first()
+
+
+def _revision_append(*, post, author, summary="", at, author_name=None):
+    number = (_last_revision_number(post) or 0) + 1
+    if author_name is None:
+        author_name = author.name if author else ""
     return PostRevision.objects.create(
         post=post,
         number=number,
         author=author,
-        author_name=author.name if author else "",
+        author_name=author_name,
         title=post.title,
         tags=" ".join(_tag_names(post)) if post.is_question else "",
         body_markdown=post.body_markdown,
@@ -156,8 +159,9 @@ def comment_create(*, author, post, body, submission_token=None):
 
 @transaction.atomic
 def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
-    """Changes a post and appends a revision. Returns False when nothing changed."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    """Changes a post (the instance given, too) and appends a revision. Returns False when
+    nothing changed."""
+    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
     changed_tags = None
     if post.is_question and tags is not None:
         current = set(_tag_names(post))
@@ -166,6 +170,11 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     title_changed = post.is_question and title is not None and title != post.title
     if body == post.body_markdown and not title_changed and changed_tags is None:
         return False
+
+    if _last_revision_number(post) is None:
+        # A post written without a revision (through the admin, say) keeps its original
+        # text as revision 1, so that the edit overwrites nothing.
+        _revision_append(post=post, author=post.author, author_name=post.author_name, at=post.created_at)
 
     now = timezone.now()
     if title_changed:
@@ -177,9 +186,11 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     post.last_edited_at = now
     post.last_editor = editor
     post.last_editor_name = editor.name
+    post.last_activity_at = now
     post.save(
         update_fields=[
-            "title", "slug", "body_markdown", "body_html", "last_edited_at", "last_editor", "last_editor_name",
+            "title", "slug", "body_markdown", "body_html",
+            "last_edited_at", "last_editor", "last_editor_name", "last_activity_at",
         ]
     )
     if changed_tags is not None:
@@ -187,19 +198,21 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
         _tags_detach(question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags])
         _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
     _revision_append(post=post, author=editor, summary=summary, at=now)
-    _question_touch(question_id=post.parent_id or post.pk, at=now)
+    if not post.is_question:
+        _question_touch(question_id=post.parent_id, at=now)
     return True
 
 
 def post_rollback(*, post, revision, editor):
-    """Restores an earlier revision by appending a new one with its content."""
-    tags = revision.tags.split() if post.is_question else None
+    """Restores an earlier revision by appending a new one with its content. Returns False
+    when the post already reads like that revision."""
+    # Imported history can lack a question's title or tags; those stay as they are.
     return post_edit(
         post=post,
         editor=editor,
-        title=revision.title if post.is_question else None,
+        title=(revision.title or None) if post.is_question else None,
         body=revision.body_markdown,
-        tags=tags,
+        tags=(revision.tags.split() or None) if post.is_question else None,
         summary=gettext("Rolled back to revision %(number)s") % {"number": revision.number},
     )
 

@@ -95,11 +95,11 @@ def render_thread(request, question, *, answer_form=None, status=200):
 
 
 def question_permalink(request, pk):
-    return redirect(selectors.question_for_permalink(pk=pk), permanent=True)
+    return redirect(selectors.question_for_permalink(pk=pk, viewer=request.user), permanent=True)
 
 
 def answer_permalink(request, pk):
-    answer = selectors.answer_for_permalink(pk=pk)
+    answer = selectors.answer_for_permalink(pk=pk, viewer=request.user)
     return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}", permanent=True)
 
 

@@ -1,10 +1,109 @@
 """Editing, revision history, rollback, deletion and undeletion."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from questions import selectors, services
+from questions.forms import AnswerEditForm, QuestionEditForm
+from questions.markdown import render_post
+from questions.models import PostRevision
+from questions.permissions import delete_denial, edit_denial, require, undelete_denial
 
 
-def _not_yet(request, **kwargs):  # replaced by the real views of this module
-    raise Http404
+def _thread_url(post):
+    """Where a post shows: its thread, scrolled to the answer. (An answer's own permalink
+    would cost the reader a redirect.)"""
+    if post.is_question:
+        return post.get_absolute_url()
+    return f"{post.parent.get_absolute_url()}#answer-{post.pk}"
 
 
-post_edit = revision_list = post_rollback = post_delete = post_undelete = _not_yet
+def _edit_form(request, post):
+    form_class = QuestionEditForm if post.is_question else AnswerEditForm
+    if request.method == "POST":
+        return form_class(request.POST, user=request.user)
+    initial = {"body": post.body_markdown}
+    if post.is_question:
+        initial.update(title=post.title, tags=" ".join(tag.name for tag in post.tags.order_by("name")))
+    return form_class(initial=initial, user=request.user)
+
+
+def post_edit(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(edit_denial(request.user, post))
+
+    form = _edit_form(request, post)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            preview = render_post(data["body"])
+        else:
+            saved = services.post_edit(
+                post=post,
+                editor=request.user,
+                body=data["body"],
+                title=data.get("title"),
+                tags=data.get("tags"),
+                summary=data["summary"],
+            )
+            if saved:
+                messages.success(request, _("Your edit was saved."))
+                return redirect(_thread_url(post))
+            messages.info(request, _("Nothing was changed, so there was nothing to save."))
+    return render(request, "questions/edit.html", {"post": post, "form": form, "preview": preview})
+
+
+def revision_list(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    return render(
+        request,
+        "questions/revisions.html",
+        {"post": post, "revisions": selectors.revision_history(post=post), "thread_url": _thread_url(post)},
+    )
+
+
+@require_POST
+def post_rollback(request, pk, number):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    revisions_url = reverse("questions:revisions", kwargs={"pk": post.pk})
+    if not request.user.is_authenticated:
+        return redirect_to_login(revisions_url)
+    require(edit_denial(request.user, post))
+    revision = get_object_or_404(PostRevision, post=post, number=number)
+
+    if services.post_rollback(post=post, revision=revision, editor=request.user):
+        messages.success(request, _("Rolled back to revision %(number)s.") % {"number": number})
+    else:
+        messages.info(request, _("The post already reads like revision %(number)s.") % {"number": number})
+    return redirect(revisions_url)
+
+
+@require_POST
+def post_delete(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(_thread_url(post))
+    require(delete_denial(request.user, post))
+
+    services.post_delete(post=post, user=request.user)
+    messages.success(request, _("The post was deleted. You can still undelete it."))
+    return redirect(_thread_url(post))
+
+
+@require_POST
+def post_undelete(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(_thread_url(post))
+    require(undelete_denial(request.user, post))
+
+    services.post_undelete(post=post, user=request.user)
+    messages.success(request, _("The post was undeleted."))
+    return redirect(_thread_url(post))
