@@ -195,3 +195,12 @@ FORUM_QUESTION_INTERVAL_MINUTES = 40  # between two questions, below the reputat
 FORUM_QUESTION_INTERVAL_REPUTATION = 125
 FORUM_LINKS_REPUTATION = 10  # below it: at most FORUM_NEW_USER_MAX_LINKS links, no images
 FORUM_NEW_USER_MAX_LINKS = 2
+
+# Voting, as on Stack Exchange: votes a user may cast per UTC day, of which the last
+# FORUM_QUESTION_ONLY_VOTES only on questions; how long a vote may still be changed
+# (longer if the post is edited after it); the most reputation upvotes give a user per
+# UTC day (acceptance is exempt).
+FORUM_VOTES_PER_DAY = 40
+FORUM_QUESTION_ONLY_VOTES = 10
+FORUM_VOTE_LOCK_MINUTES = 5
+FORUM_REPUTATION_DAILY_CAP = 200

@@ -321,6 +321,16 @@ class ReputationEvent(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who cast the vote an event comes from: undoing a vote reverses what the ledger
+    # holds for that post and voter, whatever the cap and the floor let through.
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     delta = models.IntegerField(_("change"))
     created_at = models.DateTimeField(_("created"))
@@ -329,6 +339,27 @@ class ReputationEvent(models.Model):
         verbose_name = _("reputation event")
         verbose_name_plural = _("reputation events")
         indexes = [models.Index(fields=["user", "-created_at"], name="reputation_user_idx")]
+
+
+class DailyVoteCount(models.Model):
+    """How many votes a user has cast on one UTC day, for the daily vote limits.
+
+    Undoing a vote does not give it back, and a vote switched from up to down is cast
+    again, so counting today's Vote rows would not do: this counter only ever grows.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    votes = models.PositiveSmallIntegerField(_("votes"), default=0)
+
+    class Meta:
+        verbose_name = _("daily vote count")
+        verbose_name_plural = _("daily vote counts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="dailyvotecount_one_per_user_and_day"),
+        ]
 
 
 class PostRevision(models.Model):

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from questions.markdown import render_comment, render_post
-from questions.models import Answer, Comment, Post, Question, Tag
+from questions.models import Answer, Comment, Post, Question, ReputationEvent, Tag, Vote
 
 _numbers = itertools.count(1)
 
@@ -64,4 +64,32 @@ def comment(post, *, body="Good point, thanks.", **kwargs):
     kwargs.setdefault("created_at", timezone.now())
     made = Comment.objects.create(post=post, body_markdown=body, body_html=render_comment(body), **kwargs)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    return made
+
+
+def moderator(**kwargs):
+    """An elected moderator: holds every privilege, sees deleted posts."""
+    kwargs.setdefault("is_moderator", True)
+    return user(**kwargs)
+
+
+def member(*, reputation, **kwargs):
+    """A user whose reputation stands on the ledger as an opening balance (as an imported
+    user's does), so that `recount` agrees with it."""
+    made = user(reputation=reputation, **kwargs)
+    if reputation > 1:
+        ReputationEvent.objects.create(
+            user=made,
+            kind=ReputationEvent.Kind.OPENING_BALANCE,
+            delta=reputation - 1,
+            created_at=timezone.now(),
+        )
+    return made
+
+
+def vote(post, *, user=None, value=1, **kwargs):
+    """A vote counted in the post's score; reputation is left alone (as for imported votes)."""
+    kwargs.setdefault("created_at", timezone.now())
+    made = Vote.objects.create(post=post, user=user, value=value, **kwargs)
+    Post.objects.filter(pk=post.pk).update(score=F("score") + value)
     return made

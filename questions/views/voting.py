@@ -1,10 +1,89 @@
-"""Voting and accepting answers."""
+"""Voting and accepting answers.
 
-from django.http import Http404
+Each endpoint serves two clients: static/js/vote.js, which asks for JSON and updates the
+page in place, and the plain form in templates/includes/_vote.html, which is redirected
+back to the post with the outcome as a message.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from questions import selectors, voting
+from questions.models import Vote
+
+VALUES = {"up": Vote.Value.UP, "down": Vote.Value.DOWN, "undo": voting.NO_VOTE}
 
 
-def _not_yet(request, **kwargs):  # replaced by the real views of this module
-    raise Http404
+def _wants_json(request):
+    # Browsers' own form posts accept anything (*/*) but prefer HTML; the script asks for JSON.
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
-post_vote = answer_accept = _not_yet
+def _post_url(post):
+    anchor = "question" if post.is_question else f"answer-{post.pk}"
+    return f"{post.question.get_absolute_url()}#{anchor}"
+
+
+def _refuse(request, post, reason, *, status=403):
+    if _wants_json(request):
+        return JsonResponse({"error": str(reason)}, status=status)
+    messages.error(request, reason)
+    return redirect(_post_url(post))
+
+
+def _done(request, post, message, data):
+    if _wants_json(request):
+        return JsonResponse({**data, "message": message})
+    messages.success(request, message)
+    return redirect(_post_url(post))
+
+
+def _vote_message(vote):
+    if vote == Vote.Value.UP:
+        return _("You voted this post up.")
+    if vote == Vote.Value.DOWN:
+        return _("You voted this post down.")
+    return _("Your vote has been withdrawn.")
+
+
+@require_POST
+def post_vote(request, pk):
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated and not _wants_json(request):
+        return redirect_to_login(_post_url(post))
+    value = VALUES.get(request.POST.get("value"))
+    if value is None:
+        return _refuse(request, post, _("A vote is up, down or undo."), status=400)
+    if reason := voting.vote_denial(request.user, post):
+        return _refuse(request, post, reason)
+    try:
+        outcome = voting.post_vote(post=post, user=request.user, value=value)
+    except voting.Refused as refusal:
+        return _refuse(request, post, refusal.reason)
+    return _done(request, post, _vote_message(outcome.vote), {"score": outcome.score, "vote": outcome.vote})
+
+
+@require_POST
+def answer_accept(request, pk):
+    answer = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if answer.is_question:
+        raise Http404
+    if not request.user.is_authenticated and not _wants_json(request):
+        return redirect_to_login(_post_url(answer))
+    if reason := voting.accept_denial(request.user, answer):
+        return _refuse(request, answer, reason)
+    try:
+        accepted = voting.answer_accept(answer=answer, user=request.user)
+    except voting.Refused as refusal:
+        return _refuse(request, answer, refusal.reason)
+    message = _("You accepted this answer.") if accepted else _("You no longer accept this answer.")
+    return _done(
+        request,
+        answer,
+        message,
+        {"accepted": accepted, "accepted_answer": answer.pk if accepted else None},
+    )

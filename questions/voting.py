@@ -1,0 +1,358 @@
+"""Votes, accepted answers and the reputation they give: the rules, in one place.
+
+`vote_denial` and `accept_denial` say why a user may not vote on a post or accept an
+answer (None when they may), for views and templates to ask. `post_vote` and
+`answer_accept` are the services: each is one transaction that locks the rows it
+changes, re-checks the rules against them, and raises `Refused` with the reason when a
+rule no longer lets the change through.
+
+Reputation is a ledger: every change is a `ReputationEvent` holding the amount actually
+applied, and `User.reputation` moves by that amount with F() in the same transaction,
+so it always equals 1 plus the user's events (what `manage.py recount` checks). Undoing
+a vote or an acceptance appends events that reverse what the ledger holds for it.
+
+Locks are taken in one order, posts first (answers before their question) and then the
+users by primary key, so that concurrent requests queue up instead of deadlocking. They
+are FOR NO KEY UPDATE locks, which do not conflict with the key-share locks PostgreSQL
+takes on a row when another transaction inserts a row referring to it (an acceptance's
+event on the answer, a comment by the author): FOR UPDATE would wait on those, and they
+on it.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.privileges import has_privilege, threshold
+from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
+from questions.permissions import _account_denial
+
+UPVOTED_GAIN = 10
+DOWNVOTED_LOSS = -2
+DOWNVOTING_COST = -1  # for downvoting an answer; downvoting a question costs nothing
+ACCEPTED_GAIN = 15
+ACCEPTING_GAIN = 2
+
+VOTE_KINDS = (
+    ReputationEvent.Kind.UPVOTED,
+    ReputationEvent.Kind.DOWNVOTED,
+    ReputationEvent.Kind.DOWNVOTING,
+)
+ACCEPT_KINDS = (ReputationEvent.Kind.ACCEPTED, ReputationEvent.Kind.ACCEPTING)
+NO_VOTE = 0
+
+
+class Refused(Exception):
+    """A vote or an acceptance that the rules do not allow; `reason` says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    score: int
+    vote: int  # the voter's vote now: 1, -1 or NO_VOTE
+
+
+def _is_deleted(post):
+    return bool(post.deleted_at or (not post.is_question and post.parent.deleted_at))
+
+
+def vote_denial(user, post, value=None):
+    """Why `user` may not vote on `post` (None if they may). With `value` (1 or -1) it
+    also asks for the privilege of voting that way."""
+    if reason := _account_denial(user):
+        return reason
+    if _is_deleted(post):
+        return _("This post has been deleted.")
+    if post.locked_at:
+        return _("This post is locked.")
+    if post.author_id == user.pk:
+        return _("You can't vote on your own post.")
+    if value == Vote.Value.UP and not has_privilege(user, "vote_up"):
+        return _("You need %(reputation)s reputation to vote up.") % {"reputation": threshold("vote_up")}
+    if value == Vote.Value.DOWN and not has_privilege(user, "vote_down"):
+        return _("You need %(reputation)s reputation to vote down.") % {"reputation": threshold("vote_down")}
+    return None
+
+
+def accept_denial(user, answer):
+    """Why `user` may not accept `answer`, or take their acceptance back (None if they may)."""
+    if reason := _account_denial(user):
+        return reason
+    question = answer.parent
+    if question.author_id != user.pk:
+        return _("Only the person who asked the question can accept an answer.")
+    if question.deleted_at:
+        return _("This question has been deleted.")
+    if answer.deleted_at:
+        return _("This answer has been deleted.")
+    return None
+
+
+def _vote_change_denial(*, vote, post, now):
+    """A vote may change for a few minutes after it is cast, and again once the post has
+    been edited since, as its author may have answered the voter's objection."""
+    lock = timedelta(minutes=settings.FORUM_VOTE_LOCK_MINUTES)
+    if now - vote.created_at <= lock:
+        return None
+    if post.last_edited_at and post.last_edited_at > vote.created_at:
+        return None
+    return ngettext(
+        "Your vote is locked in: a vote can change only within %(minutes)s minute of casting it, "
+        "unless the post is edited.",
+        "Your vote is locked in: a vote can change only within %(minutes)s minutes of casting it, "
+        "unless the post is edited.",
+        settings.FORUM_VOTE_LOCK_MINUTES,
+    ) % {"minutes": settings.FORUM_VOTE_LOCK_MINUTES}
+
+
+def _daily_limit_denial(*, votes_today, post):
+    """Stack Exchange's limits: so many votes a day, the last few for questions only."""
+    limit = settings.FORUM_VOTES_PER_DAY
+    if votes_today >= limit:
+        return ngettext(
+            "You have cast all of today's %(limit)s vote. More tomorrow (UTC).",
+            "You have cast all of today's %(limit)s votes. More tomorrow (UTC).",
+            limit,
+        ) % {"limit": limit}
+    if not post.is_question and votes_today >= limit - settings.FORUM_QUESTION_ONLY_VOTES:
+        return _("Your remaining votes today are for questions only.")
+    return None
+
+
+def _start_of_day(now):
+    return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
+
+
+class _Ledger:
+    """Reputation changes within one transaction, on user rows that it has locked, so the
+    amount each change may apply (never below 1) is known exactly."""
+
+    def __init__(self, *, users, now):
+        self.reputation = {user.pk: user.reputation for user in users}
+        self.now = now
+        self.events = []
+
+    def apply(self, *, user_id, post_id, kind, delta, voter_id=None):
+        """Records `delta` for the user, cut short by the floor of 1."""
+        applied = max(delta, 1 - self.reputation[user_id])
+        self.reputation[user_id] += applied
+        self.events.append(
+            ReputationEvent(
+                user_id=user_id,
+                post_id=post_id,
+                voter_id=voter_id,
+                kind=kind,
+                delta=applied,
+                created_at=self.now,
+            )
+        )
+
+    def reverse(self, events, *, post_id, voter_id=None):
+        """Takes back the net of `events` for each user and kind: exactly what they applied,
+        including any earlier reversal the floor cut short."""
+        for row in events.values("user", "kind").annotate(net=Sum("delta")).order_by("user", "kind"):
+            if row["net"]:
+                self.apply(
+                    user_id=row["user"],
+                    post_id=post_id,
+                    kind=row["kind"],
+                    delta=-row["net"],
+                    voter_id=voter_id,
+                )
+
+    def save(self):
+        if not self.events:
+            return
+        ReputationEvent.objects.bulk_create(self.events)
+        changes = {}
+        for event in self.events:
+            changes[event.user_id] = changes.get(event.user_id, 0) + event.delta
+        User.objects.filter(pk__in=changes).update(
+            reputation=Case(
+                *(When(pk=pk, then=F("reputation") + delta) for pk, delta in changes.items()),
+                default=F("reputation"),
+            )
+        )
+
+
+def _lock_users(*user_ids):
+    """Locks the users' rows in primary-key order; returns them by primary key."""
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    return {user.pk: user for user in User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
+
+
+def _upvote_room(*, author_id, now):
+    """How much more reputation upvotes may give the author today (UTC). Undone upvotes
+    stay counted, as undone votes do against the voter's daily limit."""
+    gained = ReputationEvent.objects.filter(
+        user_id=author_id,
+        kind=ReputationEvent.Kind.UPVOTED,
+        delta__gt=0,
+        created_at__gte=_start_of_day(now),
+    ).aggregate(total=Sum("delta"))["total"]
+    return max(settings.FORUM_REPUTATION_DAILY_CAP - (gained or 0), 0)
+
+
+def _votes_cast_today(*, voter, now):
+    """The voter's counter for today, or None before their first vote of the day."""
+    return DailyVoteCount.objects.filter(user=voter, day=now.astimezone(UTC).date()).first()
+
+
+def _count_vote_cast(*, counter, voter, now):
+    if counter is None:
+        DailyVoteCount.objects.create(user=voter, day=now.astimezone(UTC).date(), votes=1)
+    else:
+        DailyVoteCount.objects.filter(pk=counter.pk).update(votes=F("votes") + 1)
+
+
+@transaction.atomic
+def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
+    """Casts, switches or undoes `user`'s vote on `post`. `value` is 1 (up), -1 (down) or
+    NO_VOTE (undo); voting the way one has voted already undoes the vote."""
+    now = timezone.now()
+    # The vote row is read in a statement of its own after the post is locked: a statement
+    # that waited for the lock still sees the rows as they were before it waited.
+    locked = (
+        Post.objects.select_for_update(no_key=True)
+        .only(
+            "id", "post_type", "parent_id", "author_id", "score", "deleted_at", "locked_at", "last_edited_at"
+        )
+        .get(pk=post.pk)
+    )
+    locked.parent = post.parent
+    users = _lock_users(user.pk, locked.author_id)
+    voter = users[user.pk]
+    vote = Vote.objects.filter(post=locked, user=voter).first()
+    current = vote.value if vote else NO_VOTE
+    new = NO_VOTE if value == current else value
+    if new == current:  # an undo with nothing to undo, such as a repeated click
+        return VoteOutcome(score=locked.score, vote=current)
+
+    if reason := vote_denial(voter, locked, new):
+        raise Refused(reason)
+    if vote and (reason := _vote_change_denial(vote=vote, post=locked, now=now)):
+        raise Refused(reason)
+    counter = None
+    if new != NO_VOTE:
+        counter = _votes_cast_today(voter=voter, now=now)
+        if reason := _daily_limit_denial(votes_today=counter.votes if counter else 0, post=locked):
+            raise Refused(reason)
+
+    ledger = _Ledger(users=users.values(), now=now)
+    if vote:
+        ledger.reverse(
+            ReputationEvent.objects.filter(post=locked, voter=voter, kind__in=VOTE_KINDS),
+            post_id=locked.pk,
+            voter_id=voter.pk,
+        )
+    author_id = locked.author_id
+    if new == Vote.Value.UP and author_id:
+        room = _upvote_room(author_id=author_id, now=now)
+        ledger.apply(
+            user_id=author_id,
+            post_id=locked.pk,
+            kind=ReputationEvent.Kind.UPVOTED,
+            delta=min(UPVOTED_GAIN, room),
+            voter_id=voter.pk,
+        )
+    elif new == Vote.Value.DOWN:
+        if author_id:
+            ledger.apply(
+                user_id=author_id,
+                post_id=locked.pk,
+                kind=ReputationEvent.Kind.DOWNVOTED,
+                delta=DOWNVOTED_LOSS,
+                voter_id=voter.pk,
+            )
+        if not locked.is_question:
+            ledger.apply(
+                user_id=voter.pk,
+                post_id=locked.pk,
+                kind=ReputationEvent.Kind.DOWNVOTING,
+                delta=DOWNVOTING_COST,
+                voter_id=voter.pk,
+            )
+
+    if new == NO_VOTE:
+        Vote.objects.filter(pk=vote.pk).delete()
+    elif vote:
+        Vote.objects.filter(pk=vote.pk).update(value=new, created_at=now)
+    else:
+        Vote.objects.create(post=locked, user=voter, value=new, created_at=now)
+    Post.objects.filter(pk=locked.pk).update(score=F("score") + (new - current))
+    if new != NO_VOTE:
+        _count_vote_cast(counter=counter, voter=voter, now=now)
+    ledger.save()
+    return VoteOutcome(score=locked.score + new - current, vote=new)
+
+
+@transaction.atomic
+def answer_accept(*, answer: Post, user: User) -> bool:
+    """Accepts `answer` in place of any answer accepted before, or takes the acceptance
+    back when it is the accepted one already. Returns whether it is accepted now."""
+    now = timezone.now()
+    # Answers are locked before their question, as editing and commenting on an answer
+    # change the answer and then the question. All of them, as the one accepted now is
+    # only known once the question is locked.
+    answers = {
+        locked.pk: locked
+        for locked in Post.objects.select_for_update(no_key=True)
+        .filter(parent_id=answer.parent_id)
+        .only("id", "post_type", "parent_id", "author_id", "deleted_at")
+        .order_by("pk")
+    }
+    question = Post.objects.select_for_update(no_key=True).get(pk=answer.parent_id)
+    chosen = answers[answer.pk]
+    chosen.parent = question
+    previous = answers.get(question.accepted_answer_id)
+    users = _lock_users(user.pk, question.author_id, chosen.author_id, previous and previous.author_id)
+    if reason := accept_denial(users[user.pk], chosen):
+        raise Refused(reason)
+
+    accepting = previous != chosen
+    ledger = _Ledger(users=users.values(), now=now)
+    if previous:
+        ledger.reverse(
+            ReputationEvent.objects.filter(post=previous, kind__in=ACCEPT_KINDS), post_id=previous.pk
+        )
+    # Accepting one's own answer earns nothing, for either side.
+    if accepting and chosen.author_id != question.author_id:
+        if chosen.author_id:
+            ledger.apply(
+                user_id=chosen.author_id,
+                post_id=chosen.pk,
+                kind=ReputationEvent.Kind.ACCEPTED,
+                delta=ACCEPTED_GAIN,
+            )
+        ledger.apply(
+            user_id=question.author_id,
+            post_id=chosen.pk,
+            kind=ReputationEvent.Kind.ACCEPTING,
+            delta=ACCEPTING_GAIN,
+        )
+    Post.objects.filter(pk=question.pk).update(accepted_answer=chosen if accepting else None)
+    ledger.save()
+    return accepting
+
+
+def viewer_vote(viewer):
+    """An expression to annotate posts with `viewer`'s vote on each (1, -1 or NO_VOTE),
+    which the vote partial shows: `.annotate(viewer_vote=viewer_vote(request.user))`."""
+    if not viewer.is_authenticated:
+        return Value(NO_VOTE)
+    return Coalesce(
+        Subquery(Vote.objects.filter(post=OuterRef("pk"), user=viewer).values("value")[:1]),
+        Value(NO_VOTE),
+    )

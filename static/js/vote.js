@@ -1,0 +1,86 @@
+// Votes and acceptances in place. Without this file the same forms post, and the server
+// redirects back to the post; with it they post through fetch and the page stays put.
+(() => {
+  const formatScore = (score) => (score > 0 ? `+${score}` : `${score}`);
+
+  const setScore = (widget, score) => {
+    widget.querySelector("[data-vote-score]").textContent = formatScore(score);
+    const value = widget.querySelector(".score-value");
+    value.classList.toggle("stat-positive", score > 0);
+    value.classList.toggle("stat-negative", score < 0);
+  };
+
+  const setVote = (widget, vote) => {
+    for (const button of widget.querySelectorAll("[data-vote-button]")) {
+      const pressed = (button.value === "up" && vote === 1) || (button.value === "down" && vote === -1);
+      button.setAttribute("aria-pressed", String(pressed));
+    }
+  };
+
+  // One accepted answer per question: the others' checks are released.
+  const setAccepted = (acceptedId) => {
+    for (const form of document.querySelectorAll("[data-accept-form]")) {
+      const post = form.closest(".post");
+      const accepted = post !== null && post.id === `answer-${acceptedId}`;
+      form.querySelector("[data-accept-button]").setAttribute("aria-pressed", String(accepted));
+      if (post !== null) {
+        post.classList.toggle("post-accepted", accepted);
+      }
+    }
+  };
+
+  const say = (widget, text) => {
+    widget.querySelector("[data-vote-message]").textContent = text;
+  };
+
+  const send = async (form, body) => {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: {
+        Accept: "application/json",
+        "X-CSRFToken": body.get("csrfmiddlewaretoken"),
+      },
+    });
+    const type = response.headers.get("Content-Type") || "";
+    if (!type.startsWith("application/json")) {
+      throw new Error(`HTTP ${response.status}`);
+    }
+    return [response.ok, await response.json()];
+  };
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    const widget = form.closest("[data-vote]");
+    if (widget === null || !(form.matches("[data-vote-form]") || form.matches("[data-accept-form]"))) {
+      return;
+    }
+    event.preventDefault();
+    // Read before the buttons are disabled: a disabled button sends no value.
+    const body = new FormData(form, event.submitter);
+    const buttons = form.querySelectorAll("button");
+    for (const button of buttons) {
+      button.disabled = true;
+    }
+    try {
+      const [ok, data] = await send(form, body);
+      if (!ok) {
+        say(widget, data.error);
+      } else if (form.matches("[data-vote-form]")) {
+        setScore(widget, data.score);
+        setVote(widget, data.vote);
+        say(widget, data.message);
+      } else {
+        setAccepted(data.accepted_answer);
+        say(widget, data.message);
+      }
+    } catch {
+      say(widget, widget.querySelector("[data-vote-message]").dataset.failure);
+    } finally {
+      for (const button of buttons) {
+        button.disabled = false;
+      }
+    }
+  });
+})();
