@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.privileges import has_privilege, is_suspended, threshold
+from questions.models import Vote
 
 
 def require(reason):
@@ -21,7 +22,7 @@ def _is_moderator(user):
     return user.is_authenticated and (user.is_moderator or user.is_staff)
 
 
-def _account_denial(user):
+def account_denial(user):
     if not user.is_authenticated:
         return _("You need to log in first.")
     if is_suspended(user):
@@ -46,7 +47,7 @@ def can_see(user, post):
 
 
 def ask_denial(user):
-    return _account_denial(user)
+    return account_denial(user)
 
 
 def create_tags_denial(user):
@@ -65,7 +66,7 @@ def answer_denial(user, question):
         return _("This question is locked.")
     if question.closed_at:
         return _("This question is closed and takes no new answers.")
-    return _account_denial(user)
+    return account_denial(user)
 
 
 def comment_denial(user, post):
@@ -73,7 +74,7 @@ def comment_denial(user, post):
         return _("This post has been deleted.")
     if post.locked_at and not _is_moderator(user):
         return _("This post is locked.")
-    if reason := _account_denial(user):
+    if reason := account_denial(user):
         return reason
     question = post.question
     own_thread = user.pk in {post.author_id, question.author_id}
@@ -85,7 +86,7 @@ def comment_denial(user, post):
 
 
 def edit_denial(user, post):
-    if reason := _account_denial(user):
+    if reason := account_denial(user):
         return reason
     if post.deleted_at and not _is_moderator(user):
         return _("This post has been deleted.")
@@ -99,7 +100,7 @@ def edit_denial(user, post):
 
 
 def delete_denial(user, post):
-    if reason := _account_denial(user):
+    if reason := account_denial(user):
         return reason
     if post.deleted_at:
         return _("This post has been deleted.")
@@ -124,7 +125,7 @@ def _has_upvoted_answers(question):
 
 
 def undelete_denial(user, post):
-    if reason := _account_denial(user):
+    if reason := account_denial(user):
         return reason
     if not post.deleted_at:
         return _("This post is not deleted.")
@@ -133,3 +134,39 @@ def undelete_denial(user, post):
     if post.author_id == user.pk and post.deleted_by_id == user.pk:
         return None
     return _("Only a moderator can undelete this post.")
+
+
+def _is_deleted(post):
+    return bool(post.deleted_at or (not post.is_question and post.parent.deleted_at))
+
+
+def vote_denial(user, post, value=None):
+    """Why `user` may not vote on `post` (None if they may). With `value` (1 or -1) it
+    also asks for the privilege of voting that way."""
+    if reason := account_denial(user):
+        return reason
+    if _is_deleted(post):
+        return _("This post has been deleted.")
+    if post.locked_at:
+        return _("This post is locked.")
+    if post.author_id == user.pk:
+        return _("You can't vote on your own post.")
+    if value == Vote.Value.UP and not has_privilege(user, "vote_up"):
+        return _("You need %(reputation)s reputation to vote up.") % {"reputation": threshold("vote_up")}
+    if value == Vote.Value.DOWN and not has_privilege(user, "vote_down"):
+        return _("You need %(reputation)s reputation to vote down.") % {"reputation": threshold("vote_down")}
+    return None
+
+
+def accept_denial(user, answer):
+    """Why `user` may not accept `answer`, or take their acceptance back (None if they may)."""
+    if reason := account_denial(user):
+        return reason
+    question = answer.parent
+    if question.author_id != user.pk:
+        return _("Only the person who asked the question can accept an answer.")
+    if question.deleted_at:
+        return _("This question has been deleted.")
+    if answer.deleted_at:
+        return _("This answer has been deleted.")
+    return None

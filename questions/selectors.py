@@ -8,6 +8,7 @@ from django.http import Http404
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostRevision, Question, Tag
 from questions.permissions import can_see
+from questions.voting import viewer_vote
 
 # Enough HTML for a ~200-character plain-text excerpt once the markup is stripped,
 # without loading whole bodies for a list.
@@ -97,7 +98,8 @@ def question_for_thread(*, pk, viewer):
         .annotate(
             has_upvoted_answers=Exists(
                 Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
-            )
+            ),
+            viewer_vote=viewer_vote(viewer),
         )
         .prefetch_related(_tags_prefetch(), _comments_prefetch())
         .filter(pk=pk)
@@ -117,6 +119,7 @@ def thread_answers(*, question, tab, viewer):
         _seen_by(Answer.objects.filter(parent=question), viewer)
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS, *_DELETER_PROFILE_FIELDS)
+        .annotate(viewer_vote=viewer_vote(viewer))
         .prefetch_related(_comments_prefetch())
     )
     ordering = ANSWER_TABS[tab]

@@ -161,7 +161,7 @@ def comment_create(*, author, post, body, submission_token=None):
 def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     """Changes a post (the instance given, too) and appends a revision. Returns False when
     nothing changed."""
-    post.refresh_from_db(from_queryset=Post.objects.select_for_update())
+    post.refresh_from_db(from_queryset=Post.objects.select_for_update(no_key=True))
     changed_tags = None
     if post.is_question and tags is not None:
         current = set(_tag_names(post))

@@ -1,8 +1,7 @@
-"""Votes, accepted answers and the reputation they give: the rules, in one place.
+"""Votes, accepted answers and the reputation they give.
 
-`vote_denial` and `accept_denial` say why a user may not vote on a post or accept an
-answer (None when they may), for views and templates to ask. `post_vote` and
-`answer_accept` are the services: each is one transaction that locks the rows it
+Who may vote or accept is asked of `questions.permissions` (vote_denial, accept_denial),
+like every other permission. `post_vote` and `answer_accept` are the services: each is one transaction that locks the rows it
 changes, re-checks the rules against them, and raises `Refused` with the reason when a
 rule no longer lets the change through.
 
@@ -31,9 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.privileges import has_privilege, threshold
 from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
-from questions.permissions import _account_denial
+from questions.permissions import accept_denial, vote_denial
 
 UPVOTED_GAIN = 10
 DOWNVOTED_LOSS = -2
@@ -62,42 +60,6 @@ class Refused(Exception):
 class VoteOutcome:
     score: int
     vote: int  # the voter's vote now: 1, -1 or NO_VOTE
-
-
-def _is_deleted(post):
-    return bool(post.deleted_at or (not post.is_question and post.parent.deleted_at))
-
-
-def vote_denial(user, post, value=None):
-    """Why `user` may not vote on `post` (None if they may). With `value` (1 or -1) it
-    also asks for the privilege of voting that way."""
-    if reason := _account_denial(user):
-        return reason
-    if _is_deleted(post):
-        return _("This post has been deleted.")
-    if post.locked_at:
-        return _("This post is locked.")
-    if post.author_id == user.pk:
-        return _("You can't vote on your own post.")
-    if value == Vote.Value.UP and not has_privilege(user, "vote_up"):
-        return _("You need %(reputation)s reputation to vote up.") % {"reputation": threshold("vote_up")}
-    if value == Vote.Value.DOWN and not has_privilege(user, "vote_down"):
-        return _("You need %(reputation)s reputation to vote down.") % {"reputation": threshold("vote_down")}
-    return None
-
-
-def accept_denial(user, answer):
-    """Why `user` may not accept `answer`, or take their acceptance back (None if they may)."""
-    if reason := _account_denial(user):
-        return reason
-    question = answer.parent
-    if question.author_id != user.pk:
-        return _("Only the person who asked the question can accept an answer.")
-    if question.deleted_at:
-        return _("This question has been deleted.")
-    if answer.deleted_at:
-        return _("This answer has been deleted.")
-    return None
 
 
 def _vote_change_denial(*, vote, post, now):

@@ -14,6 +14,8 @@ RULES = {
     "edit": permissions.edit_denial,
     "delete": permissions.delete_denial,
     "undelete": permissions.undelete_denial,
+    "vote": permissions.vote_denial,
+    "accept": permissions.accept_denial,
 }
 
 

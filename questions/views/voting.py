@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from questions import selectors, voting
+from questions import permissions, selectors, voting
 from questions.models import Vote
 
 VALUES = {"up": Vote.Value.UP, "down": Vote.Value.DOWN, "undo": voting.NO_VOTE}
@@ -58,7 +58,7 @@ def post_vote(request, pk):
     value = VALUES.get(request.POST.get("value"))
     if value is None:
         return _refuse(request, post, _("A vote is up, down or undo."), status=400)
-    if reason := voting.vote_denial(request.user, post):
+    if reason := permissions.vote_denial(request.user, post):
         return _refuse(request, post, reason)
     try:
         outcome = voting.post_vote(post=post, user=request.user, value=value)
@@ -74,7 +74,7 @@ def answer_accept(request, pk):
         raise Http404
     if not request.user.is_authenticated and not _wants_json(request):
         return redirect_to_login(_post_url(answer))
-    if reason := voting.accept_denial(request.user, answer):
+    if reason := permissions.accept_denial(request.user, answer):
         return _refuse(request, answer, reason)
     try:
         accepted = voting.answer_accept(answer=answer, user=request.user)

@@ -29,8 +29,12 @@
     }
   };
 
-  const say = (widget, text) => {
-    widget.querySelector("[data-vote-message]").textContent = text;
+  // Refusals are shown next to the arrows; confirmations are only spoken, since the
+  // arrows and the score already show them.
+  const say = (widget, text, { error = false } = {}) => {
+    const message = widget.querySelector("[data-vote-message]");
+    message.textContent = text;
+    message.classList.toggle("visually-hidden", !error);
   };
 
   const send = async (form, body) => {
@@ -66,7 +70,7 @@
     try {
       const [ok, data] = await send(form, body);
       if (!ok) {
-        say(widget, data.error);
+        say(widget, data.error, { error: true });
       } else if (form.matches("[data-vote-form]")) {
         setScore(widget, data.score);
         setVote(widget, data.vote);
@@ -76,7 +80,7 @@
         say(widget, data.message);
       }
     } catch {
-      say(widget, widget.querySelector("[data-vote-message]").dataset.failure);
+      say(widget, widget.querySelector("[data-vote-message]").dataset.failure, { error: true });
     } finally {
       for (const button of buttons) {
         button.disabled = false;
