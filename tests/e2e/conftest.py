@@ -7,6 +7,7 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "correct horse battery staple"
 
 
 
@@ -37,12 +38,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context (no cookies) whose visitor prefers German, as a German
-    reader's browser would."""
-    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+def _page(browser, locale):
+    """A fresh browser context (no cookies) whose visitor prefers `locale`."""
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A visitor whose browser asks for German."""
+    yield from _page(browser, "de-DE")
+
+
+@pytest.fixture
+def english_page(browser):
+    yield from _page(browser, "en-US")

@@ -10,14 +10,10 @@ from django.utils import timezone
 from accounts.models import User
 from questions.models import Post, ReputationEvent
 from tests import factories
+from tests.clients import client_for
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_LANGUAGE": "en"}
 
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def accept(client, answer, **headers):

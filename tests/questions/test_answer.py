@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from questions.models import Answer, Post, PostRevision
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ BODY = "Use the past tense suffix **-në** on the verb stem, as in *carnë*."
 PASSWORD = "correct horse battery"
 LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 
-
-def client_for(user, **kwargs):
-    client = Client(headers={"accept-language": "en"}, **kwargs)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def answer_data(**changes):

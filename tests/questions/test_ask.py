@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from questions.models import PostRevision, Question, Tag
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ TITLE = "How do I conjugate verbs in Quenya?"
 BODY = "I have read the grammar twice and still cannot find the **past tense**."
 PASSWORD = "correct horse battery"
 
-
-def client_for(user, **kwargs):
-    client = Client(headers={"accept-language": "en"}, **kwargs)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def question_data(**changes):

@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from questions.models import Comment
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +17,6 @@ TEXT = "Which grammar do you mean, **Tolkien's** or the [PE 17](https://example.
 PASSWORD = "correct horse battery"
 LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 
-
-def client_for(user, **kwargs):
-    client = Client(headers={"accept-language": "en"}, **kwargs)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def comment_data(**changes):

@@ -6,15 +6,10 @@ from django.utils import timezone
 
 from questions.models import Post, Tag
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(user):
-    client = Client(headers={"accept-language": "en"})
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -6,18 +6,13 @@ from django.utils import timezone
 
 from questions.models import Post, PostRevision, Tag
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 LONG_BODY = "This body is long enough to pass the thirty character minimum."
 START = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 
-
-def client_for(user):
-    client = Client(headers={"accept-language": "en"})
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def question_edit(**changes):

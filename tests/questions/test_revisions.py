@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from questions.models import Post, PostRevision
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +18,6 @@ DEMO_SITE = "https://demo.stapel.example"
 START = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 FIRST_BODY = "The quick brown fox jumps over the lazy dog, twice a day."
 
-
-def client_for(user):
-    client = Client(headers={"accept-language": "en"})
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def revise(post, *, body, title=None, tags=None, summary="", author=None, at=None):

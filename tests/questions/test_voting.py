@@ -12,6 +12,7 @@ from accounts.models import User
 from questions import services, voting
 from questions.models import DailyVoteCount, Post, Vote
 from tests import factories
+from tests.clients import client_for
 
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -35,11 +36,6 @@ def assert_no_drift():
     call_command("recount", "--dry-run", stdout=out)
     assert "No drift." in out.getvalue()
 
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
