@@ -23,4 +23,6 @@ urlpatterns = [
     path("users/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("users/<int:pk>/", views.user_profile, name="profile_noslug"),
     path("users/<int:pk>/<str:slug>/", views.user_profile, name="profile"),
+    path("users/<int:pk>/<str:slug>/reputation/", views.user_reputation, name="reputation"),
+    path("help/privileges/", views.privileges, name="privileges"),
 ]
