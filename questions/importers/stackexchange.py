@@ -46,7 +46,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -946,9 +947,35 @@ class _DumpImport:
                 votes = []
         Vote.objects.bulk_create(votes)
         created += len(votes)
-        self.summary.created["votes"] += created
+        filled = self._fill_in_missing_votes()
+        self.summary.created["votes"] += created + filled
         skipped_text = "; ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
-        self._say(f"Votes.xml: {created} votes created; skipped: {skipped_text or 'none'}")
+        self._say(
+            f"Votes.xml: {created} votes created, {filled} added where the dump's score counts "
+            f"votes it does not list; skipped: {skipped_text or 'none'}"
+        )
+
+    def _fill_in_missing_votes(self):
+        """The dump's Score is what the site showed, but Votes.xml can lack votes (those of
+        deleted accounts, say). Anonymous votes make up the difference, so that a post's
+        score is always the sum of its votes, as `recount` checks."""
+        new_pks = sorted(self._post_pk(post_id) for post_id in self.new_posts)
+        filled = 0
+        for batch in _batched(new_pks, BATCH_SIZE):
+            short = (
+                Post.objects.filter(pk__in=batch)
+                .annotate(listed=Coalesce(Sum("votes__value"), 0))
+                .exclude(score=F("listed"))
+                .values_list("pk", "score", "listed", "created_at")
+            )
+            missing = [
+                Vote(post_id=pk, value=1 if score > listed else -1, created_at=created_at)
+                for pk, score, listed, created_at in short
+                for _ in range(abs(score - listed))
+            ]
+            Vote.objects.bulk_create(missing, batch_size=BATCH_SIZE)
+            filled += len(missing)
+        return filled
 
     # PostLinks.xml
 

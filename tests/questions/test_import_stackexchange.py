@@ -621,7 +621,7 @@ def test_rows_on_tag_wikis_are_skipped_and_their_excerpt_describes_the_tag(write
 def test_votes_count_only_up_and_down_votes_on_posts_this_run_created(write_dump):
     vote = "2020-02-10T00:00:00.000"
     folder = write_dump(
-        Posts=[question_row(1), answer_row(2, 1)],
+        Posts=[question_row(1, Score=1), answer_row(2, 1, Score=-1)],
         Votes=[
             row(Id=1, PostId=1, VoteTypeId=2, CreationDate=vote),
             row(Id=2, PostId=2, VoteTypeId=3, CreationDate=vote),
@@ -635,6 +635,22 @@ def test_votes_count_only_up_and_down_votes_on_posts_this_run_created(write_dump
 
     assert sorted(Vote.objects.values_list("post__post_type", "value")) == [(1, 1), (2, -1)]
     assert "1 on posts absent from the dump" in output
+
+
+@pytest.mark.django_db
+def test_votes_the_dump_does_not_list_are_made_up_so_that_scores_stay_as_the_dump_says(write_dump):
+    vote = "2020-02-10T00:00:00.000"
+    folder = write_dump(
+        Posts=[question_row(1, Score=3), answer_row(2, 1, Score=-2)],
+        Votes=[row(Id=1, PostId=1, VoteTypeId=2, CreationDate=vote)],
+    )
+
+    output = run_import(folder)
+
+    assert "1 votes created, 4 added where the dump's score counts votes it does not list" in output
+    scores = dict(Post.objects.values_list("post_type", "score"))
+    assert scores == {1: 3, 2: -2}
+    assert sorted(Vote.objects.values_list("post__post_type", "value")) == [(1, 1)] * 3 + [(2, -1)] * 2
 
 
 @pytest.mark.django_db
