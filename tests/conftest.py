@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from tests import factories
@@ -48,3 +50,24 @@ def thread_with_answers(db):
     }
     factories.comment(answers["ChrisF"], body="+1: It could be argued.", created_at=ASKED.replace(minute=30))
     return SimpleNamespace(question=question, answers=answers)
+
+
+@pytest.fixture(autouse=True)
+def stored_counters_match_their_rows(request):
+    """After every test that writes to the database, `recount` must find no drift: the
+    services keep every stored counter exact. Tests that break counters on purpose say
+    so with `@pytest.mark.drift`."""
+    uses_database = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    if not uses_database:
+        yield
+        return
+    if "transactional_db" not in request.fixturenames:
+        # Set the database up inside this fixture, so that it is rolled back after the check.
+        request.getfixturevalue("db")
+    yield
+    # Read after the test: a fixture may have added the marker.
+    if request.node.get_closest_marker("drift"):
+        return
+    out = StringIO()
+    call_command("recount", "--dry-run", stdout=out)
+    assert "No drift." in out.getvalue(), out.getvalue()

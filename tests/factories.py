@@ -1,4 +1,8 @@
-"""Plain factory functions: each saves one object with sensible defaults; keywords override."""
+"""Plain factory functions: each saves one object with sensible defaults; keywords override.
+
+What they make obeys the invariants the services keep, so that `recount` finds no drift
+after any test: a reputation above 1 stands on the ledger, a score is made of votes, and
+counters count only what is not deleted."""
 
 import itertools
 
@@ -14,10 +18,31 @@ _numbers = itertools.count(1)
 
 
 def user(**kwargs):
+    """A user; a `reputation` above the 1 everyone starts with is an opening balance."""
     number = next(_numbers)
     kwargs.setdefault("username", f"user{number}")
     kwargs.setdefault("display_name", f"User {number}")
-    return User.objects.create_user(**kwargs)
+    made = User.objects.create_user(**kwargs)
+    if made.reputation > 1:
+        ReputationEvent.objects.create(
+            user=made,
+            kind=ReputationEvent.Kind.OPENING_BALANCE,
+            delta=made.reputation - 1,
+            created_at=timezone.now(),
+        )
+    return made
+
+
+def reputation(user, *, amount):
+    """Brings `user` to `amount` reputation through the ledger, as if they had earned it."""
+    ReputationEvent.objects.create(
+        user=user,
+        kind=ReputationEvent.Kind.OPENING_BALANCE,
+        delta=amount - user.reputation,
+        created_at=timezone.now(),
+    )
+    User.objects.filter(pk=user.pk).update(reputation=amount)
+    user.reputation = amount
 
 
 def tag(name, **kwargs):
@@ -34,25 +59,37 @@ def _post_fields(kwargs, body):
     return {"body_markdown": body, "body_html": render_post(body), **kwargs}
 
 
+def _score_as_votes(post):
+    """Anonymous votes that add up to the post's score, as imported votes do."""
+    value = 1 if post.score > 0 else -1
+    Vote.objects.bulk_create(
+        Vote(post=post, value=value, created_at=post.created_at) for _ in range(abs(post.score))
+    )
+
+
 def question(*, tags=(), body="What is the **best** way to learn a constructed language?", **kwargs):
     """A question; `tags` are names or Tag objects, counted on the tags as the services do."""
     kwargs.setdefault("title", f"Question number {next(_numbers)}")
     kwargs.setdefault("slug", slugify(kwargs["title"]))
     post = Question.objects.create(post_type=Post.PostType.QUESTION, **_post_fields(kwargs, body))
+    _score_as_votes(post)
     tag_objects = [name if isinstance(name, Tag) else tag(name) for name in tags]
     post.tags.add(*tag_objects)
-    Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
+    if not post.deleted_at:
+        Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
     return post
 
 
 def answer(question, *, accepted=False, body="Start with the grammar, then read a lot.", **kwargs):
     """An answer to `question`, counted on it; `accepted=True` makes it the accepted one."""
     post = Answer.objects.create(post_type=Post.PostType.ANSWER, parent=question, **_post_fields(kwargs, body))
-    changes = {"answer_count": F("answer_count") + 1}
+    _score_as_votes(post)
+    changes = {} if post.deleted_at else {"answer_count": F("answer_count") + 1}
     if accepted:
         changes["accepted_answer"] = post
-    Post.objects.filter(pk=question.pk).update(**changes)
-    question.refresh_from_db(fields=["answer_count", "accepted_answer"])
+    if changes:
+        Post.objects.filter(pk=question.pk).update(**changes)
+        question.refresh_from_db(fields=["answer_count", "accepted_answer"])
     return post
 
 
@@ -63,7 +100,8 @@ def comment(post, *, body="Good point, thanks.", **kwargs):
     kwargs.setdefault("author_name", author.name if author else "")
     kwargs.setdefault("created_at", timezone.now())
     made = Comment.objects.create(post=post, body_markdown=body, body_html=render_comment(body), **kwargs)
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    if not made.deleted_at:
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     return made
 
 
@@ -71,20 +109,6 @@ def moderator(**kwargs):
     """An elected moderator: holds every privilege, sees deleted posts."""
     kwargs.setdefault("is_moderator", True)
     return user(**kwargs)
-
-
-def member(*, reputation, **kwargs):
-    """A user whose reputation stands on the ledger as an opening balance (as an imported
-    user's does), so that `recount` agrees with it."""
-    made = user(reputation=reputation, **kwargs)
-    if reputation > 1:
-        ReputationEvent.objects.create(
-            user=made,
-            kind=ReputationEvent.Kind.OPENING_BALANCE,
-            delta=reputation - 1,
-            created_at=timezone.now(),
-        )
-    return made
 
 
 def vote(post, *, user=None, value=1, **kwargs):

@@ -34,7 +34,7 @@ def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visito
 
 
 def test_privileges_page_shows_a_member_what_they_hold_and_how_far_the_rest_are():
-    member = factories.member(reputation=130)
+    member = factories.user(reputation=130)
 
     html = english_client_for(member).get("/help/privileges/").content.decode()
 
@@ -49,7 +49,7 @@ def test_privileges_page_shows_a_member_what_they_hold_and_how_far_the_rest_are(
 
 def test_privileges_page_uses_the_beta_thresholds_when_the_site_is_in_beta(settings):
     settings.FORUM_PRIVILEGE_PROFILE = "beta"
-    member = factories.member(reputation=130)
+    member = factories.user(reputation=130)
 
     html = english_client_for(member).get("/help/privileges/").content.decode()
 
@@ -77,7 +77,7 @@ def test_privileges_page_is_linked_from_the_footer(client):
 
 
 def test_privileges_page_costs_two_queries_signed_in_and_none_anonymous(django_assert_max_num_queries):
-    client = english_client_for(factories.member(reputation=130))
+    client = english_client_for(factories.user(reputation=130))
     # The session and the signed-in user; the table itself is code, not data.
     with django_assert_max_num_queries(2):
         client.get("/help/privileges/")

@@ -20,9 +20,9 @@ def log_in(page, base_url, username):
 
 def test_a_vote_changes_the_score_in_place_and_acceptance_shows_on_the_profile(live_server, english_page):
     page = english_page
-    asker = factories.member(reputation=20, username="asker", password=PASSWORD)
-    voter = factories.member(reputation=20, username="voter", password=PASSWORD)
-    author = factories.member(reputation=1, username="author", display_name="Author")
+    asker = factories.user(reputation=20, username="asker", password=PASSWORD)
+    voter = factories.user(reputation=20, username="voter", password=PASSWORD)
+    author = factories.user(reputation=1, username="author", display_name="Author")
     question = factories.question(author=asker, title="Which conlang has the most speakers?")
     answer = factories.answer(question, author=author, body="Esperanto, by a wide margin, as far as we know.")
     assert voter.reputation == 20

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from questions.models import Post, ReputationEvent
+from questions import services
 from tests import factories
 from tests.clients import client_for
 
@@ -36,7 +37,7 @@ def assert_no_drift():
 
 @pytest.fixture
 def asker(db):
-    return factories.member(reputation=50)
+    return factories.user(reputation=50)
 
 
 @pytest.fixture
@@ -51,12 +52,12 @@ def question(asker):
 
 @pytest.fixture
 def first(question):
-    return factories.answer(question, author=factories.member(reputation=100))
+    return factories.answer(question, author=factories.user(reputation=100))
 
 
 @pytest.fixture
 def second(question):
-    return factories.answer(question, author=factories.member(reputation=100))
+    return factories.answer(question, author=factories.user(reputation=100))
 
 
 @pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_accepting_ones_own_answer_gives_nobody_anything(asker, asker_client, qu
 
 @pytest.mark.django_db
 def test_taking_back_an_imported_acceptance_takes_no_reputation_it_never_gave(asker, asker_client, question):
-    imported = factories.answer(question, author=factories.member(reputation=100), accepted=True)
+    imported = factories.answer(question, author=factories.user(reputation=100), accepted=True)
 
     accept(asker_client, imported)
 
@@ -138,7 +139,7 @@ def test_only_the_asker_accepts(first):
 
 @pytest.mark.django_db
 def test_an_answer_its_author_deleted_is_not_there_to_accept(asker_client, question, first):
-    Post.objects.filter(pk=first.pk).update(deleted_at=timezone.now(), deleted_by=first.author)
+    services.post_delete(post=first, user=first.author)
 
     response = accept(asker_client, first)
 
@@ -148,7 +149,7 @@ def test_an_answer_its_author_deleted_is_not_there_to_accept(asker_client, quest
 
 @pytest.mark.django_db
 def test_a_moderators_deleted_answer_shows_the_asker_the_reason(question, first):
-    Post.objects.filter(pk=first.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=first, user=None)
     Post.objects.filter(pk=question.pk).update(author=factories.user(is_moderator=True))
     question.refresh_from_db()
 

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions.models import Post, Tag
+from questions import services
 from tests import factories
 from tests.clients import client_for
 
@@ -34,7 +35,7 @@ def people(author):
 
 
 def deleted(post, by):
-    Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now(), deleted_by=by)
+    services.post_delete(post=post, user=by)
     post.refresh_from_db()
     return post
 

@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from questions.models import Post, PostRevision, Tag
+from questions import services
 from tests import factories
 from tests.clients import client_for
 
@@ -100,7 +101,7 @@ def test_locked_posts_can_be_edited_only_by_moderators(question, people):
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 404), ("other user", 404), ("author", 403)])
 def test_deleted_posts_cannot_be_edited_and_do_not_exist_for_others(question, people, who, status):
-    Post.objects.filter(pk=question.pk).update(deleted_at=timezone.now(), deleted_by=people["author"])
+    services.post_delete(post=question, user=people["author"])
 
     assert client_for(people[who]).get(f"/posts/{question.pk}/edit/").status_code == status
 
@@ -294,8 +295,7 @@ def test_new_tags_need_the_create_tags_privilege(question):
 
 
 def test_users_with_the_privilege_create_new_tags_by_editing(question, author):
-    author.reputation = 300
-    author.save()
+    factories.reputation(author, amount=300)
 
     client_for(author).post(f"/posts/{question.pk}/edit/", question_edit(tags="quenya neologisms"))
 

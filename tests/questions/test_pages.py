@@ -238,6 +238,8 @@ def test_tag_page_costs_a_fixed_number_of_queries(client, django_assert_num_quer
         client.get("/questions/tagged/syntax/")
 
 
+# Popular tags are made with their counts: a thousand questions would only slow the test.
+@pytest.mark.drift
 def test_tags_page_lists_tags_by_popularity_with_counts(client):
     factories.tag("rare", question_count=2, excerpt="Hardly used.")
     factories.tag("popular", question_count=1500)

@@ -65,6 +65,7 @@ def test_recount_reports_and_repairs_every_kind_of_drift(consistent_thread):
 
 
 @pytest.mark.django_db
+@pytest.mark.drift
 def test_a_dry_run_reports_drift_without_repairing_it(consistent_thread):
     question, _answer = consistent_thread
     Post.objects.filter(pk=question.pk).update(answer_count=9)

@@ -34,12 +34,12 @@ def assert_no_drift():
 
 @pytest.fixture
 def author(db):
-    return factories.member(reputation=100)
+    return factories.user(reputation=100)
 
 
 @pytest.fixture
 def voter(db):
-    return factories.member(reputation=200)
+    return factories.user(reputation=200)
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_the_ledger_records_each_change_with_the_post_and_the_voter(author, vote
 @pytest.mark.django_db
 def test_upvotes_give_at_most_the_daily_cap(settings, author, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 25
-    voters = [factories.member(reputation=20) for _ in range(4)]
+    voters = [factories.user(reputation=20) for _ in range(4)]
 
     for voter in voters:
         vote(voter, question, "up")
@@ -130,7 +130,7 @@ def test_upvotes_give_at_most_the_daily_cap(settings, author, question):
 @pytest.mark.django_db
 def test_undoing_a_capped_upvote_takes_back_only_what_it_gave(settings, author, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 15
-    first, second = factories.member(reputation=20), factories.member(reputation=20)
+    first, second = factories.user(reputation=20), factories.user(reputation=20)
     vote(first, question, "up")
     vote(second, question, "up")
 
@@ -147,7 +147,7 @@ def test_undone_upvotes_still_count_against_the_cap(settings, author, voter, que
     vote(voter, question, "undo")
     vote(voter, question, "up")
 
-    vote(factories.member(reputation=20), question, "up")
+    vote(factories.user(reputation=20), question, "up")
 
     assert reputation(author) == 110
     assert_no_drift()
@@ -156,11 +156,11 @@ def test_undone_upvotes_still_count_against_the_cap(settings, author, voter, que
 @pytest.mark.django_db
 def test_the_cap_starts_afresh_each_utc_day(settings, author, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 10
-    yesterday = factories.member(reputation=20)
+    yesterday = factories.user(reputation=20)
     vote(yesterday, question, "up")
     ReputationEvent.objects.filter(voter=yesterday).update(created_at=timezone.now() - timedelta(days=1))
 
-    vote(factories.member(reputation=20), question, "up")
+    vote(factories.user(reputation=20), question, "up")
 
     assert reputation(author) == 120
     assert_no_drift()
@@ -169,8 +169,8 @@ def test_the_cap_starts_afresh_each_utc_day(settings, author, question):
 @pytest.mark.django_db
 def test_the_cap_leaves_downvotes_and_acceptance_alone(settings, author, answer):
     settings.FORUM_REPUTATION_DAILY_CAP = 10
-    vote(factories.member(reputation=20), answer, "up")
-    vote(factories.member(reputation=200), answer, "down")
+    vote(factories.user(reputation=20), answer, "up")
+    vote(factories.user(reputation=200), answer, "down")
     asker = answer.parent.author
     client = Client()
     client.force_login(asker)
@@ -194,7 +194,7 @@ def test_reputation_never_falls_below_one(voter):
 
 @pytest.mark.django_db
 def test_a_downvote_clipped_by_the_floor_gives_back_only_what_it_took(voter):
-    author = factories.member(reputation=2)
+    author = factories.user(reputation=2)
     answer = factories.answer(factories.question(), author=author)
     vote(voter, answer, "down")
     assert reputation(author) == 1
@@ -220,7 +220,7 @@ def test_what_the_floor_kept_from_an_undo_is_taken_back_by_the_next_undo(voter):
     author = factories.user()
     question = factories.question(author=author)
     answer = factories.answer(question, author=author)
-    downvoters = [factories.member(reputation=200) for _ in range(5)]
+    downvoters = [factories.user(reputation=200) for _ in range(5)]
     vote(voter, question, "up")
     for downvoter in downvoters:
         vote(downvoter, answer, "down")

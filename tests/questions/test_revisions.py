@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from questions.models import Post, PostRevision
+from questions import services
 from tests import factories
 from tests.clients import client_for
 
@@ -115,8 +116,7 @@ def test_diff_marks_inserted_and_deleted_words(question, author):
 
 def test_diff_shows_changed_titles_and_tags(question, author):
     factories.tag("animals")
-    author.reputation = 300
-    author.save()
+    factories.reputation(author, amount=300)
 
     edit(client_for(author), question, title="Which animal jumps over the lazy dog?", tags="animals")
 
@@ -160,14 +160,14 @@ def test_everyone_who_can_see_a_post_can_read_its_revisions(question, people, wh
     [("anonymous", 404), ("author", 200), ("other user", 404), ("privileged editor", 404), ("moderator", 200)],
 )
 def test_revisions_of_a_deleted_post_exist_only_for_its_author_and_the_moderators(question, people, who, status):
-    Post.objects.filter(pk=question.pk).update(deleted_at=timezone.now(), deleted_by=people["author"])
+    services.post_delete(post=question, user=people["author"])
 
     assert client_for(people[who]).get(f"/posts/{question.pk}/revisions/").status_code == status
 
 
 def test_revisions_of_answers_to_a_deleted_question_are_hidden_from_others(question, people):
     answer = factories.answer(question)
-    Post.objects.filter(pk=question.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=question, user=None)
 
     assert client_for(people["other user"]).get(f"/posts/{answer.pk}/revisions/").status_code == 404
     assert client_for(people["moderator"]).get(f"/posts/{answer.pk}/revisions/").status_code == 200
@@ -223,7 +223,7 @@ def test_rollback_is_a_post_only_action(edited, author):
 
 
 def test_rollback_of_a_deleted_post_does_not_exist_for_others(edited, people):
-    Post.objects.filter(pk=edited.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=edited, user=None)
 
     response = client_for(people["privileged editor"]).post(f"/posts/{edited.pk}/revisions/1/rollback/")
 

@@ -31,11 +31,11 @@ def test_simultaneous_repeated_votes_and_acceptances_leave_score_and_reputation_
     # Each voter casts five votes on the post; the cap would make the outcome depend on
     # the order in which they arrive.
     settings.FORUM_REPUTATION_DAILY_CAP = 10**6
-    author = factories.member(reputation=1000)
-    asker = factories.member(reputation=50)
+    author = factories.user(reputation=1000)
+    asker = factories.user(reputation=50)
     answer = factories.answer(factories.question(author=asker), author=author)
-    voters = [(factories.member(reputation=200), "up") for _ in range(UP_VOTERS)]
-    voters += [(factories.member(reputation=200), "down") for _ in range(DOWN_VOTERS)]
+    voters = [(factories.user(reputation=200), "up") for _ in range(UP_VOTERS)]
+    voters += [(factories.user(reputation=200), "down") for _ in range(DOWN_VOTERS)]
     vote_url = reverse("questions:vote", args=[answer.pk])
     accept_url = reverse("questions:accept", args=[answer.pk])
 

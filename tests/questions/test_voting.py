@@ -40,7 +40,7 @@ def assert_no_drift():
 
 @pytest.fixture
 def voter(db):
-    return factories.member(reputation=200)
+    return factories.user(reputation=200)
 
 
 @pytest.fixture
@@ -106,8 +106,8 @@ def test_a_vote_switches_from_up_to_down_and_back(voter_client, answer):
 @pytest.mark.django_db
 def test_votes_of_several_users_add_up(answer):
     for _ in range(3):
-        vote(client_for(factories.member(reputation=20)), answer, "up")
-    vote(client_for(factories.member(reputation=200)), answer, "down")
+        vote(client_for(factories.user(reputation=20)), answer, "up")
+    vote(client_for(factories.user(reputation=200)), answer, "down")
 
     assert score(answer) == 2
     assert_no_drift()
@@ -124,7 +124,7 @@ def test_nobody_votes_on_their_own_post(answer):
 
 @pytest.mark.django_db
 def test_voting_up_needs_15_reputation(answer):
-    response = vote(client_for(factories.member(reputation=14)), answer, "up")
+    response = vote(client_for(factories.user(reputation=14)), answer, "up")
 
     assert response.status_code == 403
     assert response.json() == {"error": "You need 15 reputation to vote up."}
@@ -132,7 +132,7 @@ def test_voting_up_needs_15_reputation(answer):
 
 @pytest.mark.django_db
 def test_voting_down_needs_125_reputation_while_voting_up_does_not(answer):
-    client = client_for(factories.member(reputation=124))
+    client = client_for(factories.user(reputation=124))
 
     assert vote(client, answer, "down").json() == {"error": "You need 125 reputation to vote down."}
     assert vote(client, answer, "up").status_code == 200
@@ -140,10 +140,10 @@ def test_voting_down_needs_125_reputation_while_voting_up_does_not(answer):
 
 @pytest.mark.django_db
 def test_a_vote_can_be_withdrawn_without_the_privilege_it_needed(answer):
-    newcomer = factories.member(reputation=15)
+    newcomer = factories.user(reputation=15)
     client = client_for(newcomer)
     vote(client, answer, "up")
-    User.objects.filter(pk=newcomer.pk).update(reputation=1)
+    factories.reputation(newcomer, amount=1)
 
     assert vote(client, answer, "up").json()["vote"] == 0
 
@@ -157,7 +157,7 @@ def test_moderators_vote_whatever_their_reputation(answer):
 
 @pytest.mark.django_db
 def test_suspended_users_cannot_vote(answer):
-    suspended = factories.member(reputation=500, suspended_until=timezone.now() + timedelta(days=3))
+    suspended = factories.user(reputation=500, suspended_until=timezone.now() + timedelta(days=3))
 
     response = vote(client_for(suspended), answer, "up")
 
@@ -167,7 +167,7 @@ def test_suspended_users_cannot_vote(answer):
 
 @pytest.mark.django_db
 def test_deleted_posts_take_no_votes_even_from_moderators_who_see_them(answer):
-    Post.objects.filter(pk=answer.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=answer, user=None)
     moderator = factories.user(is_moderator=True)
 
     response = vote(client_for(moderator), answer, "up")
@@ -178,7 +178,7 @@ def test_deleted_posts_take_no_votes_even_from_moderators_who_see_them(answer):
 
 @pytest.mark.django_db
 def test_answers_to_a_deleted_question_take_no_votes(question, answer):
-    Post.objects.filter(pk=question.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=question, user=None)
 
     assert vote(client_for(factories.user(is_moderator=True)), answer, "up").json() == {
         "error": "This post has been deleted."
@@ -187,7 +187,7 @@ def test_answers_to_a_deleted_question_take_no_votes(question, answer):
 
 @pytest.mark.django_db
 def test_others_do_not_learn_that_a_deleted_post_exists(voter_client, answer):
-    Post.objects.filter(pk=answer.pk).update(deleted_at=timezone.now())
+    services.post_delete(post=answer, user=None)
 
     assert vote(voter_client, answer, "up").status_code == 404
 
