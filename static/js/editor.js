@@ -96,7 +96,12 @@
       list.setAttribute("aria-labelledby", label.id);
     }
     list.hidden = true;
-    input.after(list);
+    // The list overlays the form: if it took room, closing it (as a click on the submit
+    // button does, by blurring the field) would move the button from under the pointer.
+    const box = document.createElement("div");
+    box.className = "tag-combobox";
+    input.before(box);
+    box.append(input, list);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

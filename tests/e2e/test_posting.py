@@ -28,12 +28,20 @@ def test_people_sign_up_ask_answer_comment_edit_and_read_the_history(live_server
 
     sign_up(page, live_server.url, "ada")
     page.get_by_role("link", name="Ask Question").click()
-    page.get_by_label("Title").fill("How do I mark the dual number in my conlang?")
+    page.get_by_label("Title").fill("Dual number?")
     body = page.get_by_label("Body")
     body.fill("My language has singular and plural. How do other conlangs add a **dual**?")
     # The live preview is rendered by the server as the asker types.
     preview = page.locator("[data-preview-output]")
     expect(preview.locator("strong")).to_have_text("dual")
+    page.get_by_role("combobox", name=re.compile("^Tags")).fill("gram")
+    expect(page.get_by_role("option", name=re.compile("grammar"))).to_be_visible()
+    # One click posts, with the tag suggestions still open; the short title comes back
+    # with its error and nothing typed is lost.
+    page.get_by_role("button", name="Post your question").click()
+    expect(page.get_by_text("Title must be at least 15 characters; you entered 12.")).to_be_visible()
+    expect(body).to_have_value(re.compile(r"\*\*dual\*\*"))
+    page.get_by_label("Title").fill("How do I mark the dual number in my conlang?")
     page.get_by_role("combobox", name=re.compile("^Tags")).fill("grammar")
     page.get_by_role("button", name="Post your question").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How do I mark the dual number in my conlang?")
