@@ -18,6 +18,18 @@ def german_site(settings):
 
 
 @pytest.fixture
+def people(author):
+    """The permission matrix's cast around a post by `author` (each module says who that is)."""
+    return {
+        "anonymous": None,
+        "author": author,
+        "other user": factories.user(reputation=1999),
+        "privileged editor": factories.user(reputation=2000),
+        "moderator": factories.moderator(),
+    }
+
+
+@pytest.fixture
 def english_client(db):
     return Client(headers={"accept-language": "en"})
 

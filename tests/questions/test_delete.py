@@ -23,17 +23,6 @@ def question(author):
     return factories.question(title="A question about deletion", tags=["syntax", "grammar"], author=author)
 
 
-@pytest.fixture
-def people(author):
-    return {
-        "anonymous": None,
-        "author": author,
-        "other user": factories.user(reputation=1999),
-        "privileged editor": factories.user(reputation=2000),
-        "moderator": factories.moderator(),
-    }
-
-
 def deleted(post, by):
     services.post_delete(post=post, user=by)
     post.refresh_from_db()

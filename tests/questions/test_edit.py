@@ -42,17 +42,6 @@ def question(author):
     )
 
 
-@pytest.fixture
-def people(author):
-    return {
-        "anonymous": None,
-        "author": author,
-        "other user": factories.user(reputation=1999),
-        "privileged editor": factories.user(reputation=2000),
-        "moderator": factories.moderator(),
-    }
-
-
 # Who may edit
 
 

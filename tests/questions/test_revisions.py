@@ -51,17 +51,6 @@ def question(author):
     return post
 
 
-@pytest.fixture
-def people(author):
-    return {
-        "anonymous": None,
-        "author": author,
-        "other user": factories.user(reputation=1999),
-        "privileged editor": factories.user(reputation=2000),
-        "moderator": factories.moderator(),
-    }
-
-
 def edit(client, post, **data):
     fields = {"title": post.title, "body": post.body_markdown, "tags": "grammar", "summary": ""}
     if not post.is_question:
