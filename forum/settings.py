@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "forum",
@@ -204,3 +205,11 @@ FORUM_VOTES_PER_DAY = 40
 FORUM_QUESTION_ONLY_VOTES = 10
 FORUM_VOTE_LOCK_MINUTES = 5
 FORUM_REPUTATION_DAILY_CAP = 200
+
+# Search
+# The text-search configuration that stems words in the site's language: "german" finds
+# "Freundschaft" for "Freundschaften". Changing it needs the index rebuilt (questions/search.py).
+FORUM_SEARCH_CONFIG = {"de": "german", "en": "english"}[FORUM_LANGUAGE]
+FORUM_SEARCH_RATE_PER_MINUTE = 30  # searches per visitor; the next one gets a 429 page
+FORUM_SEARCH_CANDIDATES = 1000  # text matches ranked per search, the newest ones
+FORUM_SEARCH_MAX_QUERY_LENGTH = 500  # longer queries are cut, with a note

@@ -280,3 +280,20 @@ def posted_submission_pop(request):
     if _POSTED not in request.session:
         return ""
     return request.session.pop(_POSTED)
+
+
+TAG_DESCRIPTION_LENGTH = 500
+
+
+class TagDescriptionForm(forms.Form):
+    description = TextField(
+        label=_("Description"),
+        help_text=_("Plain text, up to 500 characters: what the tag is for, and when to use it."),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": TAG_DESCRIPTION_LENGTH}),
+        max_length=TAG_DESCRIPTION_LENGTH,
+        required=False,
+    )
+
+    def clean_description(self):
+        # Shown as one paragraph: line breaks would be lost anyway.
+        return " ".join(self.cleaned_data["description"].split())

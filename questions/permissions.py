@@ -170,3 +170,15 @@ def accept_denial(user, answer):
     if answer.deleted_at:
         return _("This answer has been deleted.")
     return None
+
+
+def tag_edit_denial(user, tag):
+    """Why `user` may not change the description of `tag` (None if they may): those who may
+    edit other people's posts may describe tags too."""
+    if reason := account_denial(user):
+        return reason
+    if has_privilege(user, "edit_others"):
+        return None
+    return _("You need %(reputation)s reputation to edit tag descriptions.") % {
+        "reputation": threshold("edit_others")
+    }

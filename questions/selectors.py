@@ -1,12 +1,18 @@
 """The queries that build the question pages. Each page costs a fixed number of queries,
 whatever the number of questions, answers and comments on it."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Substr
+import re
+from functools import reduce
+from operator import add, or_
+
+from django.db.models import (
+    Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When,
+)
+from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
 from questions.diffs import KEPT, tags_diff, text_diff
-from questions.models import Answer, Comment, Post, PostRevision, Question, Tag
+from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
 from questions.permissions import can_see
 from questions.voting import viewer_vote
 
@@ -250,3 +256,169 @@ def user_post_counts(*, user):
         questions=Count("id", filter=Q(post_type=Post.PostType.QUESTION)),
         answers=Count("id", filter=Q(post_type=Post.PostType.ANSWER, parent__deleted_at__isnull=True)),
     )
+
+
+# The tags page's orderings, each ending in a unique column so that pages are stable.
+TAG_SORTS = {
+    "popular": ("-question_count", "name"),
+    "name": ("name",),
+    "newest": ("-created_at", "-id"),
+}
+DEFAULT_TAG_SORT = "popular"
+
+
+def tags_for_page(*, sort, name_filter=""):
+    """Tags in `sort` order, only those whose name contains `name_filter` when it is given."""
+    tags = Tag.objects.all()
+    if name_filter:
+        tags = tags.filter(name__contains=name_filter.lower())
+    return tags.order_by(*TAG_SORTS[sort])
+
+
+# Similarity by title words: words of three letters or more, without the commonest words
+# of the two languages the site speaks, which would match nearly every title.
+_WORD = re.compile(r"\w{3,}")
+_COMMON_WORDS = frozenset(
+    """
+    the and for are but not you all any can had has have her his how its may new now
+    our out own she was who why what when where which with this that than then them they
+    there their these those from into does doing about would could should will your
+    der die das den dem des und oder aber ist sind war ein eine einen einem einer eines
+    mit von für auf aus bei nach wie was wer warum wann wo ich sie wir ihr man kann
+    können soll sollte nicht auch noch nur sich zum zur über unter dass wenn als hat haben
+    """.split()
+)
+# The words compared: a long title makes no slower a query than this many of its words.
+SIMILAR_WORDS = 8
+# Titles looked at for a match, newest first: a common word cannot make a query slow.
+SIMILAR_CANDIDATES = 200
+RELATED_LIMIT = 10
+# Questions that share tags with a thread, most shared tags first, considered for it.
+RELATED_TAG_CANDIDATES = 200
+
+
+def title_words(title):
+    """The distinct words of `title` worth comparing, longest (most telling) first."""
+    words = {word for word in _WORD.findall(title.lower()) if word not in _COMMON_WORDS}
+    return sorted(words, key=lambda word: (-len(word), word))[:SIMILAR_WORDS]
+
+
+def _title_matches(words):
+    """How many of `words` a title contains, as an expression."""
+    return reduce(
+        add,
+        (Case(When(title__icontains=word, then=Value(1)), default=Value(0)) for word in words),
+    )
+
+
+def _titles_with_any(words):
+    """The newest questions whose titles contain one of `words`: a bounded candidate set."""
+    return (
+        Question.objects.visible()
+        .filter(reduce(or_, (Q(title__icontains=word) for word in words)))
+        .order_by("-id")
+        .values("pk")[:SIMILAR_CANDIDATES]
+    )
+
+
+def _related_columns(questions):
+    return questions.only("id", "post_type", "title", "slug", "score", "answer_count", "accepted_answer")
+
+
+def similar_questions(*, title, limit):
+    """Visible questions whose titles share the most words with `title`, for the ask page."""
+    words = title_words(title)
+    if not words:
+        return []
+    return list(
+        _related_columns(Question.objects.visible())
+        .filter(pk__in=_titles_with_any(words))
+        .annotate(matches=_title_matches(words))
+        .order_by("-matches", "-score", "-id")[:limit]
+    )
+
+
+def related_questions(*, question):
+    """Questions related to `question`, in one query: those linked to or from it first, then
+    those sharing the most tags and title words, then the best scored.
+
+    The candidates are bounded (linked questions, the questions sharing the most tags,
+    the newest with a title word in common), so a popular tag cannot make the page slow.
+    The question's tags come from the thread selector's prefetch.
+    """
+    tag_ids = [tag.pk for tag in question.tags.all()]
+    words = title_words(question.title)
+    links = PostLink.objects.filter(
+        Q(post=question, related=OuterRef("pk")) | Q(post=OuterRef("pk"), related=question)
+    )
+    tagging = Post.tags.through.objects.filter(tag_id__in=tag_ids)
+    sharing_most_tags = (
+        tagging.exclude(post_id=question.pk)
+        .values("post_id")
+        .annotate(shared=Count("*"))
+        .order_by("-shared", "-post_id")
+        .values("post_id")[:RELATED_TAG_CANDIDATES]
+    )
+    shared_tags = (
+        tagging.filter(post_id=OuterRef("pk")).values("post_id").annotate(shared=Count("*")).values("shared")
+    )
+    candidates = Q(Exists(links)) | Q(pk__in=sharing_most_tags)
+    matches = Value(0)
+    if words:
+        candidates |= Q(pk__in=_titles_with_any(words))
+        matches = _title_matches(words)
+    return list(
+        _related_columns(Question.objects.visible())
+        .exclude(pk=question.pk)
+        .filter(candidates)
+        .annotate(
+            linked=Exists(links),
+            similarity=Coalesce(Subquery(shared_tags), 0) + matches,
+        )
+        .order_by("-linked", "-similarity", "-score", "-id")[:RELATED_LIMIT]
+    )
+
+
+def feed_questions(*, tag=None, limit):
+    """The newest visible questions (with `tag`, if given), with their tags, for a feed."""
+    questions = Question.objects.visible()
+    if tag is not None:
+        questions = questions.filter(tags=tag)
+    return (
+        questions.defer("body_markdown")
+        .prefetch_related(_tags_prefetch())
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def visible_question(*, pk):
+    """The question `pk` unless it is deleted, or Http404: what feeds may show."""
+    question = Question.objects.visible().defer("body_markdown").filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def feed_answers(*, question, limit):
+    """The question's newest visible answers, for its feed."""
+    answers = list(
+        Answer.objects.visible().filter(parent=question).defer("body_markdown").order_by("-created_at", "-id")[:limit]
+    )
+    for answer in answers:
+        # Entries link into the thread; this saves a query per answer.
+        answer.parent = question
+    return answers
+
+
+def sitemap_questions():
+    """What the sitemap needs of the visible questions, oldest first, for stable pages."""
+    return Question.objects.visible().only("id", "post_type", "slug", "last_activity_at").order_by("id")
+
+
+def sitemap_questions_last_activity():
+    return Question.objects.visible().aggregate(latest=Max("last_activity_at"))["latest"]
+
+
+def sitemap_tags():
+    """Tags that have questions: the others' pages are empty."""
+    return Tag.objects.filter(question_count__gt=0).only("id", "name").order_by("name")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from questions.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, Tag
+from questions.search import search_index_update
 
 
 def _slug_for(title):
@@ -109,6 +110,8 @@ def question_create(*, author, title, body, tags, submission_token=None):
             submission_token=submission_token,
         )
         _tags_attach(question=question, names=tags)
+        # The search index reads the stored row and its tags, so it comes after both.
+        search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
         return question
 
@@ -130,6 +133,7 @@ def answer_create(*, author, question, body, submission_token=None):
             language=question.language,
             submission_token=submission_token,
         )
+        search_index_update(post_ids=[answer.pk])
         _revision_append(post=answer, author=author, at=now)
         Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         _question_touch(question_id=question.pk, at=now)
@@ -197,6 +201,8 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
         current_tags = list(post.tags.all())
         _tags_detach(question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags])
         _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
+    # After the new title, body and tags are stored: the index is computed from them.
+    search_index_update(post_ids=[post.pk])
     _revision_append(post=post, author=editor, summary=summary, at=now)
     if not post.is_question:
         _question_touch(question_id=post.parent_id, at=now)
@@ -243,3 +249,13 @@ def post_undelete(*, post, user):
     if updated:
         _visibility_counters(post=post, delta=+1)
     return bool(updated)
+
+
+def tag_describe(*, tag, description):
+    """Sets the tag's description (on the instance given, too). Returns False when it
+    already read like that."""
+    if description == tag.excerpt:
+        return False
+    Tag.objects.filter(pk=tag.pk).update(excerpt=description)
+    tag.excerpt = description
+    return True

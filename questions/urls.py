@@ -1,6 +1,8 @@
 from django.urls import path
 
-from questions.views import browse, editing, posting, voting
+from questions import feeds
+from questions.views import browse, discovery, editing, posting, voting
+from questions.views import search
 
 app_name = "questions"
 
@@ -9,6 +11,7 @@ urlpatterns = [
     path("questions/ask/", posting.question_ask, name="ask"),
     path("questions/preview/", posting.markdown_preview, name="preview"),
     path("tags/autocomplete/", posting.tag_autocomplete, name="tag_autocomplete"),
+    path("questions/similar/", discovery.similar_questions, name="similar"),
     path("questions/<int:pk>/", browse.question_detail, name="detail_noslug"),
     path("questions/<int:pk>/answer/", posting.answer_create, name="answer"),
     path("questions/<int:pk>/<str:slug>/", browse.question_detail, name="detail"),
@@ -16,6 +19,12 @@ urlpatterns = [
     path("q/<int:pk>", browse.question_permalink, name="question_permalink"),
     path("a/<int:pk>", browse.answer_permalink, name="answer_permalink"),
     path("tags/", browse.tag_list, name="tags"),
+    path("search/", search.search, name="search"),
+    path("search/help/", search.search_help, name="search_help"),
+    path("tags/<str:tag>/edit/", discovery.tag_edit, name="tag_edit"),
+    path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
+    path("feeds/questions/<int:pk>/", feeds.ThreadAnswersFeed(), name="feed_thread"),
+    path("feeds/tags/<str:tag>/", feeds.TagFeed(), name="feed_tag"),
     path("posts/<int:pk>/comments/", posting.comment_create, name="comment"),
     path("posts/<int:pk>/edit/", editing.post_edit, name="edit"),
     path("posts/<int:pk>/revisions/", editing.revision_list, name="revisions"),

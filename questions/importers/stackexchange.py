@@ -63,6 +63,7 @@ from questions.models import (
     Tag,
     Vote,
 )
+from questions.search import search_index_update
 
 DUMP_FILES = (
     "Users.xml",
@@ -743,6 +744,8 @@ class _DumpImport:
                 self._revisions(post, " ".join(tag_names[url]), histories.get(post_id), names)
             )
         Post.tags.through.objects.bulk_create(post_tags, batch_size=BATCH_SIZE)
+        # Imported posts are searchable too: one UPDATE for the batch, once its tags exist.
+        search_index_update(post_ids=[post.pk for post in posts])
         PostRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
         self.summary.created["questions" if is_question else "answers"] += len(posts)
 

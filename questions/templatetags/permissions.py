@@ -16,6 +16,7 @@ RULES = {
     "undelete": permissions.undelete_denial,
     "vote": permissions.vote_denial,
     "accept": permissions.accept_denial,
+    "tag_edit": permissions.tag_edit_denial,
 }
 
 

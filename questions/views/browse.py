@@ -18,6 +18,11 @@ ANSWER_TAB_LABELS = {
     "newest": _("Newest"),
     "oldest": _("Oldest"),
 }
+TAG_SORT_LABELS = {
+    "popular": _("Popular"),
+    "name": _("Name"),
+    "newest": _("New"),
+}
 TAGS_PER_PAGE = 36
 
 
@@ -89,6 +94,7 @@ def render_thread(request, question, *, answer_form=None, status=200):
             "answer_tab": tab,
             "answer_tabs": ANSWER_TAB_LABELS.items(),
             "answer_form": answer_form,
+            "related_questions": selectors.related_questions(question=question),
         },
         status=status,
     )
@@ -104,5 +110,16 @@ def answer_permalink(request, pk):
 
 
 def tag_list(request):
-    page_obj = Paginator(selectors.tag_list(), TAGS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "questions/tag_list.html", {"page_obj": page_obj})
+    """All tags in the chosen order, or those whose names contain the filter's text.
+
+    An unknown order falls back to the default; a page past the end shows the last.
+    """
+    sort = _choice(request.GET.get("sort"), selectors.TAG_SORTS, selectors.DEFAULT_TAG_SORT)
+    name_filter = request.GET.get("filter", "").strip()[: Tag._meta.get_field("name").max_length]
+    tags = selectors.tags_for_page(sort=sort, name_filter=name_filter)
+    page_obj = Paginator(tags, TAGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/tag_list.html",
+        {"page_obj": page_obj, "sort": sort, "sorts": TAG_SORT_LABELS.items(), "name_filter": name_filter},
+    )

@@ -6,6 +6,9 @@
   const PREVIEW_DELAY = 300;
   const SUGGEST_DELAY = 150;
   const SAVE_DELAY = 500;
+  const SIMILAR_DELAY = 400;
+  // The server compares words of three letters or more; shorter titles find nothing.
+  const SIMILAR_MIN_LENGTH = 3;
   const DRAFT_PREFIX = "stapel-draft:";
   const DRAFT_MAX_AGE = 14 * 24 * 60 * 60 * 1000;
 
@@ -209,6 +212,67 @@
     });
   }
 
+  // Similar questions: while a title is typed, questions with similar titles are listed
+  // under it, so that the asker may find an answer before asking again.
+  function similarQuestions(region) {
+    const input = document.getElementById(region.dataset.similarTo);
+    if (!input) {
+      return;
+    }
+    const request = latestOnly();
+    let shownFor = null;
+
+    const show = (questions) => {
+      if (questions.length === 0) {
+        region.replaceChildren();
+        return;
+      }
+      const heading = document.createElement("p");
+      heading.className = "similar-heading";
+      heading.textContent = region.dataset.similarHeading;
+      const list = document.createElement("ul");
+      list.className = "similar-list";
+      for (const question of questions) {
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = question.url;
+        // A new tab keeps the question being written.
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = question.title;
+        const answers = document.createElement("span");
+        answers.className = question.accepted ? "similar-answers similar-accepted" : "similar-answers";
+        answers.textContent = question.accepted
+          ? `${region.dataset.answersLabel} ${question.answers}, ${region.dataset.acceptedLabel}`
+          : `${region.dataset.answersLabel} ${question.answers}`;
+        item.append(link, " ", answers);
+        list.append(item);
+      }
+      region.replaceChildren(heading, list);
+    };
+
+    const update = async () => {
+      const title = input.value.trim();
+      if (title === shownFor) {
+        return;
+      }
+      if (title.length < SIMILAR_MIN_LENGTH) {
+        shownFor = title;
+        region.replaceChildren();
+        return;
+      }
+      const questions = await request(`${region.dataset.similarUrl}?title=${encodeURIComponent(title)}`);
+      if (questions) {
+        shownFor = title;
+        show(questions);
+      }
+    };
+    input.addEventListener("input", debounce(update, SIMILAR_DELAY));
+    if (input.value.trim()) {
+      update();
+    }
+  }
+
   // Drafts: what is typed into a form[data-draft] is kept in localStorage, per page and
   // form, and put back after a reload. A draft is forgotten once the server confirms that
   // the form was posted: the next page names the posted form's submission token.
@@ -301,6 +365,9 @@
     }
     for (const input of document.querySelectorAll("input[data-tag-autocomplete]")) {
       tagSuggestions(input);
+    }
+    for (const region of document.querySelectorAll("[data-similar-to]")) {
+      similarQuestions(region);
     }
   });
 })();

@@ -1,0 +1,53 @@
+"""The search page and its help page."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+from accounts.throttling import client_address
+from questions import search as search_module
+
+RATE_WINDOW_SECONDS = 60
+
+
+def _over_rate_limit(request):
+    """Counts the visitor's search in the cache (shared by all app processes in production)
+    and says whether it is one too many for this minute."""
+    visitor = f"user:{request.user.pk}" if request.user.is_authenticated else f"address:{client_address(request)}"
+    key = "search-rate:" + hashlib.sha256(visitor.encode()).hexdigest()
+    # add() starts the window only once; incr() is atomic in the cache.
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    return count > settings.FORUM_SEARCH_RATE_PER_MINUTE
+
+
+def search(request):
+    terms = search_module.parse_query(
+        request.GET.get("q", ""), max_length=settings.FORUM_SEARCH_MAX_QUERY_LENGTH
+    )
+    context = {"terms": terms, "query": terms.query}
+    if terms.is_empty:
+        return render(request, "questions/search.html", context)
+    if _over_rate_limit(request):
+        return render(
+            request,
+            "questions/search.html",
+            {**context, "rate_limited": True, "rate_limit": settings.FORUM_SEARCH_RATE_PER_MINUTE},
+            status=429,
+        )
+    results = search_module.search(
+        terms, viewer=request.user, sort=request.GET.get("tab"), page_number=request.GET.get("page")
+    )
+    return render(request, "questions/search.html", {**context, "results": results})
+
+
+def search_help(request):
+    return render(
+        request, "questions/search_help.html", {"max_length": settings.FORUM_SEARCH_MAX_QUERY_LENGTH}
+    )

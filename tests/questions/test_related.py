@@ -1,0 +1,199 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from questions.models import PostLink
+from tests import factories
+from tests.clients import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def related_titles(response):
+    """The titles in the thread's "Related questions", in order."""
+    html = response.content.decode()
+    aside = re.search(r'<aside class="related-questions".*?</aside>', html, re.S)
+    if aside is None:
+        return []
+    return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])
+
+
+def link(post, related, kind=PostLink.Kind.LINKED):
+    return PostLink.objects.create(post=post, related=related, kind=kind, created_at=timezone.now())
+
+
+@pytest.fixture
+def thread(db):
+    return factories.question(title="Stress patterns in Quenya", tags=["quenya", "phonology", "stress"])
+
+
+# Related questions on the thread page
+
+
+def test_related_questions_share_tags_most_shared_first_then_best_scored(english_client, thread):
+    factories.question(title="Alpha one tag, high score", tags=["quenya"], score=9)
+    factories.question(title="Bravo two tags", tags=["quenya", "phonology"])
+    factories.question(title="Charlie one tag, low score", tags=["stress"], score=1)
+    factories.question(title="Delta unrelated", tags=["klingon"])
+
+    response = english_client.get(thread.get_absolute_url())
+
+    assert "Related questions" in response.content.decode()
+    assert related_titles(response) == [
+        "Bravo two tags", "Alpha one tag, high score", "Charlie one tag, low score",
+    ]
+
+
+def test_linked_questions_come_first_in_either_direction(english_client, thread):
+    factories.question(title="Shares every tag", tags=["quenya", "phonology", "stress"], score=50)
+    linking_here = factories.question(title="Links to the thread", tags=["klingon"])
+    linked_from_here = factories.question(title="Linked from the thread", tags=["sindarin"])
+    link(linking_here, thread)
+    link(thread, linked_from_here, kind=PostLink.Kind.DUPLICATE)
+
+    response = english_client.get(thread.get_absolute_url())
+
+    titles = related_titles(response)
+    assert set(titles[:2]) == {"Links to the thread", "Linked from the thread"}
+    assert titles[2] == "Shares every tag"
+    assert response.content.decode().count('<span class="related-linked">linked</span>') == 2
+
+
+def test_questions_with_title_words_in_common_are_related_too(english_client, thread):
+    factories.question(title="Quenya stress on long vowels", tags=["vowels"])
+    factories.question(title="Patterns of weaving", tags=["crafts"], score=3)
+    factories.question(title="Nothing in common at all", tags=["crafts"])
+
+    titles = related_titles(english_client.get(thread.get_absolute_url()))
+
+    assert titles == ["Quenya stress on long vowels", "Patterns of weaving"]
+
+
+def test_shared_tags_and_shared_title_words_add_up(english_client, thread):
+    factories.question(title="Two shared tags only", tags=["quenya", "phonology"], score=5)
+    factories.question(title="Quenya stress patterns again", tags=["quenya"])
+
+    titles = related_titles(english_client.get(thread.get_absolute_url()))
+
+    assert titles == ["Quenya stress patterns again", "Two shared tags only"]
+
+
+def test_related_questions_leave_out_the_question_itself_and_deleted_ones(english_client, thread):
+    factories.question(title="Still here", tags=["quenya"])
+    deleted = factories.question(title="Deleted one", tags=["quenya"], deleted_at=timezone.now())
+    link(thread, deleted)
+
+    titles = related_titles(english_client.get(thread.get_absolute_url()))
+
+    assert titles == ["Still here"]
+
+
+def test_at_most_ten_related_questions_are_shown(english_client, thread):
+    for n in range(12):
+        factories.question(title=f"Related number {n}", tags=["quenya"], score=n)
+
+    titles = related_titles(english_client.get(thread.get_absolute_url()))
+
+    assert titles == [f"Related number {n}" for n in range(11, 1, -1)]
+
+
+def test_a_thread_without_related_questions_shows_no_related_box(english_client, thread):
+    html = english_client.get(thread.get_absolute_url()).content.decode()
+
+    assert "related-questions" not in html
+
+
+def test_related_questions_show_their_score_and_whether_they_are_answered(english_client, thread):
+    accepted = factories.question(title="Answered and accepted", tags=["quenya"], score=4)
+    factories.answer(accepted, accepted=True)
+
+    html = english_client.get(thread.get_absolute_url()).content.decode()
+
+    assert re.search(r'<span class="related-score related-accepted" title="4 votes">.*?4</span>', html)
+
+
+def thread_queries(client, question):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(question.get_absolute_url())
+    return len(queries)
+
+
+def test_related_questions_cost_one_query_however_many_there_are(client, thread):
+    alone = factories.question(title="Alone", tags=["klingon"])
+    for n in range(10):
+        linked = factories.question(title=f"Linked {n}", tags=["quenya", "stress"])
+        link(thread, linked)
+
+    assert thread_queries(client, alone) == thread_queries(client, thread)
+
+
+# Similar questions while asking
+
+SIMILAR = "/questions/similar/"
+
+
+@pytest.fixture
+def questions_to_find(db):
+    best = factories.question(title="How are Quenya verbs conjugated in the past tense?", score=2)
+    factories.answer(best, accepted=True)
+    factories.question(title="Quenya verbs: an overview", score=9)
+    factories.question(title="Sindarin nouns", score=20)
+    factories.question(title="Deleted question about Quenya verbs", deleted_at=timezone.now())
+    return best
+
+
+def test_similar_titles_come_back_as_json_most_words_in_common_first(client, questions_to_find):
+    response = client.get(SIMILAR, {"title": "Conjugating Quenya verbs in the past"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == [
+        {
+            "title": "How are Quenya verbs conjugated in the past tense?",
+            "url": questions_to_find.get_absolute_url(),
+            "answers": 1,
+            "accepted": True,
+        },
+        {"title": "Quenya verbs: an overview", "url": response.json()[1]["url"], "answers": 0, "accepted": False},
+    ]
+
+
+def test_similar_questions_are_at_most_five(client):
+    for n in range(8):
+        factories.question(title=f"Klingon grammar question {n}")
+
+    assert len(client.get(SIMILAR, {"title": "klingon grammar"}).json()) == 5
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["", "   ", "a b c", "the and how what", "%", "' OR 1=1 --", ".*(", "x" * 10_000],
+)
+def test_titles_without_words_worth_comparing_find_nothing_and_never_fail(client, questions_to_find, title):
+    response = client.get(SIMILAR, {"title": title})
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_similar_questions_cost_one_query(client, questions_to_find, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get(SIMILAR, {"title": "quenya verbs past tense conjugation nouns overview"})
+
+
+def test_similar_questions_answer_only_get(client):
+    assert client.post(SIMILAR, {"title": "quenya"}).status_code == 405
+
+
+def test_ask_page_offers_similar_questions_to_editor_js_in_a_live_region():
+    html = client_for(factories.user()).get("/questions/ask/").content.decode()
+
+    region = re.search(r'<div class="similar-questions"[^>]*>', html)[0]
+    assert 'aria-live="polite"' in region
+    assert 'data-similar-to="id_title"' in region
+    assert f'data-similar-url="{SIMILAR}"' in region
+    # Without JavaScript the region stays empty: the form is the form it was.
+    assert f"{region}</div>" in html
