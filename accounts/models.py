@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,9 @@ class User(AbstractUser):
     # Imported accounts point back at their profile on the site they came from; the URL
     # also keeps a repeated import from creating the same person twice.
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+    # Raised to end every session of the user at once (a suspension does), without
+    # touching their password.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -55,6 +59,13 @@ class User(AbstractUser):
     @property
     def slug(self):
         return slugify(self.name) or "user"
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django signs each session with a hash of the password; mixing in the epoch lets
+        # `session_epoch` end sessions too. Epoch 0 gives Django's own hash.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password if not self.session_epoch else f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"pk": self.pk, "slug": self.slug})

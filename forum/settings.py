@@ -213,3 +213,11 @@ FORUM_SEARCH_CONFIG = {"de": "german", "en": "english"}[FORUM_LANGUAGE]
 FORUM_SEARCH_RATE_PER_MINUTE = 30  # searches per visitor; the next one gets a 429 page
 FORUM_SEARCH_CANDIDATES = 1000  # text matches ranked per search, the newest ones
 FORUM_SEARCH_MAX_QUERY_LENGTH = 500  # longer queries are cut, with a note
+
+# Moderation
+FORUM_FLAGS_PER_DAY = 10
+FORUM_FLAGS_TO_HIDE = 3  # spam or rude flags that hide a question from the lists
+FORUM_FLAGS_TO_DELETE = 6  # spam or rude flags that delete and lock a post
+FORUM_SPAM_PENALTY = 100  # reputation its author loses when flags delete a post
+FORUM_CLOSE_VOTES_NEEDED = 3
+FORUM_CLOSE_VOTE_DAYS = 14  # votes older than this lapse

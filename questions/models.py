@@ -140,6 +140,9 @@ class Post(models.Model):
     )
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
     protected_at = models.DateTimeField(_("protected"), null=True, blank=True)
+    # Set when enough spam or rude flags hide a question from the lists until a
+    # moderator looks at it.
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
 
     # Provenance of imported or translated content.
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)

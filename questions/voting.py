@@ -318,3 +318,14 @@ def viewer_vote(viewer):
         Subquery(Vote.objects.filter(post=OuterRef("pk"), user=viewer).values("value")[:1]),
         Value(NO_VOTE),
     )
+
+
+@transaction.atomic
+def reputation_penalty(*, user_id, post_id, amount):
+    """Takes `amount` reputation from a user (for spam or abuse), through the ledger and
+    never below 1. Returns what was actually taken."""
+    users = _lock_users(user_id)
+    ledger = _Ledger(users=users.values(), now=timezone.now())
+    ledger.apply(user_id=user_id, post_id=post_id, kind=ReputationEvent.Kind.PENALTY, delta=-amount)
+    ledger.save()
+    return -ledger.events[0].delta

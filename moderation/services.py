@@ -1,0 +1,368 @@
+"""Moderation verbs. Each is one transaction, writes its audit-log row, and returns
+whether it changed anything (False: it was so already). Who may call them is asked of
+moderation.permissions by the views."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
+from questions import services as question_services
+from questions.models import Post
+from questions.voting import reputation_penalty
+
+User = get_user_model()
+Verb = ModeratorAction.Verb
+SPAM_OR_RUDE = (Flag.Reason.SPAM, Flag.Reason.RUDE)
+
+
+def _label(target):
+    if isinstance(target, Post):
+        return (target.title or target.question.title)[:200]
+    return str(target)[:200]
+
+
+def audit(*, actor, verb, target, reason=""):
+    """Appends one row to the audit log; `actor` None is the system."""
+    return ModeratorAction.objects.create(
+        actor=actor,
+        actor_name=actor.name if actor else "",
+        verb=verb,
+        target=target,
+        target_label=_label(target),
+        reason=reason,
+    )
+
+
+def _is_moderator(user):
+    return user is not None and (user.is_moderator or user.is_staff)
+
+
+# Posts
+
+
+@transaction.atomic
+def post_delete(*, post, moderator, reason=""):
+    if not question_services.post_delete(post=post, user=moderator):
+        return False
+    audit(actor=moderator, verb=Verb.POST_DELETED, target=post, reason=reason)
+    return True
+
+
+@transaction.atomic
+def post_undelete(*, post, moderator, reason=""):
+    if not question_services.post_undelete(post=post, user=moderator):
+        return False
+    audit(actor=moderator, verb=Verb.POST_UNDELETED, target=post, reason=reason)
+    return True
+
+
+def _set_state(*, post, field, on, actor, verb, reason, extra=None):
+    """Sets (`on`) or clears a post's timestamp `field`; False when it was so already."""
+    queryset = Post.objects.filter(pk=post.pk, **{f"{field}__isnull": on})
+    changes = {field: timezone.now() if on else None, **(extra or {})}
+    if not queryset.update(**changes):
+        return False
+    audit(actor=actor, verb=verb, target=post, reason=reason)
+    return True
+
+
+@transaction.atomic
+def post_lock(*, post, moderator, reason=""):
+    return _set_state(post=post, field="locked_at", on=True, actor=moderator, verb=Verb.POST_LOCKED, reason=reason)
+
+
+@transaction.atomic
+def post_unlock(*, post, moderator, reason=""):
+    return _set_state(post=post, field="locked_at", on=False, actor=moderator, verb=Verb.POST_UNLOCKED, reason=reason)
+
+
+@transaction.atomic
+def question_protect(*, question, moderator, reason=""):
+    return _set_state(
+        post=question, field="protected_at", on=True, actor=moderator, verb=Verb.POST_PROTECTED, reason=reason
+    )
+
+
+@transaction.atomic
+def question_unprotect(*, question, moderator, reason=""):
+    return _set_state(
+        post=question, field="protected_at", on=False, actor=moderator, verb=Verb.POST_UNPROTECTED, reason=reason
+    )
+
+
+def _spend_close_votes(question, kind):
+    CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True).update(spent_at=timezone.now())
+
+
+@transaction.atomic
+def question_close(*, question, actor, reason, duplicate_of=None, note=""):
+    """Closes a question for `reason` (a CloseVote.Reason); `actor` None: the community's votes."""
+    changed = _set_state(
+        post=question,
+        field="closed_at",
+        on=True,
+        actor=actor,
+        verb=Verb.POST_CLOSED,
+        reason=note or CloseVote.Reason(reason).label,
+        extra={"close_reason": reason, "duplicate_of": duplicate_of},
+    )
+    if changed:
+        _spend_close_votes(question, CloseVote.Kind.CLOSE)
+    return changed
+
+
+@transaction.atomic
+def question_reopen(*, question, actor, note=""):
+    changed = _set_state(
+        post=question,
+        field="closed_at",
+        on=False,
+        actor=actor,
+        verb=Verb.POST_REOPENED,
+        reason=note,
+        extra={"close_reason": "", "duplicate_of": None},
+    )
+    if changed:
+        _spend_close_votes(question, CloseVote.Kind.REOPEN)
+    return changed
+
+
+def _live_votes(question, kind):
+    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
+    return CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True, created_at__gte=since)
+
+
+@transaction.atomic
+def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None):
+    """A vote to close or reopen. A moderator's vote is binding; otherwise enough live
+    votes close (with the reason most of them gave) or reopen the question. Returns
+    whether the question's state changed."""
+    question = Post.objects.select_for_update(no_key=True).get(pk=question.pk)
+    if _is_moderator(user):
+        if kind == CloseVote.Kind.CLOSE:
+            return question_close(question=question, actor=user, reason=reason, duplicate_of=duplicate_of)
+        return question_reopen(question=question, actor=user)
+    # A lapsed vote of the same user is spent, so they may vote again.
+    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
+    CloseVote.objects.filter(
+        question=question, user=user, kind=kind, spent_at__isnull=True, created_at__lt=since
+    ).update(spent_at=timezone.now())
+    CloseVote.objects.create(question=question, user=user, kind=kind, reason=reason, duplicate_of=duplicate_of)
+    votes = list(_live_votes(question, kind))
+    if len(votes) < settings.FORUM_CLOSE_VOTES_NEEDED:
+        return False
+    if kind == CloseVote.Kind.REOPEN:
+        return question_reopen(question=question, actor=None)
+    reasons = [vote.reason for vote in votes]
+    reason = max(set(reasons), key=reasons.count)
+    duplicate = next((vote.duplicate_of for vote in votes if vote.reason == CloseVote.Reason.DUPLICATE), None)
+    return question_close(
+        question=question, actor=None, reason=reason, duplicate_of=duplicate if reason == "duplicate" else None
+    )
+
+
+# Flags
+
+
+def _spam_or_rude_flaggers(post):
+    return (
+        Flag.objects.filter(post=post, reason__in=SPAM_OR_RUDE)
+        .exclude(status=Flag.Status.DECLINED)
+        .values("reporter")
+        .distinct()
+        .count()
+    )
+
+
+def _flags_delete(post, *, binding_moderator=None):
+    """What six spam or rude flags (or one moderator's) do: delete and lock the post and
+    take reputation from its author. The system acts unless a moderator's flag did."""
+    actor = binding_moderator
+    reason = _("Flagged as spam or abuse.")
+    question_services.post_delete(post=post, user=actor)
+    audit(actor=actor, verb=Verb.POST_DELETED, target=post, reason=reason)
+    _set_state(post=post, field="locked_at", on=True, actor=actor, verb=Verb.POST_LOCKED, reason=reason)
+    if post.author_id:
+        taken = reputation_penalty(user_id=post.author_id, post_id=post.pk, amount=settings.FORUM_SPAM_PENALTY)
+        audit(actor=actor, verb=Verb.REPUTATION_PENALTY, target=post.author, reason=f"-{taken}")
+    Flag.objects.filter(post=post, status=Flag.Status.PENDING, reason__in=SPAM_OR_RUDE).update(
+        status=Flag.Status.HELPFUL, handler=actor, handled_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def flag_create(*, reporter, reason, post=None, comment=None, text=""):
+    """Files a flag; spam and rude flags on posts may act on their own."""
+    flag = Flag.objects.create(reporter=reporter, post=post, comment=comment, reason=reason, text=text)
+    if post is None or reason not in SPAM_OR_RUDE:
+        return flag
+    post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
+    if post.deleted_at:
+        return flag
+    if _is_moderator(reporter):
+        _flags_delete(post, binding_moderator=reporter)
+        flag.refresh_from_db()
+        return flag
+    flaggers = _spam_or_rude_flaggers(post)
+    if flaggers >= settings.FORUM_FLAGS_TO_DELETE:
+        _flags_delete(post)
+    elif flaggers >= settings.FORUM_FLAGS_TO_HIDE and post.is_question:
+        _set_state(
+            post=post, field="hidden_at", on=True, actor=None, verb=Verb.POST_HIDDEN,
+            reason=_("Flagged as spam or abuse by %(count)s users.") % {"count": flaggers},
+        )
+    return flag
+
+
+def _flags_handle(*, flags, moderator, status, verb, note):
+    handled = 0
+    for flag in flags.filter(status=Flag.Status.PENDING).select_for_update():
+        flag.status, flag.handler, flag.handled_at, flag.note = status, moderator, timezone.now(), note
+        flag.save(update_fields=["status", "handler", "handled_at", "note"])
+        audit(actor=moderator, verb=verb, target=flag, reason=note)
+        handled += 1
+    return handled
+
+
+@transaction.atomic
+def flags_mark_helpful(*, flags, moderator, note=""):
+    """Marks pending flags helpful; returns how many."""
+    return _flags_handle(flags=flags, moderator=moderator, status=Flag.Status.HELPFUL, verb=Verb.FLAG_HELPFUL, note=note)
+
+
+@transaction.atomic
+def flags_decline(*, flags, moderator, note):
+    """Declines pending flags with a reason the flaggers will see; returns how many.
+    A question hidden by flags that all turn out unfounded comes back to the lists."""
+    handled = _flags_handle(
+        flags=flags, moderator=moderator, status=Flag.Status.DECLINED, verb=Verb.FLAG_DECLINED, note=note
+    )
+    for post in Post.objects.filter(flags__in=flags, hidden_at__isnull=False).distinct():
+        if _spam_or_rude_flaggers(post) < settings.FORUM_FLAGS_TO_HIDE:
+            Post.objects.filter(pk=post.pk).update(hidden_at=None)
+    return handled
+
+
+# Escalations
+
+
+@transaction.atomic
+def escalate(*, moderator, note, flag=None, post=None, subject_user=None):
+    """Hands a flag, a post or a user to the community managers."""
+    kind = Escalation.Kind.FLAG if flag else Escalation.Kind.POST if post else Escalation.Kind.USER
+    escalation = Escalation.objects.create(
+        kind=kind, raised_by=moderator, flag=flag, post=post or (flag and flag.post), subject_user=subject_user, note=note
+    )
+    if flag is not None:
+        Flag.objects.filter(pk=flag.pk, status=Flag.Status.PENDING).update(
+            status=Flag.Status.ESCALATED, handler=moderator, handled_at=timezone.now()
+        )
+    audit(actor=moderator, verb=Verb.ESCALATED, target=escalation, reason=note)
+    return escalation
+
+
+@transaction.atomic
+def appeal(*, user, post, note):
+    """The author of a removed post asks the community managers to look again."""
+    escalation = Escalation.objects.create(
+        kind=Escalation.Kind.APPEAL, raised_by=user, post=post, subject_user=user, note=note
+    )
+    audit(actor=user, verb=Verb.APPEALED, target=escalation, reason=note)
+    return escalation
+
+
+@transaction.atomic
+def escalation_assign(*, escalation, manager):
+    updated = Escalation.objects.filter(pk=escalation.pk, status=Escalation.Status.OPEN).update(
+        status=Escalation.Status.ASSIGNED, assignee=manager
+    )
+    if updated:
+        audit(actor=manager, verb=Verb.ESCALATION_ASSIGNED, target=escalation)
+    return bool(updated)
+
+
+@transaction.atomic
+def escalation_resolve(*, escalation, manager, resolution):
+    updated = Escalation.objects.exclude(status=Escalation.Status.RESOLVED).filter(pk=escalation.pk).update(
+        status=Escalation.Status.RESOLVED, assignee=manager, resolution=resolution, resolved_at=timezone.now()
+    )
+    if updated:
+        audit(actor=manager, verb=Verb.ESCALATION_RESOLVED, target=escalation, reason=resolution)
+        if escalation.flag_id:
+            Flag.objects.filter(pk=escalation.flag_id, status=Flag.Status.ESCALATED).update(
+                status=Flag.Status.HELPFUL, note=resolution
+            )
+    return bool(updated)
+
+
+# Users
+
+
+@transaction.atomic
+def message_send(*, recipient, sender, subject, body):
+    message = ModeratorMessage.objects.create(recipient=recipient, sender=sender, subject=subject, body=body)
+    audit(actor=sender, verb=Verb.MESSAGE_SENT, target=recipient, reason=subject)
+    return message
+
+
+def message_read(*, message):
+    return bool(ModeratorMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now()))
+
+
+@transaction.atomic
+def user_suspend(*, user, moderator, days, reason):
+    """Suspends `user` for `days` days: they may read and log in, nothing more. Their
+    sessions end, and a message tells them why and until when."""
+    now = timezone.now()
+    ends_at = now + timedelta(days=days)
+    suspension = Suspension.objects.create(user=user, moderator=moderator, reason=reason, starts_at=now, ends_at=ends_at)
+    User.objects.filter(pk=user.pk).update(suspended_until=ends_at, session_epoch=F("session_epoch") + 1)
+    audit(actor=moderator, verb=Verb.USER_SUSPENDED, target=user, reason=reason)
+    message_send(
+        recipient=user,
+        sender=moderator,
+        subject=_("Your account is suspended"),
+        body=_("Your account is suspended until %(date)s UTC. Reason: %(reason)s")
+        % {"date": ends_at.strftime("%Y-%m-%d %H:%M"), "reason": reason},
+    )
+    return suspension
+
+
+@transaction.atomic
+def suspension_lift(*, suspension, moderator, reason=""):
+    """Ends a suspension early; False when it has ended already."""
+    now = timezone.now()
+    updated = Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True, ends_at__gt=now).update(
+        lifted_at=now, lifted_by=moderator
+    )
+    if not updated:
+        return False
+    User.objects.filter(pk=suspension.user_id).update(suspended_until=None)
+    audit(actor=moderator, verb=Verb.SUSPENSION_LIFTED, target=suspension.user, reason=reason)
+    return True
+
+
+ROLES = ("user", "moderator", "community_manager")
+
+
+@transaction.atomic
+def role_set(*, user, role, actor=None, reason=""):
+    """Makes `user` a plain user, a moderator or a community manager (staff)."""
+    flags = {
+        "user": {"is_moderator": False, "is_staff": False},
+        "moderator": {"is_moderator": True, "is_staff": False},
+        "community_manager": {"is_moderator": False, "is_staff": True},
+    }[role]
+    if all(getattr(user, name) == value for name, value in flags.items()):
+        return False
+    User.objects.filter(pk=user.pk).update(**flags)
+    for name, value in flags.items():
+        setattr(user, name, value)
+    audit(actor=actor, verb=Verb.ROLE_CHANGED, target=user, reason=reason or role)
+    return True
