@@ -3,10 +3,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from forum import views
+from moderation.admin_site import moderator_site
 from questions.sitemaps import SITEMAPS
 from questions.views import discovery
 
 urlpatterns = [
+    path("moderation/", moderator_site.urls),
+    # First: questions/<id>/close/ would otherwise read as a question's slug.
+    path("", include("moderation.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,6 +34,13 @@ def manage_denial(user):
 
 def flag_denial(user, target):
     """Why `user` may not flag `target`, a post or a comment."""
+    return flag_target_denial(user, target) or flag_quota_denial(user)
+
+
+def flag_target_denial(user, target):
+    """What `flag_denial` asks of the user and the target, without the daily quota: what
+    a page asks to show a Flag link on each post without a query per post. The thread
+    selector annotates posts and comments with `viewer_flag_pending`."""
     if reason := account_denial(user):
         return reason
     if not has_privilege(user, "flag"):
@@ -42,12 +49,28 @@ def flag_denial(user, target):
         return _("You cannot flag your own post.")
     if target.deleted_at:
         return _("This has been deleted already.")
-    field = "comment" if target.__class__.__name__ == "Comment" else "post"
-    if Flag.objects.filter(reporter=user, status=Flag.Status.PENDING, **{field: target}).exists():
+    pending = getattr(target, "viewer_flag_pending", None)
+    if pending is None:
+        field = "comment" if target.__class__.__name__ == "Comment" else "post"
+        pending = Flag.objects.filter(reporter=user, status=Flag.Status.PENDING, **{field: target}).exists()
+    if pending:
         return _("You have flagged this already; a moderator will look at it.")
+    return None
+
+
+def flag_quota_denial(user):
     since = timezone.now() - timedelta(days=1)
     if Flag.objects.filter(reporter=user, created_at__gte=since).count() >= settings.FORUM_FLAGS_PER_DAY:
         return _("You have used all %(count)s flags for today.") % {"count": settings.FORUM_FLAGS_PER_DAY}
+    return None
+
+
+def flag_list_denial(user, member):
+    """Flags are private: only the flagger and the moderators see someone's flags."""
+    if not user.is_authenticated:
+        return _("You need to log in first.")
+    if user.pk != member.pk and not is_moderator(user):
+        return _("Only %(name)s and the moderators can see these flags.") % {"name": member.name}
     return None
 
 

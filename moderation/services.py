@@ -139,15 +139,17 @@ def _live_votes(question, kind):
 
 
 @transaction.atomic
-def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None):
-    """A vote to close or reopen. A moderator's vote is binding; otherwise enough live
-    votes close (with the reason most of them gave) or reopen the question. Returns
-    whether the question's state changed."""
+def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None, note=""):
+    """A vote to close or reopen. A moderator's vote is binding (`note` is their reason
+    for the audit log); otherwise enough live votes close (with the reason most of them
+    gave) or reopen the question. Returns whether the question's state changed."""
     question = Post.objects.select_for_update(no_key=True).get(pk=question.pk)
     if _is_moderator(user):
         if kind == CloseVote.Kind.CLOSE:
-            return question_close(question=question, actor=user, reason=reason, duplicate_of=duplicate_of)
-        return question_reopen(question=question, actor=user)
+            return question_close(
+                question=question, actor=user, reason=reason, duplicate_of=duplicate_of, note=note
+            )
+        return question_reopen(question=question, actor=user, note=note)
     # A lapsed vote of the same user is spent, so they may vote again.
     since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
     CloseVote.objects.filter(

@@ -352,9 +352,11 @@ _CANDIDATE_ORDER = {
 
 
 def _filtered(terms, *, viewer, notes):
-    """Visible posts (answers only on visible questions) that match every term."""
+    """Visible posts (answers only on visible questions) that match every term. Questions
+    that flags hid from the lists, and their answers, are not found either."""
     posts = Post.objects.visible().filter(
-        Q(post_type=Post.PostType.QUESTION) | Q(parent__deleted_at__isnull=True)
+        Q(post_type=Post.PostType.QUESTION, hidden_at__isnull=True)
+        | Q(post_type=Post.PostType.ANSWER, parent__deleted_at__isnull=True, parent__hidden_at__isnull=True)
     )
     types = {Post.PostType.QUESTION, Post.PostType.ANSWER}
     if terms.post_type:

@@ -2,14 +2,19 @@
 whatever the number of questions, answers and comments on it."""
 
 import re
+from datetime import timedelta
 from functools import reduce
 from operator import add, or_
 
+from django.conf import settings
 from django.db.models import (
-    Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When,
+    BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, TextField, Value, When,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
+from django.utils import timezone
+
+from moderation.models import CloseVote, Flag, ModeratorAction
 
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
@@ -60,14 +65,53 @@ def _tags_prefetch():
     return Prefetch("tags", queryset=Tag.objects.only("id", "name"))
 
 
-def _comments_prefetch():
+def _comments_prefetch(viewer):
     comments = (
         Comment.objects.filter(deleted_at__isnull=True)
         .select_related("author")
         .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS)
+        .annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
         .order_by("created_at", "id")
     )
     return Prefetch("comments", queryset=comments, to_attr="visible_comments")
+
+
+def _listed(questions):
+    """Questions the lists show: flags may hide one from them (it stays at its URL)."""
+    return questions.filter(hidden_at__isnull=True)
+
+
+def _viewer_flag_pending(viewer, field):
+    """Whether `viewer` has a pending flag on each post (or comment, by `field`), which
+    the Flag link asks, as an expression."""
+    if not viewer.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Flag.objects.filter(reporter=viewer, status=Flag.Status.PENDING, **{field: OuterRef("pk")}))
+
+
+def _moderation_reason():
+    """Why a deleted or locked post is so, as an expression: the reason of the latest
+    deletion or lock in the audit log (by a moderator or the system; empty if none)."""
+    latest = ModeratorAction.objects.filter(
+        target_type__app_label="questions",
+        target_type__model="post",
+        target_id=OuterRef("pk"),
+        verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
+    ).order_by("-created_at", "-id")
+    removed = Q(deleted_at__isnull=False) | Q(locked_at__isnull=False)
+    return Case(
+        When(removed, then=Coalesce(Subquery(latest.values("reason")[:1]), Value(""))),
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+def _live_votes(kind):
+    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
+    votes = CloseVote.objects.filter(
+        question=OuterRef("pk"), kind=kind, spent_at__isnull=True, created_at__gte=since
+    )
+    return Coalesce(Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0))
 
 
 def question_list(*, tab, tag=None):
@@ -75,7 +119,7 @@ def question_list(*, tab, tag=None):
 
     Rows carry `excerpt_source`, the start of the body's HTML, instead of whole bodies.
     """
-    questions = Question.objects.visible()
+    questions = _listed(Question.objects.visible())
     if tab == "unanswered":
         questions = questions.unanswered()
     if tag is not None:
@@ -106,8 +150,12 @@ def question_for_thread(*, pk, viewer):
                 Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
             ),
             viewer_vote=viewer_vote(viewer),
+            viewer_flag_pending=_viewer_flag_pending(viewer, "post"),
+            moderation_reason=_moderation_reason(),
+            close_vote_count=_live_votes(CloseVote.Kind.CLOSE),
+            reopen_vote_count=_live_votes(CloseVote.Kind.REOPEN),
         )
-        .prefetch_related(_tags_prefetch(), _comments_prefetch())
+        .prefetch_related(_tags_prefetch(), _comments_prefetch(viewer))
         .filter(pk=pk)
         .first()
     )
@@ -125,8 +173,12 @@ def thread_answers(*, question, tab, viewer):
         _seen_by(Answer.objects.filter(parent=question), viewer)
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS, *_DELETER_PROFILE_FIELDS)
-        .annotate(viewer_vote=viewer_vote(viewer))
-        .prefetch_related(_comments_prefetch())
+        .annotate(
+            viewer_vote=viewer_vote(viewer),
+            viewer_flag_pending=_viewer_flag_pending(viewer, "post"),
+            moderation_reason=_moderation_reason(),
+        )
+        .prefetch_related(_comments_prefetch(viewer))
     )
     ordering = ANSWER_TABS[tab]
     if tab == "score" and question.accepted_answer_id:
@@ -331,7 +383,7 @@ def similar_questions(*, title, limit):
     if not words:
         return []
     return list(
-        _related_columns(Question.objects.visible())
+        _related_columns(_listed(Question.objects.visible()))
         .filter(pk__in=_titles_with_any(words))
         .annotate(matches=_title_matches(words))
         .order_by("-matches", "-score", "-id")[:limit]
@@ -368,7 +420,7 @@ def related_questions(*, question):
         candidates |= Q(pk__in=_titles_with_any(words))
         matches = _title_matches(words)
     return list(
-        _related_columns(Question.objects.visible())
+        _related_columns(_listed(Question.objects.visible()))
         .exclude(pk=question.pk)
         .filter(candidates)
         .annotate(
@@ -380,8 +432,8 @@ def related_questions(*, question):
 
 
 def feed_questions(*, tag=None, limit):
-    """The newest visible questions (with `tag`, if given), with their tags, for a feed."""
-    questions = Question.objects.visible()
+    """The newest listed questions (with `tag`, if given), with their tags, for a feed."""
+    questions = _listed(Question.objects.visible())
     if tag is not None:
         questions = questions.filter(tags=tag)
     return (

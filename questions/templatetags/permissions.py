@@ -3,6 +3,7 @@ as reason %}` gives the reason an action is refused, or "" when it is allowed.""
 
 from django import template
 
+from moderation import permissions as moderation
 from questions import permissions
 
 register = template.Library()
@@ -17,6 +18,10 @@ RULES = {
     "vote": permissions.vote_denial,
     "accept": permissions.accept_denial,
     "tag_edit": permissions.tag_edit_denial,
+    "flag": moderation.flag_target_denial,
+    "close_vote": moderation.close_vote_denial,
+    "appeal": moderation.appeal_denial,
+    "moderate": moderation.moderate_denial,
 }
 
 

@@ -164,8 +164,9 @@ def test_showing_the_edit_link_costs_no_query(people, syntax, django_assert_num_
     editor = client_for(people["privileged editor"])
     other = client_for(people["other user"])
     for client in (editor, other):
-        # Session and user, then the tag, the count, the questions and their tags.
-        with django_assert_num_queries(6):
+        # Session, user and their unread moderator messages, then the tag, the count,
+        # the questions and their tags.
+        with django_assert_num_queries(7):
             client.get("/questions/tagged/syntax/")
 
 

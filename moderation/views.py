@@ -1,0 +1,214 @@
+"""What members and moderators do about posts on the site itself: flag, close and reopen,
+moderate on the thread page, appeal, and read their flags and moderator messages."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from moderation import selectors, services
+from moderation.forms import AppealForm, CloseForm, FlagForm, ModerationReasonForm, ReopenForm
+from moderation.models import CloseVote
+from moderation.permissions import (
+    appeal_denial, close_vote_denial, flag_denial, flag_list_denial, is_moderator, moderate_denial,
+)
+from questions.permissions import require
+from questions.selectors import post_for_viewer
+
+FLAGS_PER_PAGE = 30
+MESSAGES_PER_PAGE = 20
+
+
+def _thread_url(post):
+    if post.is_question:
+        return post.get_absolute_url()
+    return f"{post.parent.get_absolute_url()}#answer-{post.pk}"
+
+
+def _question_for_viewer(pk, viewer):
+    question = post_for_viewer(pk=pk, viewer=viewer)
+    if not question.is_question:
+        raise Http404
+    return question
+
+
+# Flags
+
+
+def _flag(request, target, *, thread_url, post=None, comment=None):
+    """The flag page of a post or a comment: the form, and filing the flag."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(flag_denial(request.user, target))
+
+    form = FlagForm(request.POST or None, target=target)
+    if request.method == "POST" and form.is_valid():
+        flag = services.flag_create(
+            reporter=request.user, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"],
+            post=post, comment=comment,
+        )
+        if flag.status == flag.Status.HELPFUL:
+            messages.success(request, _("Your flag was binding: the post is deleted and locked."))
+        else:
+            messages.success(request, _("Thank you: a moderator will look at your flag."))
+        return redirect(thread_url)
+    return render(
+        request, "moderation/flag.html", {"form": form, "target": target, "post": post, "comment": comment,
+                                          "thread_url": thread_url},
+    )
+
+
+def post_flag(request, pk):
+    post = post_for_viewer(pk=pk, viewer=request.user)
+    return _flag(request, post, thread_url=_thread_url(post), post=post)
+
+
+def comment_flag(request, pk):
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    thread_url = f"{(comment.post.parent or comment.post).get_absolute_url()}#comment-{comment.pk}"
+    return _flag(request, comment, thread_url=thread_url, comment=comment)
+
+
+def user_flags(request, pk, slug):
+    member = selectors.member(pk=pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(flag_list_denial(request.user, member))
+    if slug != member.slug:
+        return HttpResponsePermanentRedirect(reverse("moderation:user_flags", args=[member.pk, member.slug]))
+
+    page_obj = Paginator(selectors.user_flags(user=member), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "moderation/user_flags.html", {"member": member, "page_obj": page_obj})
+
+
+# Moderators on the thread page
+
+# action: (service, its keyword for the post, whether answers have it too, what it did)
+MODERATOR_ACTIONS = {
+    "delete": (services.post_delete, "post", True, gettext_lazy("The post was deleted.")),
+    "undelete": (services.post_undelete, "post", True, gettext_lazy("The post was undeleted.")),
+    "lock": (services.post_lock, "post", True, gettext_lazy("The post was locked.")),
+    "unlock": (services.post_unlock, "post", True, gettext_lazy("The post was unlocked.")),
+    "protect": (services.question_protect, "question", False, gettext_lazy("The question was protected.")),
+    "unprotect": (
+        services.question_unprotect, "question", False, gettext_lazy("The question is no longer protected.")
+    ),
+}
+
+
+@require_POST
+def post_moderate(request, pk, action):
+    post = post_for_viewer(pk=pk, viewer=request.user)
+    if action not in MODERATOR_ACTIONS or not (post.is_question or MODERATOR_ACTIONS[action][2]):
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(_thread_url(post))
+    require(moderate_denial(request.user))
+
+    form = ModerationReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason: it goes into the audit log."))
+        return redirect(_thread_url(post))
+    service, keyword, _for_answers, done = MODERATOR_ACTIONS[action]
+    if service(**{keyword: post}, moderator=request.user, reason=form.cleaned_data["reason"]):
+        messages.success(request, done)
+    else:
+        messages.info(request, _("Nothing changed: the post was so already."))
+    return redirect(_thread_url(post))
+
+
+# Closing and reopening
+
+
+def question_close(request, pk):
+    question = _question_for_viewer(pk, request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(close_vote_denial(request.user, question, CloseVote.Kind.CLOSE))
+
+    form = CloseForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        closed = services.close_vote_cast(
+            question=question, user=request.user, kind=CloseVote.Kind.CLOSE,
+            reason=form.cleaned_data["reason"], duplicate_of=form.cleaned_data["duplicate_of"],
+        )
+        if closed:
+            messages.success(request, _("The question is closed."))
+        else:
+            messages.success(request, _("Your vote to close was counted."))
+        return redirect(question.get_absolute_url())
+    vote_count = selectors.live_vote_count(question=question, kind=CloseVote.Kind.CLOSE)
+    return render(request, "moderation/close.html", {"question": question, "form": form, "vote_count": vote_count})
+
+
+def question_reopen(request, pk):
+    question = _question_for_viewer(pk, request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(close_vote_denial(request.user, question, CloseVote.Kind.REOPEN))
+
+    form = ReopenForm(request.POST or None, reason_required=is_moderator(request.user))
+    if request.method == "POST" and form.is_valid():
+        reopened = services.close_vote_cast(
+            question=question, user=request.user, kind=CloseVote.Kind.REOPEN, note=form.cleaned_data["reason"]
+        )
+        if reopened:
+            messages.success(request, _("The question is open again."))
+        else:
+            messages.success(request, _("Your vote to reopen was counted."))
+        return redirect(question.get_absolute_url())
+    vote_count = selectors.live_vote_count(question=question, kind=CloseVote.Kind.REOPEN)
+    return render(request, "moderation/reopen.html", {"question": question, "form": form, "vote_count": vote_count})
+
+
+# Appeals
+
+
+def post_appeal(request, pk):
+    post = post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(appeal_denial(request.user, post))
+
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.appeal(user=request.user, post=post, note=form.cleaned_data["note"])
+        messages.success(request, _("Your appeal was sent to the community managers."))
+        return redirect(_thread_url(post))
+    return render(
+        request,
+        "moderation/appeal.html",
+        {"post": post, "form": form, "reason": selectors.removal_reason(post=post), "thread_url": _thread_url(post)},
+    )
+
+
+# Moderator messages
+
+
+def message_list(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page_obj = Paginator(selectors.user_messages(user=request.user), MESSAGES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "moderation/message_list.html", {"page_obj": page_obj})
+
+
+@require_POST
+def message_read(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation:messages"))
+    message = selectors.message_for_recipient(pk=pk, user=request.user)
+
+    services.message_read(message=message)
+    messages.success(request, _("The message is marked as read."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("moderation:messages")
+    return redirect(next_url)
