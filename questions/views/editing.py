@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moderation import services as moderation_services
 from questions import selectors, services
 from questions.forms import AnswerEditForm, QuestionEditForm
 from questions.markdown import render_post
@@ -92,7 +93,11 @@ def post_delete(request, pk):
         return redirect_to_login(_thread_url(post))
     require(delete_denial(request.user, post))
 
-    services.post_delete(post=post, user=request.user)
+    if post.author_id == request.user.pk:
+        services.post_delete(post=post, user=request.user)
+    else:
+        # Only moderators may delete others' posts, and what they do goes in the audit log.
+        moderation_services.post_delete(post=post, moderator=request.user)
     messages.success(request, _("The post was deleted. You can still undelete it."))
     return redirect(_thread_url(post))
 
@@ -104,6 +109,9 @@ def post_undelete(request, pk):
         return redirect_to_login(_thread_url(post))
     require(undelete_denial(request.user, post))
 
-    services.post_undelete(post=post, user=request.user)
+    if post.author_id == request.user.pk:
+        services.post_undelete(post=post, user=request.user)
+    else:
+        moderation_services.post_undelete(post=post, moderator=request.user)
     messages.success(request, _("The post was undeleted."))
     return redirect(_thread_url(post))

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions.models import Post, Tag
+from moderation.models import ModeratorAction
 from questions import services
 from tests import factories
 from tests.clients import client_for
@@ -306,3 +307,18 @@ def test_permalinks_of_a_deleted_question_lead_only_its_author_and_moderators_to
     deleted(question, by=people["author"])
 
     assert client_for(people[who]).get(f"/q/{question.pk}").status_code == status
+
+
+def test_a_moderator_deleting_and_undeleting_someone_elses_post_is_in_the_audit_log(question, people):
+    moderator = client_for(people["moderator"])
+    moderator.post(f"/posts/{question.pk}/delete/")
+    moderator.post(f"/posts/{question.pk}/undelete/")
+
+    verbs = list(ModeratorAction.objects.order_by("id").values_list("verb", "actor"))
+    assert verbs == [("post_deleted", people["moderator"].pk), ("post_undeleted", people["moderator"].pk)]
+
+
+def test_authors_deleting_their_own_posts_leave_no_audit_row(question, author):
+    client_for(author).post(f"/posts/{question.pk}/delete/")
+
+    assert not ModeratorAction.objects.exists()
