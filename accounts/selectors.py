@@ -12,7 +12,7 @@ from accounts.privileges import PRIVILEGES, Privilege, has_privilege
 from questions.models import ReputationEvent
 
 # A list shows names, reputation and places, not the profile texts.
-_LIST_FIELDS = ("id", "username", "display_name", "reputation", "location", "date_joined")
+_LIST_FIELDS = ("id", "username", "display_name", "reputation", "is_moderator", "location", "date_joined")
 
 
 def user_list():

@@ -211,3 +211,12 @@ def test_the_thread_costs_a_moderator_the_same_queries_for_one_answer_as_for_twe
     client = client_for(moderator)
 
     assert thread_queries(client, small) == thread_queries(client, large)
+
+
+def test_moderators_are_shown_with_a_diamond_after_their_name(english_client):
+    moderator = factories.moderator(display_name="Mona")
+    question = factories.question(author=moderator)
+
+    for url in (question.get_absolute_url(), moderator.get_absolute_url(), "/users/"):
+        html = english_client.get(url).content.decode()
+        assert 'Mona<span class="moderator-mark" title="moderator"> ♦' in html, url
