@@ -13,32 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from moderation import services
-from moderation.admin_site import AuditLogAdmin, intermediate_page, post_title, user_link
+from moderation.admin_site import AuditLogAdmin, RoleAdmin, intermediate_page, post_title, user_link
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
 from moderation.permissions import is_community_manager
 
 
-class StaffAdmin(admin.ModelAdmin):
-    """Viewable by staff; changed only through the actions, never through forms."""
+class StaffAdmin(RoleAdmin):
+    """For community managers (staff)."""
 
-    def has_module_permission(self, request):
-        return is_community_manager(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_community_manager(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    role = staticmethod(is_community_manager)
 
     def has_manage_permission(self, request):
         """For actions: `permissions=["manage"]`."""
-        return is_community_manager(request.user)
+        return self.role(request.user)
 
 
 class ResolveForm(forms.Form):

@@ -104,16 +104,19 @@ moderator_site = ModeratorSite(name="moderation_admin")
 moderator_site.disable_action("delete_selected")
 
 
-class ModeratorAdmin(admin.ModelAdmin):
-    """Read-only for moderators unless a subclass opens a door; nothing for anyone else."""
+class RoleAdmin(admin.ModelAdmin):
+    """Viewable by the holders of one role (`role`, a check on the user), and changed only
+    through actions and the services behind them, unless a subclass opens a door. Django's
+    per-model permissions play no part: moderators hold none."""
 
     list_per_page = 50
+    role = staticmethod(is_moderator)
 
     def has_module_permission(self, request):
-        return is_moderator(request.user)
+        return self.role(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_moderator(request.user)
+        return self.role(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -124,9 +127,13 @@ class ModeratorAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+class ModeratorAdmin(RoleAdmin):
+    """For moderators (community managers are moderators too)."""
+
     def has_moderate_permission(self, request):
-        """For actions: `allowed_permissions = ["moderate"]`."""
-        return is_moderator(request.user)
+        """For actions: `permissions=["moderate"]`."""
+        return self.role(request.user)
 
 
 def user_link(user, name=""):
@@ -277,8 +284,40 @@ class FlagAgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FlagActions:
+    """Marking helpful and declining, for the flag queue (selected posts) and the flag list
+    (selected flags): `selected_flags` and `decline_items` say what was selected."""
+
+    @admin.action(description=_("Mark the flags helpful"), permissions=["moderate"])
+    def mark_helpful(self, request, queryset):
+        count = services.flags_mark_helpful(flags=self.selected_flags(queryset), moderator=request.user)
+        self.message_user(
+            request, ngettext("%(count)d flag marked helpful.", "%(count)d flags marked helpful.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Decline the flags…"), permissions=["moderate"])
+    def decline(self, request, queryset):
+        form = intermediate_page(
+            self, request, queryset,
+            form_class=DeclineForm,
+            title=_("Decline flags"),
+            intro=_("The flaggers will see the reason you give."),
+            button=_("Decline the flags"),
+            items=self.decline_items(queryset),
+        )
+        if not isinstance(form, forms.Form):
+            return form
+        count = services.flags_decline(
+            flags=self.selected_flags(queryset), moderator=request.user, note=form.cleaned_data["note"]
+        )
+        self.message_user(
+            request, ngettext("%(count)d flag declined.", "%(count)d flags declined.", count) % {"count": count}
+        )
+        return None
+
+
 @admin.register(Post, site=moderator_site)
-class FlagQueueAdmin(ModeratorAdmin):
+class FlagQueueAdmin(FlagActions, ModeratorAdmin):
     """Posts with flags, one row each, with how many flags and which reasons; pending
     flags unless the status filter asks for others. Comment flags are in "Flags"."""
 
@@ -389,35 +428,11 @@ class FlagQueueAdmin(ModeratorAdmin):
 
     # Actions. Each goes through moderation.services, which writes the audit log.
 
-    def _pending_flags(self, queryset):
+    def selected_flags(self, queryset):
         return Flag.objects.filter(post__in=selected_ids(queryset), status=Flag.Status.PENDING)
 
-    @admin.action(description=_("Mark the flags helpful"), permissions=["moderate"])
-    def mark_helpful(self, request, queryset):
-        count = services.flags_mark_helpful(flags=self._pending_flags(queryset), moderator=request.user)
-        self.message_user(
-            request, ngettext("%(count)d flag marked helpful.", "%(count)d flags marked helpful.", count) % {"count": count}
-        )
-
-    @admin.action(description=_("Decline the flags…"), permissions=["moderate"])
-    def decline(self, request, queryset):
-        form = intermediate_page(
-            self, request, queryset,
-            form_class=DeclineForm,
-            title=_("Decline flags"),
-            intro=_("The flaggers will see the reason you give."),
-            button=_("Decline the flags"),
-            items=[(post_title(post), post.flag_count) for post in queryset],
-        )
-        if not isinstance(form, forms.Form):
-            return form
-        count = services.flags_decline(
-            flags=self._pending_flags(queryset), moderator=request.user, note=form.cleaned_data["note"]
-        )
-        self.message_user(
-            request, ngettext("%(count)d flag declined.", "%(count)d flags declined.", count) % {"count": count}
-        )
-        return None
+    def decline_items(self, queryset):
+        return [(post_title(post), post.flag_count) for post in queryset]
 
     def _act_on_posts(self, request, queryset, verb, done_note):
         """Deletes or locks each selected post; its pending flags were right, so they are
@@ -426,7 +441,7 @@ class FlagQueueAdmin(ModeratorAdmin):
         for post in queryset:
             reasons = ", ".join(sorted({str(flag.get_reason_display()) for flag in post.queued_flags}))
             changed += verb(post=post, moderator=request.user, reason=reasons)
-        services.flags_mark_helpful(flags=self._pending_flags(queryset), moderator=request.user, note=done_note)
+        services.flags_mark_helpful(flags=self.selected_flags(queryset), moderator=request.user, note=done_note)
         return changed
 
     @admin.action(description=_("Delete the posts"), permissions=["moderate"])
@@ -452,7 +467,7 @@ class FlagQueueAdmin(ModeratorAdmin):
         if not isinstance(form, forms.Form):
             return form
         newest_flags = {}
-        for flag in self._pending_flags(queryset).order_by("created_at", "pk"):
+        for flag in self.selected_flags(queryset).order_by("created_at", "pk"):
             newest_flags[flag.post_id] = flag
         posts = list(queryset)
         for post in posts:
@@ -493,7 +508,7 @@ FlagQueueAdmin.inlines = [FlagInline]
 
 
 @admin.register(Flag, site=moderator_site)
-class FlagListAdmin(ModeratorAdmin):
+class FlagListAdmin(FlagActions, ModeratorAdmin):
     """Every flag on its own row: where comment flags are handled, and a flag's history."""
 
     list_display = ["created_at", "reason", "target", "text_excerpt", "reporter", "status", "handler", "note"]
@@ -501,6 +516,12 @@ class FlagListAdmin(ModeratorAdmin):
     list_select_related = ["post__parent", "comment__post__parent", "reporter", "handler"]
     search_fields = ["text", "note", "reporter__username"]
     actions = ["mark_helpful", "decline", "escalate_flags"]
+
+    def selected_flags(self, queryset):
+        return Flag.objects.filter(pk__in=selected_ids(queryset))
+
+    def decline_items(self, queryset):
+        return [(str(flag), None) for flag in queryset]
     fields = ["created_at", "reason", "target", "text", "reporter", "status", "handler", "handled_at", "note"]
     readonly_fields = fields
 
@@ -517,33 +538,6 @@ class FlagListAdmin(ModeratorAdmin):
     @admin.display(description=_("details"))
     def text_excerpt(self, flag):
         return Truncator(flag.text).chars(120)
-
-    @admin.action(description=_("Mark the flags helpful"), permissions=["moderate"])
-    def mark_helpful(self, request, queryset):
-        count = services.flags_mark_helpful(flags=Flag.objects.filter(pk__in=selected_ids(queryset)), moderator=request.user)
-        self.message_user(
-            request, ngettext("%(count)d flag marked helpful.", "%(count)d flags marked helpful.", count) % {"count": count}
-        )
-
-    @admin.action(description=_("Decline the flags…"), permissions=["moderate"])
-    def decline(self, request, queryset):
-        form = intermediate_page(
-            self, request, queryset,
-            form_class=DeclineForm,
-            title=_("Decline flags"),
-            intro=_("The flaggers will see the reason you give."),
-            button=_("Decline the flags"),
-            items=[(str(flag), None) for flag in queryset],
-        )
-        if not isinstance(form, forms.Form):
-            return form
-        count = services.flags_decline(
-            flags=Flag.objects.filter(pk__in=selected_ids(queryset)), moderator=request.user, note=form.cleaned_data["note"]
-        )
-        self.message_user(
-            request, ngettext("%(count)d flag declined.", "%(count)d flags declined.", count) % {"count": count}
-        )
-        return None
 
     @admin.action(description=_("Escalate to the community managers…"), permissions=["moderate"])
     def escalate_flags(self, request, queryset):
