@@ -9,7 +9,7 @@ DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages makemessages migrate demo check clean
+.PHONY: run test install messages makemessages migrate demo check clean bench
 
 run: install messages migrate demo
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
@@ -48,6 +48,12 @@ migrate: install
 # The importer is idempotent: loading the demo dump again adds nothing.
 demo: migrate
 	DJANGO_DEBUG=1 $(MANAGE) import_stackexchange $(DEMO_DUMP) --site-url $(DEMO_SITE_URL) --quiet
+
+# Generates BENCH_QUESTIONS (10000) questions on PostgreSQL if missing, serves them with
+# gunicorn under production settings, measures each page with wrk and writes
+# docs/PERFORMANCE.md. Needs PostgreSQL and wrk (apt-get install -y wrk).
+bench: install messages
+	$(PY) bench/run.py
 
 check: install
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run

@@ -211,7 +211,8 @@ FORUM_REPUTATION_DAILY_CAP = 200
 # The text-search configuration that stems words in the site's language: "german" finds
 # "Freundschaft" for "Freundschaften". Changing it needs the index rebuilt (questions/search.py).
 FORUM_SEARCH_CONFIG = {"de": "german", "en": "english"}[FORUM_LANGUAGE]
-FORUM_SEARCH_RATE_PER_MINUTE = 30  # searches per visitor; the next one gets a 429 page
+# Searches per visitor; the next one gets a 429 page. `make bench` lifts it from the environment.
+FORUM_SEARCH_RATE_PER_MINUTE = int(os.environ.get("FORUM_SEARCH_RATE_PER_MINUTE", "30"))
 FORUM_SEARCH_CANDIDATES = 1000  # text matches ranked per search, the newest ones
 FORUM_SEARCH_MAX_QUERY_LENGTH = 500  # longer queries are cut, with a note
 
@@ -222,3 +223,30 @@ FORUM_FLAGS_TO_DELETE = 6  # spam or rude flags that delete and lock a post
 FORUM_SPAM_PENALTY = 100  # reputation its author loses when flags delete a post
 FORUM_CLOSE_VOTES_NEEDED = 3
 FORUM_CLOSE_VOTE_DAYS = 14  # votes older than this lapse
+
+# Cache
+# Redis when REDIS_URL is set (shared by all processes: pages, generations, view counts);
+# otherwise each process keeps its own in memory. See questions/caching.py.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 entries would evict generations and view counters
+            # as soon as a few hundred pages are cached.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+# How long an anonymous visitor's page may be served from the cache. Writes through the
+# services show at once; this bounds what they do not announce (relative times, a
+# renamed author, reputation on other threads). 0 turns the page cache off.
+FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", "5"))
+# List pages deeper than this are read with a keyset seek instead of an OFFSET.
+FORUM_LIST_OFFSET_PAGES = 20
+# How long a list's total and its deep pages' boundaries are kept (writes renew them).
+FORUM_LIST_CACHE_SECONDS = 300
+# Views of a thread are counted in the cache and written to the database every this many
+# views of it, and by `manage.py flush_view_counts`.
+FORUM_VIEW_COUNT_FLUSH_EVERY = 20

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", views.health, name="health"),
+    path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
     path(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
 from questions import services as question_services
+from questions.caching import pages_changed
 from questions.models import Post
 from questions.voting import reputation_penalty
 
@@ -68,6 +69,7 @@ def _set_state(*, post, field, on, actor, verb, reason, extra=None):
     changes = {field: timezone.now() if on else None, **(extra or {})}
     if not queryset.update(**changes):
         return False
+    pages_changed(question_id=post.parent_id or post.pk)
     audit(actor=actor, verb=verb, target=post, reason=reason)
     return True
 
@@ -248,6 +250,7 @@ def flags_decline(*, flags, moderator, note):
     for post in Post.objects.filter(flags__in=flags, hidden_at__isnull=False).distinct():
         if _spam_or_rude_flaggers(post) < settings.FORUM_FLAGS_TO_HIDE:
             Post.objects.filter(pk=post.pk).update(hidden_at=None)
+            pages_changed(question_id=post.pk)
     return handled
 
 

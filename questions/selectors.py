@@ -7,15 +7,19 @@ from functools import reduce
 from operator import add, or_
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, TextField, Value, When,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from moderation.models import CloseVote, Flag, ModeratorAction
 
+from questions import caching
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
 from questions.permissions import can_see
@@ -114,6 +118,14 @@ def _live_votes(kind):
     return Coalesce(Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0))
 
 
+# What a row of a question list shows (includes/_question_row.html), and no more.
+_LIST_COLUMNS = (
+    "id", "post_type", "title", "slug", "score", "answer_count", "view_count", "accepted_answer",
+    "created_at", "last_activity_at", "author_name",
+    "author", "author__username", "author__display_name", "author__reputation", "author__is_moderator",
+)
+
+
 def question_list(*, tab, tag=None):
     """Visible questions for a list page, ordered by `tab`, optionally only those with `tag`.
 
@@ -126,11 +138,83 @@ def question_list(*, tab, tag=None):
         questions = questions.filter(tags=tag)
     return (
         questions.select_related("author")
-        .defer("body_markdown", "body_html", *_AUTHOR_PROFILE_FIELDS)
+        .only(*_LIST_COLUMNS)
         .annotate(excerpt_source=Substr("body_html", 1, EXCERPT_SOURCE_LENGTH))
         .prefetch_related(_tags_prefetch())
         .order_by(*QUESTION_TABS[tab])
     )
+
+
+class QuestionPaginator(Paginator):
+    """Pages of a question list whose cost does not grow with the page number or the site.
+
+    The first FORUM_LIST_OFFSET_PAGES pages are read with an OFFSET. A deeper page is read
+    with a keyset seek past the last row of the page before it (every tab orders by one
+    column descending, then the id descending, as its index does). That boundary is known
+    when a visitor pages on from the page before; otherwise one query finds it reading only
+    the ordering's two columns from the index, counting from the nearer end of the list.
+    The total and the boundaries are cached under the lists' generation, so any write
+    through the services renews them.
+    """
+
+    def __init__(self, questions, per_page, *, list_key):
+        super().__init__(questions, per_page)
+        self.list_key = list_key
+        self.column = questions.query.order_by[0].lstrip("-")
+
+    @cached_property
+    def count(self):
+        key = f"{self.list_key}:count"
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list.count()
+            cache.set(key, count, settings.FORUM_LIST_CACHE_SECONDS)
+        return count
+
+    def _boundary_key(self, number):
+        return f"{self.list_key}:{self.per_page}:{number}"
+
+    def _boundary(self, number):
+        key = self._boundary_key(number)
+        boundary = cache.get(key)
+        if boundary is None:
+            # Counted from the nearer end of the list: the last pages cost as little as the first.
+            before = (number - 1) * self.per_page - 1
+            from_end = self.count - 1 - before
+            keys = self.object_list.prefetch_related(None).values_list(self.column, "id")
+            rows = keys[before : before + 1] if before <= from_end else keys.reverse()[from_end : from_end + 1]
+            boundary = tuple(rows[0]) if rows else None
+            cache.set(key, boundary, settings.FORUM_LIST_CACHE_SECONDS)
+        return boundary
+
+    def _after(self, boundary):
+        if boundary is None:  # the total was a little out of date: the list ends earlier
+            return self.object_list.none()
+        value, pk = boundary
+        return self.object_list.filter(
+            Q(**{f"{self.column}__lte": value}), Q(**{f"{self.column}__lt": value}) | Q(pk__lt=pk)
+        )
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number <= settings.FORUM_LIST_OFFSET_PAGES:
+            page = super().page(number)
+        else:
+            page = self._get_page(self._after(self._boundary(number))[: self.per_page], number, self)
+        page.object_list = list(page.object_list)
+        if number >= settings.FORUM_LIST_OFFSET_PAGES and len(page.object_list) == self.per_page:
+            last = page.object_list[-1]
+            cache.set(
+                self._boundary_key(number + 1), (getattr(last, self.column), last.pk), settings.FORUM_LIST_CACHE_SECONDS
+            )
+        return page
+
+
+def question_page(*, tab, tag=None, number, page_size):
+    """Page `number` of question_list(tab, tag), as Paginator.get_page reads it: a page
+    number that is not one shows the first page, one past the end the last."""
+    list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
+    return QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key).get_page(number)
 
 
 def question_for_thread(*, pk, viewer):

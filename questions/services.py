@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from questions.caching import pages_changed
 from questions.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, Tag
 from questions.search import search_index_update
@@ -113,6 +114,7 @@ def question_create(*, author, title, body, tags, submission_token=None):
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
+        pages_changed()
         return question
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -137,6 +139,7 @@ def answer_create(*, author, question, body, submission_token=None):
         _revision_append(post=answer, author=author, at=now)
         Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         _question_touch(question_id=question.pk, at=now)
+        pages_changed(question_id=question.pk)
         return answer
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -156,6 +159,7 @@ def comment_create(*, author, post, body, submission_token=None):
         )
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         _question_touch(question_id=post.parent_id or post.pk, at=now)
+        pages_changed(question_id=post.parent_id or post.pk)
         return comment
 
     return _create_once(model=Comment, author=author, submission_token=submission_token, create=create)
@@ -206,6 +210,7 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     _revision_append(post=post, author=editor, summary=summary, at=now)
     if not post.is_question:
         _question_touch(question_id=post.parent_id, at=now)
+    pages_changed(question_id=post.parent_id or post.pk)
     return True
 
 
@@ -238,6 +243,7 @@ def post_delete(*, post, user):
     )
     if updated:
         _visibility_counters(post=post, delta=-1)
+        pages_changed(question_id=post.parent_id or post.pk)
     return bool(updated)
 
 
@@ -248,6 +254,7 @@ def post_undelete(*, post, user):
     )
     if updated:
         _visibility_counters(post=post, delta=+1)
+        pages_changed(question_id=post.parent_id or post.pk)
     return bool(updated)
 
 
@@ -257,5 +264,6 @@ def tag_describe(*, tag, description):
     if description == tag.excerpt:
         return False
     Tag.objects.filter(pk=tag.pk).update(excerpt=description)
+    pages_changed()
     tag.excerpt = description
     return True

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from questions.caching import pages_changed
 from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
 from questions.permissions import accept_denial, vote_denial
 
@@ -254,6 +255,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     else:
         Vote.objects.create(post=locked, user=voter, value=new, created_at=now)
     Post.objects.filter(pk=locked.pk).update(score=F("score") + (new - current))
+    pages_changed(question_id=locked.parent_id or locked.pk, lists=locked.is_question)
     if new != NO_VOTE:
         _count_vote_cast(counter=counter, voter=voter, now=now)
     ledger.save()
@@ -305,6 +307,7 @@ def answer_accept(*, answer: Post, user: User) -> bool:
             delta=ACCEPTING_GAIN,
         )
     Post.objects.filter(pk=question.pk).update(accepted_answer=chosen if accepting else None)
+    pages_changed(question_id=question.pk)
     ledger.save()
     return accepting
 

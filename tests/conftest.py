@@ -3,6 +3,8 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as project_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -62,6 +64,16 @@ def thread_with_answers(db):
     }
     factories.comment(answers["ChrisF"], body="+1: It could be argued.", created_at=ASKED.replace(minute=30))
     return SimpleNamespace(question=question, answers=answers)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no cached page, throttle or view count of
+    another test (the page cache keys pages by URL, and factories write past the services
+    that renew them). Emptying Redis empties a whole database: the tests only use number 15."""
+    if project_settings.REDIS_URL and not project_settings.REDIS_URL.rstrip("/").endswith("/15"):
+        pytest.exit("The tests empty the cache: point REDIS_URL at Redis database 15 (redis://host:6379/15).")
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

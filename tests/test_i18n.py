@@ -51,14 +51,15 @@ def test_every_page_offers_the_language_form_with_its_own_address_as_next(client
 
 
 def test_plurals_follow_the_count_in_both_languages(client, english_client, german_site):
-    question = factories.question()
-    factories.answer(question)
+    one, two = factories.question(), factories.question()
+    factories.answer(one)
+    factories.answer(two)
+    factories.answer(two)
 
-    assert "1 Antwort<" in client.get(question.get_absolute_url()).content.decode()
-    assert "1 answer<" in english_client.get(question.get_absolute_url()).content.decode()
-    factories.answer(question)
-    assert "2 Antworten<" in client.get(question.get_absolute_url()).content.decode()
-    assert "2 answers<" in english_client.get(question.get_absolute_url()).content.decode()
+    assert "1 Antwort<" in client.get(one.get_absolute_url()).content.decode()
+    assert "1 answer<" in english_client.get(one.get_absolute_url()).content.decode()
+    assert "2 Antworten<" in client.get(two.get_absolute_url()).content.decode()
+    assert "2 answers<" in english_client.get(two.get_absolute_url()).content.decode()
 
 
 def test_dates_are_formatted_for_the_language(client, english_client, thread_with_answers, german_site):

@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from questions import selectors
+from questions.caching import LISTS, cached_for_anonymous, thread_scope
 from questions.models import Tag
+from questions.view_counts import thread_viewed
 
 QUESTION_TAB_LABELS = {
     "active": _("Active"),
@@ -50,8 +52,7 @@ def _render_question_list(request, *, tag=None):
     """
     tab = _choice(request.GET.get("tab"), selectors.QUESTION_TABS, selectors.DEFAULT_QUESTION_TAB)
     page_size = _page_size(request)
-    questions = selectors.question_list(tab=tab, tag=tag)
-    page_obj = Paginator(questions, page_size).get_page(request.GET.get("page"))
+    page_obj = selectors.question_page(tab=tab, tag=tag, number=request.GET.get("page"), page_size=page_size)
     return render(
         request,
         "questions/question_list.html",
@@ -66,19 +67,34 @@ def _render_question_list(request, *, tag=None):
     )
 
 
+def _lists(**kwargs):
+    return LISTS
+
+
+@cached_for_anonymous(_lists)
 def question_list(request):
     return _render_question_list(request)
 
 
+@cached_for_anonymous(_lists)
 def tagged_questions(request, tag):
     return _render_question_list(request, tag=get_object_or_404(Tag, name=tag))
 
 
-def question_detail(request, pk, slug=None):
+@cached_for_anonymous(lambda pk, slug=None: thread_scope(pk))
+def _thread_page(request, pk, slug=None):
     question = selectors.question_for_thread(pk=pk, viewer=request.user)
     if slug != (question.slug or "-"):
         return _permanent_redirect_keeping_query(request, question.get_absolute_url())
     return render_thread(request, question)
+
+
+def question_detail(request, pk, slug=None):
+    response = _thread_page(request, pk=pk, slug=slug)
+    # Counted outside the page cache: a cached page is a view too.
+    if response.status_code == 200:
+        thread_viewed(question_id=pk)
+    return response
 
 
 def render_thread(request, question, *, answer_form=None, status=200):
@@ -109,6 +125,7 @@ def answer_permalink(request, pk):
     return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}", permanent=True)
 
 
+@cached_for_anonymous(_lists)
 def tag_list(request):
     """All tags in the chosen order, or those whose names contain the filter's text.
 

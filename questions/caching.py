@@ -1,0 +1,115 @@
+"""The page cache for anonymous visitors, and how writes invalidate it.
+
+What is cached: the HTML of the question lists (home page, tag pages, the tags page) and of
+the threads, as an anonymous visitor gets them with a GET. Never for members (their pages
+show their votes, flags and buttons), never while a flash message waits to be shown, and
+only complete 200 responses.
+
+Keys: `page:<generation>:<language>:<hash of the absolute URL>`. The URL carries scheme,
+host, path and query string, since pages link to themselves (canonical link, tabs, the
+log-in link's `next`). The generation is a token per scope: one for every list
+(`gen:lists`, as a question shows on many lists and tag pages), one per thread
+(`gen:thread:<question id>`).
+
+Invalidation: the services that change what a page shows call `pages_changed()`, which
+gives the scopes new tokens; pages cached under an old token are never read again and
+expire. The tokens change at once and again when the transaction commits, so that a page
+rendered from the old rows while the write was in flight is not kept. So a new answer, an
+edit, a vote, a deletion, a lock or a closure show at once to everyone; what no service
+announces (relative times, an author's name or reputation on other pages, view counts,
+related questions) is at most FORUM_PAGE_CACHE_SECONDS old.
+
+CSRF: the pages carry forms (the language switcher, votes) with the visitor's CSRF token.
+The cached HTML holds a placeholder instead, and each visitor a page is served to gets
+their own token in its place (which also sets their CSRF cookie, as rendering would), so
+posting from a cached page works.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+LISTS = "lists"
+# A generation lives longer than any page cached under it; one that expires or is evicted
+# comes back as a new token, which is as safe as a bump.
+GENERATION_SECONDS = 24 * 60 * 60
+CSRF_PLACEHOLDER = b"csrf-token-of-the-visitor"
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def thread_scope(question_id):
+    return f"thread:{question_id}"
+
+
+def generation(scope):
+    """The current token of `scope`."""
+    key = f"gen:{scope}"
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, GENERATION_SECONDS)
+        token = cache.get(key)
+    return token
+
+
+def _renew(scopes):
+    cache.set_many({f"gen:{scope}": uuid.uuid4().hex for scope in scopes}, GENERATION_SECONDS)
+
+
+def pages_changed(*, question_id=None, lists=True):
+    """Anonymous visitors get fresh pages of the question's thread (when given) and, with
+    `lists`, of every question list from now on."""
+    scopes = [thread_scope(question_id)] if question_id else []
+    if lists:
+        scopes.append(LISTS)
+    _renew(scopes)
+    transaction.on_commit(lambda: _renew(scopes), robust=True)
+
+
+def _cacheable(request):
+    return (
+        settings.FORUM_PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        # Counting the messages does not use them up: the page that shows them renders.
+        and not get_messages(request)
+    )
+
+
+def _page_key(request, scope):
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{generation(scope)}:{get_language()}:{url}"
+
+
+def cached_for_anonymous(scope):
+    """Serves the view's page to anonymous visitors from the cache. `scope(**kwargs)` names
+    the generation the page belongs to, from the view's URL arguments."""
+
+    def decorator(view):
+        @wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, scope(**kwargs))
+            page = cache.get(key)
+            if page is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming:
+                    content = _CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\2", response.content)
+                    cache.set(key, (response["Content-Type"], content), settings.FORUM_PAGE_CACHE_SECONDS)
+                return response
+            content_type, content = page
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            return HttpResponse(content, content_type=content_type)
+
+        return cached_view
+
+    return decorator

@@ -1,0 +1,102 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from questions.models import Post
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def question(db):
+    return factories.question(title="Counting views", view_count=100)
+
+
+def view_count(question):
+    return Post.objects.get(pk=question.pk).view_count
+
+
+def flushed():
+    out = StringIO()
+    call_command("flush_view_counts", stdout=out)
+    return out.getvalue()
+
+
+def test_views_are_written_to_the_question_by_the_flush(question):
+    for _ in range(7):
+        assert Client().get(question.get_absolute_url()).status_code == 200
+    assert view_count(question) == 100
+
+    assert flushed() == "7 views written.\n"
+    assert view_count(question) == 107
+
+
+def test_the_thread_page_writes_nothing_to_the_database(question):
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            Client().get(question.get_absolute_url())
+
+    assert not [query for query in queries if query["sql"].lstrip().upper().startswith("UPDATE")]
+
+
+def test_views_of_a_cached_page_are_counted_too(question):
+    url = question.get_absolute_url()
+    Client().get(url)
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(url)
+
+    assert len(queries) == 0
+    flushed()
+    assert view_count(question) == 102
+
+
+def test_every_nth_view_writes_the_views_so_far_in_one_update(question, settings):
+    settings.FORUM_VIEW_COUNT_FLUSH_EVERY = 3
+    url = question.get_absolute_url()
+    for _ in range(2):
+        Client().get(url)
+    assert view_count(question) == 100
+
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(url)
+    assert view_count(question) == 103
+    assert len([query for query in queries if query["sql"].lstrip().upper().startswith("UPDATE")]) == 1
+
+    Client().get(url)
+    assert view_count(question) == 103
+    flushed()
+    assert view_count(question) == 104
+
+
+def test_views_after_a_flush_are_written_by_the_next(question):
+    other = factories.question(title="Another one")
+    Client().get(question.get_absolute_url())
+    flushed()
+    for _ in range(2):
+        Client().get(question.get_absolute_url())
+        Client().get(other.get_absolute_url())
+
+    assert flushed() == "4 views written.\n"
+    assert (view_count(question), view_count(other)) == (103, 2)
+    assert flushed() == "0 views written.\n"
+
+
+def test_members_views_count_as_well(question):
+    client = Client()
+    client.force_login(factories.user())
+    client.get(question.get_absolute_url())
+
+    flushed()
+    assert view_count(question) == 101
+
+
+def test_redirects_and_missing_questions_are_no_views(question):
+    Client().get(f"/questions/{question.pk}/")
+    Client().get("/questions/999999/nothing/")
+
+    assert flushed() == "0 views written.\n"
