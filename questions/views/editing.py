@@ -86,32 +86,39 @@ def post_rollback(request, pk, number):
     return redirect(revisions_url)
 
 
-@require_POST
-def post_delete(request, pk):
+def _deletion(request, pk, *, denial, own, moderated, done):
+    """Deletes or undeletes a post: the author through the posting services, a moderator
+    through the moderation services, which write the audit log."""
     post = selectors.post_for_viewer(pk=pk, viewer=request.user)
     if not request.user.is_authenticated:
         return redirect_to_login(_thread_url(post))
-    require(delete_denial(request.user, post))
+    require(denial(request.user, post))
 
     if post.author_id == request.user.pk:
-        services.post_delete(post=post, user=request.user)
+        own(post=post, user=request.user)
     else:
-        # Only moderators may delete others' posts, and what they do goes in the audit log.
-        moderation_services.post_delete(post=post, moderator=request.user)
-    messages.success(request, _("The post was deleted. You can still undelete it."))
+        moderated(post=post, moderator=request.user)
+    messages.success(request, done)
     return redirect(_thread_url(post))
+
+
+@require_POST
+def post_delete(request, pk):
+    return _deletion(
+        request, pk,
+        denial=delete_denial,
+        own=services.post_delete,
+        moderated=moderation_services.post_delete,
+        done=_("The post was deleted. You can still undelete it."),
+    )
 
 
 @require_POST
 def post_undelete(request, pk):
-    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
-    if not request.user.is_authenticated:
-        return redirect_to_login(_thread_url(post))
-    require(undelete_denial(request.user, post))
-
-    if post.author_id == request.user.pk:
-        services.post_undelete(post=post, user=request.user)
-    else:
-        moderation_services.post_undelete(post=post, moderator=request.user)
-    messages.success(request, _("The post was undeleted."))
-    return redirect(_thread_url(post))
+    return _deletion(
+        request, pk,
+        denial=undelete_denial,
+        own=services.post_undelete,
+        moderated=moderation_services.post_undelete,
+        done=_("The post was undeleted."),
+    )
