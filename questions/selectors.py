@@ -4,11 +4,12 @@ whatever the number of questions, answers and comments on it."""
 import re
 from datetime import timedelta
 from functools import reduce
-from operator import add, or_
+from operator import add
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, TextField, Value, When,
 )
@@ -23,6 +24,7 @@ from questions import caching
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
 from questions.permissions import can_see
+from questions.search import title_has_any
 from questions.voting import viewer_vote
 
 # Enough HTML for a ~200-character plain-text excerpt once the markup is stripped,
@@ -429,8 +431,11 @@ SIMILAR_WORDS = 8
 # Titles looked at for a match, newest first: a common word cannot make a query slow.
 SIMILAR_CANDIDATES = 200
 RELATED_LIMIT = 10
-# Questions that share tags with a thread, most shared tags first, considered for it.
-RELATED_TAG_CANDIDATES = 200
+# The newest questions of each of a thread's tags considered for its related questions.
+RELATED_TAG_CANDIDATES = 100
+# ... and of the newest with a title word in common.
+RELATED_TITLE_CANDIDATES = 50
+_LINKED, _CANDIDATE = 1, 0
 
 
 def title_words(title):
@@ -449,12 +454,13 @@ def _title_matches(words):
 
 def _titles_with_any(words):
     """The newest questions whose titles contain one of `words`: a bounded candidate set."""
-    return (
-        Question.objects.visible()
-        .filter(reduce(or_, (Q(title__icontains=word) for word in words)))
-        .order_by("-id")
-        .values("pk")[:SIMILAR_CANDIDATES]
-    )
+    return _newest_with_any(words).values("pk")[:SIMILAR_CANDIDATES]
+
+
+def _newest_with_any(words):
+    """Visible questions with a title word of `words`, newest first (the order of a partial
+    index, which skips the answers)."""
+    return Question.objects.visible().filter(title_has_any(words)).order_by("-created_at", "-id")
 
 
 def _related_columns(questions):
@@ -474,42 +480,72 @@ def similar_questions(*, title, limit):
     )
 
 
-def related_questions(*, question):
-    """Questions related to `question`, in one query: those linked to or from it first, then
-    those sharing the most tags and title words, then the best scored.
+def _union_all(querysets):
+    """The rows of several querysets, each ordered and sliced on its own, in one query.
 
-    The candidates are bounded (linked questions, the questions sharing the most tags,
-    the newest with a title word in common), so a popular tag cannot make the page slow.
-    The question's tags come from the thread selector's prefetch.
+    Django cannot slice the parts of a union on SQLite, but both databases take each part
+    as a subquery of its own."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def _related_candidates(question, tag_ids, words):
+    """The ids of the questions worth ranking for `question`'s related questions, and which
+    of them are linked to or from it, in one query of bounded parts: the links, the
+    newest questions of each of its tags (from the (tag, post) index) and the newest with
+    a title word in common."""
+    marked = {"marker": Value(_LINKED)}
+    parts = [
+        PostLink.objects.filter(post=question).annotate(**marked).values_list("related_id", "marker"),
+        PostLink.objects.filter(related=question).annotate(**marked).values_list("post_id", "marker"),
+    ]
+    tagging = Post.tags.through.objects.exclude(post_id=question.pk).annotate(marker=Value(_CANDIDATE))
+    parts += [
+        tagging.filter(tag_id=tag_id).order_by("-post_id").values_list("post_id", "marker")[:RELATED_TAG_CANDIDATES]
+        for tag_id in tag_ids
+    ]
+    if words:
+        parts.append(
+            _newest_with_any(words).annotate(marker=Value(_CANDIDATE)).values_list("id", "marker")[
+                :RELATED_TITLE_CANDIDATES
+            ]
+        )
+    rows = _union_all(parts)
+    return {pk for pk, _ in rows}, {pk for pk, marker in rows if marker == _LINKED}
+
+
+def related_questions(*, question):
+    """Questions related to `question`: those linked to or from it first, then those sharing
+    the most tags and title words, then the best scored.
+
+    Two queries, both bounded whatever the size of the site: the candidates (see
+    `_related_candidates`), then their ranking. A popular tag or a common word cannot
+    make the page slow. The question's tags come from the thread selector's prefetch.
     """
     tag_ids = [tag.pk for tag in question.tags.all()]
     words = title_words(question.title)
-    links = PostLink.objects.filter(
-        Q(post=question, related=OuterRef("pk")) | Q(post=OuterRef("pk"), related=question)
-    )
-    tagging = Post.tags.through.objects.filter(tag_id__in=tag_ids)
-    sharing_most_tags = (
-        tagging.exclude(post_id=question.pk)
+    candidates, linked = _related_candidates(question, tag_ids, words)
+    candidates.discard(question.pk)
+    if not candidates:
+        return []
+    shared_tags = (
+        Post.tags.through.objects.filter(post_id=OuterRef("pk"), tag_id__in=tag_ids)
         .values("post_id")
         .annotate(shared=Count("*"))
-        .order_by("-shared", "-post_id")
-        .values("post_id")[:RELATED_TAG_CANDIDATES]
+        .values("shared")
     )
-    shared_tags = (
-        tagging.filter(post_id=OuterRef("pk")).values("post_id").annotate(shared=Count("*")).values("shared")
-    )
-    candidates = Q(Exists(links)) | Q(pk__in=sharing_most_tags)
-    matches = Value(0)
-    if words:
-        candidates |= Q(pk__in=_titles_with_any(words))
-        matches = _title_matches(words)
     return list(
         _related_columns(_listed(Question.objects.visible()))
-        .exclude(pk=question.pk)
-        .filter(candidates)
+        .filter(pk__in=candidates)
         .annotate(
-            linked=Exists(links),
-            similarity=Coalesce(Subquery(shared_tags), 0) + matches,
+            linked=Case(When(pk__in=linked, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            similarity=Coalesce(Subquery(shared_tags), 0) + (_title_matches(words) if words else Value(0)),
         )
         .order_by("-linked", "-similarity", "-score", "-id")[:RELATED_LIMIT]
     )

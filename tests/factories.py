@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from questions.markdown import render_comment, render_post
 from questions.models import Answer, Comment, Post, Question, ReputationEvent, Tag, Vote
+from questions.search import search_index_update
 
 _numbers = itertools.count(1)
 
@@ -77,6 +78,7 @@ def question(*, tags=(), body="What is the **best** way to learn a constructed l
     post.tags.add(*tag_objects)
     if not post.deleted_at:
         Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
+    search_index_update(post_ids=[post.pk])  # as question_create does
     return post
 
 
@@ -90,6 +92,7 @@ def answer(question, *, accepted=False, body="Start with the grammar, then read 
     if changes:
         Post.objects.filter(pk=question.pk).update(**changes)
         question.refresh_from_db(fields=["answer_count", "accepted_answer"])
+    search_index_update(post_ids=[post.pk])  # as answer_create does
     return post
 
 

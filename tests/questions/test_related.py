@@ -121,13 +121,23 @@ def thread_queries(client, question):
     return len(queries)
 
 
-def test_related_questions_cost_one_query_however_many_there_are(client, thread):
-    alone = factories.question(title="Alone", tags=["klingon"])
+def test_related_questions_cost_the_same_queries_however_many_there_are(client, thread):
+    few = factories.question(title="Few", tags=["klingon"])
+    link(few, factories.question(title="Only one", tags=["sindarin"]))
     for n in range(10):
         linked = factories.question(title=f"Linked {n}", tags=["quenya", "stress"])
         link(thread, linked)
+    for n in range(30):
+        factories.question(title=f"Stress number {n}", tags=["quenya", "phonology"])
 
-    assert thread_queries(client, alone) == thread_queries(client, thread)
+    assert thread_queries(client, few) == thread_queries(client, thread)
+
+
+def test_a_thread_with_nothing_related_skips_the_ranking_query(client, thread):
+    alone = factories.question(title="Alone", tags=["klingon"])
+    factories.question(title="Shares a tag", tags=["quenya"])
+
+    assert thread_queries(client, alone) == thread_queries(client, thread) - 1
 
 
 # Similar questions while asking
