@@ -196,6 +196,15 @@ class Post(models.Model):
             ),
             models.Index(fields=["parent", "-score", "created_at"], name="answer_score_idx"),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            # A profile's best questions and answers, and their counts from the index alone.
+            models.Index(
+                fields=["author", "post_type", "-score", "-created_at"],
+                include=["parent"],
+                condition=Q(deleted_at__isnull=True),
+                name="post_author_best_idx",
+            ),
+            # The few deleted posts, which a profile's answer count leaves out the answers of.
+            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="post_deleted_idx"),
         ]
 
     def __str__(self):

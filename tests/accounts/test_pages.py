@@ -69,6 +69,21 @@ def test_profile_shows_the_member_and_their_questions_and_answers(client):
     assert "A deleted question" not in html
 
 
+def test_profile_counts_leave_out_deleted_posts_and_answers_on_deleted_questions(client):
+    member = factories.user(display_name="Jespersen")
+    factories.question(title="Still asked", author=member)
+    factories.question(title="Deleted ask", author=member, deleted_at=timezone.now())
+    factories.answer(factories.question(title="Open one"), author=member)
+    factories.answer(factories.question(title="Open two"), author=member)
+    factories.answer(factories.question(title="Gone", deleted_at=timezone.now()), author=member)
+    factories.answer(factories.question(title="Open three"), author=member, deleted_at=timezone.now())
+
+    html = client.get(member.get_absolute_url()).content.decode()
+
+    assert "1 Frage<" in html and "2 Antworten<" in html
+    assert "Gone" not in html
+
+
 def test_profile_with_a_stale_or_missing_slug_redirects_permanently(client):
     member = factories.user(display_name="Ada Lovelace")
 
