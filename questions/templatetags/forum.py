@@ -7,8 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, strip_tags
-from django.utils.text import Truncator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -28,6 +27,7 @@ CLOSE_REASONS = {
 }
 
 _PARTIAL_TAG = re.compile(r"<[^>]*$")
+_TAG = re.compile(r"<[^>]*>")
 _CC_BY_SA = re.compile(r"^CC BY-SA (\d\.\d)$", re.IGNORECASE)
 
 
@@ -50,9 +50,15 @@ def timestamp(value):
 
 @register.filter
 def excerpt(body_html):
-    """Plain text from the start of a post's HTML (which may end inside a tag)."""
-    text = html.unescape(strip_tags(_PARTIAL_TAG.sub("", body_html)))
-    return Truncator(" ".join(text.split())).chars(EXCERPT_LENGTH)
+    """Plain text from the start of a post's HTML (which may end inside a tag).
+
+    The HTML is the sanitiser's output, in which every `<` of the text is escaped, so a
+    regular expression finds the tags: a list page runs this once a row, and an HTML
+    parser would take a tenth of the page's time."""
+    text = " ".join(html.unescape(_TAG.sub("", _PARTIAL_TAG.sub("", body_html))).split())
+    if len(text) > EXCERPT_LENGTH:
+        text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+    return text
 
 
 @register.simple_tag
