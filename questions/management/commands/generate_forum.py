@@ -25,13 +25,14 @@ from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from forum.database import refresh_planner_statistics
 from questions.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
@@ -170,7 +171,7 @@ class Command(BaseCommand):
             if done % PROGRESS_EVERY == 0 or done == questions:
                 rate = done / (time.monotonic() - started)
                 self.stdout.write(f"{done}/{questions} questions, {rate:.0f} questions/s")
-        self._analyze()
+        self.stdout.write(f"Planner statistics updated ({refresh_planner_statistics()})")
         seconds = time.monotonic() - started
         made = ", ".join(f"{self.totals[kind]} {kind}" for kind in ("answers", "comments", "votes"))
         self.stdout.write(
@@ -179,17 +180,6 @@ class Command(BaseCommand):
                 f"{len(self.tags)} tags in {seconds:.1f} s."
             )
         )
-
-    def _analyze(self):
-        """Gives the query planner statistics of the new rows at once. Without them (the
-        autovacuum daemon analyses a table only some time after a bulk insert) PostgreSQL
-        plans with stale row counts, and a page that takes a millisecond can take a second.
-        VACUUM also marks the new pages all-visible, which index-only scans need; it cannot
-        run inside a transaction (as in the tests), where ANALYZE alone runs."""
-        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-        self.stdout.write("Updating the planner's statistics (" + ("VACUUM ANALYZE" if vacuum else "ANALYZE") + ")")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
     def _prepare_texts(self):
         rng = self.rng

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from forum.database import refresh_planner_statistics
 from questions.importers.stackexchange import DumpError, import_stackexchange_dump
 
 
@@ -34,4 +35,5 @@ class Command(BaseCommand):
             )
         except DumpError as error:
             raise CommandError(str(error)) from error
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS(str(summary)))
