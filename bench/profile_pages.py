@@ -1,0 +1,78 @@
+"""One request at a time, through Django's test client, on the database in DATABASE_URL:
+for each page the wall time of a GET (the best of three), the time its SQL queries took
+and what is left (Python: view, ORM, templates). `-v` lists every query with its time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stapel_bench_100k \\
+        .venv/bin/python bench/profile_pages.py [-v] [PATH ...]
+
+Without paths it takes the pages `make bench` measures. The settings are production's
+(DEBUG off, cached templates) with the anonymous page cache off.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+os.environ.setdefault("SECRET_KEY", "profile-pages-" + "x" * 40)
+os.environ.update(
+    FORUM_PAGE_CACHE_SECONDS="0",
+    FORUM_SEARCH_RATE_PER_MINUTE="100000000",
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="0",
+)
+os.environ.pop("DJANGO_DEBUG", None)
+
+
+def default_pages():
+    from django.db.models import F
+    from django.db.models.functions import Abs
+
+    from accounts.models import User
+    from questions.models import Post, Tag
+
+    questions = Post.objects.questions().visible()
+
+    def thread_near(answers):
+        return questions.order_by(Abs(F("answer_count") - answers), "pk").first().get_absolute_url()
+
+    tag = Tag.objects.order_by("-question_count", "name").first()
+    user = User.objects.filter(is_active=True).order_by("-reputation", "pk").first()
+    return ["/", "/?page=2000", thread_near(10), thread_near(50), tag.get_absolute_url(),
+            user.get_absolute_url(), "/search/?q=python"]
+
+
+def main(arguments):
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    verbose = "-v" in arguments
+    paths = [argument for argument in arguments if argument != "-v"] or default_pages()
+    client = Client()
+    for path in paths:
+        client.get(path)
+        best = None
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                wall = (time.perf_counter() - started) * 1000
+            if best is None or wall < best[0]:
+                best = (wall, list(queries.captured_queries), response.status_code)
+        wall, captured, status = best
+        sql = sum(float(query["time"]) for query in captured) * 1000
+        print(f"{path} [{status}] {wall:.1f} ms: SQL {sql:.0f} ms in {len(captured)} queries, the rest {wall - sql:.1f} ms")
+        if verbose:
+            for query in captured:
+                print(f"    {float(query['time']) * 1000:6.0f} ms  {query['sql'][:160]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
