@@ -90,18 +90,6 @@ def ensure_database():
     connection.close()
 
 
-def refresh_statistics():
-    """VACUUM ANALYZE, in case the data came without planner statistics (an older
-    generate_forum, a restored dump): the autovacuum daemon may take long to get to it."""
-    import psycopg2
-
-    connection = psycopg2.connect(DATABASE_URL)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    connection.close()
-
-
 def manage(*args, env):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -116,6 +104,13 @@ class Setup:
         import django
 
         django.setup()
+
+    def refresh_statistics(self):
+        """VACUUM ANALYZE, in case the data came without planner statistics (an older
+        generate_forum, a restored dump): the autovacuum daemon may take long to get to it."""
+        from forum.database import refresh_planner_statistics
+
+        return refresh_planner_statistics()
 
     def question_count(self):
         from questions.models import Post
@@ -356,8 +351,7 @@ def main():
         manage("generate_forum", "--questions", str(missing), "--seed", str(existing), env=env)
         seconds = time.monotonic() - started
         generation = f"Generating {missing} questions took {seconds:.0f} s ({missing / seconds:.0f} questions/s) in this run."
-    say("updating the planner's statistics (VACUUM ANALYZE)")
-    refresh_statistics()
+    say(f"planner statistics updated ({setup.refresh_statistics()})")
     total = setup.question_count()
 
     pages = setup.pages()

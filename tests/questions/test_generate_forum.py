@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from accounts.models import User
 from questions.models import Comment, Post, PostRevision, Tag, Vote
@@ -92,8 +93,6 @@ def test_generated_list_thread_tag_user_and_search_pages_render():
 
 def planner_statistics_of_posts():
     """How many statistics rows the database's planner holds about the post table."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'questions_post'")
