@@ -1,10 +1,11 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from forum.urls_cache import cached_reverse
 
 
 class User(AbstractUser):
@@ -68,4 +69,4 @@ class User(AbstractUser):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", kwargs={"pk": self.pk, "slug": self.slug})
+        return cached_reverse("accounts:profile", pk=self.pk, slug=self.slug)

@@ -252,6 +252,9 @@ FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", "5"))
 FORUM_LIST_OFFSET_PAGES = 20
 # How long a list's total and its deep pages' boundaries are kept (writes renew them).
 FORUM_LIST_CACHE_SECONDS = 300
+# How long a thread's related questions are kept ranked (their titles and scores are
+# read fresh on every view; a deleted or hidden one drops out at once).
+FORUM_RELATED_CACHE_SECONDS = int(os.environ.get("FORUM_RELATED_CACHE_SECONDS", "600"))
 # Views of a thread are counted in the cache and written to the database every this many
 # views of it, and by `manage.py flush_view_counts`.
 FORUM_VIEW_COUNT_FLUSH_EVERY = 20

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from forum.urls_cache import cached_reverse
 
 TAG_NAME_PATTERN = r"^[a-z0-9+#.\-]{1,35}$"
 
@@ -31,7 +32,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("questions:tagged", kwargs={"tag": self.name})
+        return cached_reverse("questions:tagged", tag=self.name)
 
 
 class PostQuerySet(models.QuerySet):
@@ -224,8 +225,8 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         if self.is_question:
-            return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug or "-"})
-        return reverse("questions:answer_permalink", kwargs={"pk": self.pk})
+            return cached_reverse("questions:detail", pk=self.pk, slug=self.slug or "-")
+        return cached_reverse("questions:answer_permalink", pk=self.pk)
 
 
 class Question(Post):

@@ -11,13 +11,14 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
-    BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, TextField, Value, When,
+    BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from accounts.models import User
 from moderation.models import CloseVote, Flag, ModeratorAction
 
 from questions import caching
@@ -25,7 +26,7 @@ from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
 from questions.permissions import can_see
 from questions.search import title_has_any
-from questions.voting import viewer_vote
+from questions.voting import NO_VOTE, viewer_vote
 
 # Enough HTML for a ~200-character plain-text excerpt once the markup is stripped,
 # without loading whole bodies for a list.
@@ -48,9 +49,17 @@ ANSWER_TABS = {
 }
 DEFAULT_ANSWER_TAB = "score"
 
-# Author columns a post needs: name, link and reputation, not the profile text.
-_AUTHOR_PROFILE_FIELDS = ("author__about_markdown", "author__about_html")
-_DELETER_PROFILE_FIELDS = ("deleted_by__about_markdown", "deleted_by__about_html")
+
+def _unshown_user_fields(relation):
+    """The columns of the user at `relation` that a post does not show, to defer: a post
+    shows its author's name, link, reputation and moderator's diamond, not their
+    password hash, e-mail address or profile text."""
+    shown = {"id", "username", "display_name", "reputation", "is_moderator"}
+    return tuple(f"{relation}__{field.name}" for field in User._meta.concrete_fields if field.name not in shown)
+
+
+_AUTHOR_PROFILE_FIELDS = _unshown_user_fields("author")
+_DELETER_PROFILE_FIELDS = _unshown_user_fields("deleted_by")
 
 
 def _is_moderator(viewer):
@@ -76,9 +85,10 @@ def _comments_prefetch(viewer):
         Comment.objects.filter(deleted_at__isnull=True)
         .select_related("author")
         .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS)
-        .annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
         .order_by("created_at", "id")
     )
+    if viewer.is_authenticated:
+        comments = comments.annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
     return Prefetch("comments", queryset=comments, to_attr="visible_comments")
 
 
@@ -95,21 +105,38 @@ def _viewer_flag_pending(viewer, field):
     return Exists(Flag.objects.filter(reporter=viewer, status=Flag.Status.PENDING, **{field: OuterRef("pk")}))
 
 
-def _moderation_reason():
-    """Why a deleted or locked post is so, as an expression: the reason of the latest
-    deletion or lock in the audit log (by a moderator or the system; empty if none)."""
-    latest = ModeratorAction.objects.filter(
-        target_type__app_label="questions",
-        target_type__model="post",
-        target_id=OuterRef("pk"),
-        verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
-    ).order_by("-created_at", "-id")
-    removed = Q(deleted_at__isnull=False) | Q(locked_at__isnull=False)
-    return Case(
-        When(removed, then=Coalesce(Subquery(latest.values("reason")[:1]), Value(""))),
-        default=Value(""),
-        output_field=TextField(),
-    )
+def _attach_moderation_reasons(posts):
+    """Sets `moderation_reason` on each of `posts`: for a deleted or locked one the reason
+    of the latest deletion or lock in the audit log (by a moderator or the system), "" for
+    the rest. One query, and only when one of them is deleted or locked: rarely."""
+    removed = [post for post in posts if post.deleted_at or post.locked_at]
+    reasons = {}
+    if removed:
+        actions = ModeratorAction.objects.filter(
+            target_type__app_label="questions",
+            target_type__model="post",
+            target_id__in=[post.pk for post in removed],
+            verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
+        ).order_by("created_at", "id")
+        # Oldest first, so that the latest action of each post is the one that stays.
+        reasons = dict(actions.values_list("target_id", "reason"))
+    for post in posts:
+        post.moderation_reason = reasons.get(post.pk, "")
+
+
+def _viewer_annotations(viewer):
+    """What the thread shows of `viewer`'s own votes and flags on each post. For an
+    anonymous visitor these are constants: set in Python, they cost the query nothing."""
+    if not viewer.is_authenticated:
+        return {}
+    return {"viewer_vote": viewer_vote(viewer), "viewer_flag_pending": _viewer_flag_pending(viewer, "post")}
+
+
+def _set_anonymous_defaults(posts, viewer):
+    if not viewer.is_authenticated:
+        for post in posts:
+            post.viewer_vote = NO_VOTE
+            post.viewer_flag_pending = False
 
 
 def _live_votes(kind):
@@ -220,8 +247,13 @@ def question_page(*, tab, tag=None, number, page_size):
 
 
 def question_for_thread(*, pk, viewer):
-    """The question `pk` as `viewer` may see it, with its tags and comments, or Http404."""
-    question = (
+    """The question `pk` as `viewer` may see it, with its tags and comments, or Http404.
+
+    A signed-in viewer's question also carries what its menus ask: whether it has upvoted
+    answers (for the author's Delete) and the live close and reopen votes. An anonymous
+    visitor sees none of those menus, and the query is the cheaper for it.
+    """
+    questions = (
         _seen_by(Question.objects.all(), viewer)
         .select_related("author", "duplicate_of", "deleted_by")
         .defer(
@@ -231,22 +263,20 @@ def question_for_thread(*, pk, viewer):
             *_AUTHOR_PROFILE_FIELDS,
             *_DELETER_PROFILE_FIELDS,
         )
-        .annotate(
-            has_upvoted_answers=Exists(
-                Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
-            ),
-            viewer_vote=viewer_vote(viewer),
-            viewer_flag_pending=_viewer_flag_pending(viewer, "post"),
-            moderation_reason=_moderation_reason(),
+        .prefetch_related(_tags_prefetch(), _comments_prefetch(viewer))
+    )
+    if viewer.is_authenticated:
+        questions = questions.annotate(
+            has_upvoted_answers=Exists(Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)),
             close_vote_count=_live_votes(CloseVote.Kind.CLOSE),
             reopen_vote_count=_live_votes(CloseVote.Kind.REOPEN),
+            **_viewer_annotations(viewer),
         )
-        .prefetch_related(_tags_prefetch(), _comments_prefetch(viewer))
-        .filter(pk=pk)
-        .first()
-    )
+    question = questions.filter(pk=pk).first()
     if question is None:
         raise Http404
+    _set_anonymous_defaults([question], viewer)
+    _attach_moderation_reasons([question])
     return question
 
 
@@ -259,11 +289,7 @@ def thread_answers(*, question, tab, viewer):
         _seen_by(Answer.objects.filter(parent=question), viewer)
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS, *_DELETER_PROFILE_FIELDS)
-        .annotate(
-            viewer_vote=viewer_vote(viewer),
-            viewer_flag_pending=_viewer_flag_pending(viewer, "post"),
-            moderation_reason=_moderation_reason(),
-        )
+        .annotate(**_viewer_annotations(viewer))
         .prefetch_related(_comments_prefetch(viewer))
     )
     ordering = ANSWER_TABS[tab]
@@ -280,6 +306,8 @@ def thread_answers(*, question, tab, viewer):
     for answer in answers:
         # Permission checks ask an answer for its question; this saves a query per answer.
         answer.parent = question
+    _set_anonymous_defaults(answers, viewer)
+    _attach_moderation_reasons(answers)
     return answers
 
 
@@ -530,10 +558,33 @@ def related_questions(*, question):
     """Questions related to `question`: those linked to or from it first, then those sharing
     the most tags and title words, then the best scored.
 
-    Two queries, both bounded whatever the size of the site: the candidates (see
-    `_related_candidates`), then their ranking. A popular tag or a common word cannot
-    make the page slow. The question's tags come from the thread selector's prefetch.
+    The ranking is two queries, both bounded whatever the size of the site: the candidates
+    (see `_related_candidates`), then their order. As on Stack Exchange, it is worked out
+    now and then rather than on every view: its ids are kept FORUM_RELATED_CACHE_SECONDS,
+    and a view in between reads only those questions, so that a question deleted,
+    hidden, retitled or rescored in the meantime shows as it is now. The question's tags
+    come from the thread selector's prefetch.
     """
+    key = f"related:{question.pk}"
+    ranked = cache.get(key)
+    if ranked is None:
+        related = _rank_related(question)
+        cache.set(key, [(related.pk, related.linked) for related in related], settings.FORUM_RELATED_CACHE_SECONDS)
+        return related
+    if not ranked:
+        return []
+    rows = _related_columns(_listed(Question.objects.visible())).in_bulk([pk for pk, _ in ranked])
+    related = []
+    for pk, linked in ranked:
+        if pk in rows:
+            rows[pk].linked = linked
+            related.append(rows[pk])
+    return related
+
+
+def _rank_related(question):
+    """`question`'s related questions, best first, each with `linked`: whether a link
+    joins it to `question`."""
     tag_ids = [tag.pk for tag in question.tags.all()]
     words = title_words(question.title)
     candidates, linked = _related_candidates(question, tag_ids, words)
@@ -546,15 +597,20 @@ def related_questions(*, question):
         .annotate(shared=Count("*"))
         .values("shared")
     )
-    return list(
+    similarity = Coalesce(Subquery(shared_tags), 0) + (_title_matches(words) if words else Value(0))
+    ranking = ("-similarity", "-score", "-id")
+    if linked:
+        is_linked = Case(When(pk__in=linked, then=Value(1)), default=Value(0), output_field=IntegerField())
+        ranking = (is_linked.desc(), *ranking)
+    related = list(
         _related_columns(_listed(Question.objects.visible()))
         .filter(pk__in=candidates)
-        .annotate(
-            linked=Case(When(pk__in=linked, then=Value(True)), default=Value(False), output_field=BooleanField()),
-            similarity=Coalesce(Subquery(shared_tags), 0) + (_title_matches(words) if words else Value(0)),
-        )
-        .order_by("-linked", "-similarity", "-score", "-id")[:RELATED_LIMIT]
+        .alias(similarity=similarity)
+        .order_by(*ranking)[:RELATED_LIMIT]
     )
+    for candidate in related:
+        candidate.linked = candidate.pk in linked
+    return related
 
 
 def feed_questions(*, tag=None, limit):

@@ -4,12 +4,12 @@ from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -45,6 +45,36 @@ def timestamp(value):
         utc.isoformat(),
         utc.strftime("%Y-%m-%d %H:%M:%S UTC"),
         shown,
+    )
+
+
+@register.simple_tag
+def author(post):
+    """The author of a post, comment or revision: the name linked to their profile, a
+    moderator's diamond and the reputation; the name kept on the post if the account is
+    gone. A tag rather than an included template: a thread prints it for every post and
+    comment, and this is a tenth of the cost."""
+    user = post.author
+    if user is None:
+        return format_html('<span class="author-name author-gone">{}</span>', post.author_name or gettext("anonymous"))
+    moderator = gettext("moderator")
+    mark = (
+        format_html(
+            '<span class="moderator-mark" title="{}"> ♦<span class="visually-hidden"> {}</span></span>', moderator, moderator
+        )
+        if user.is_moderator
+        else ""
+    )
+    reputation = gettext("reputation")
+    return format_html(
+        '<a class="author-name" href="{}">{}{}</a> <span class="reputation" title="{}">'
+        '<span class="visually-hidden">{}</span>{}</span>',
+        user.get_absolute_url(),
+        user.name,
+        mark,
+        reputation,
+        reputation,
+        intcomma(user.reputation),
     )
 
 

@@ -285,6 +285,21 @@ def test_thread_shows_question_answers_comments_and_authors(client, thread_with_
     assert f'href="/q/{question.pk}"' in html
 
 
+def test_authors_link_to_their_profiles_with_reputation_and_moderators_their_diamond(english_client):
+    moderator = factories.moderator(display_name="Tolkien", reputation=12345)
+    question = factories.question(author=factories.user(display_name="Lúthien", reputation=7))
+    factories.answer(question, author=moderator)
+    factories.answer(question, author=None, author_name="Gone since")
+
+    html = english_client.get(question.get_absolute_url()).content.decode()
+
+    assert f'<a class="author-name" href="{moderator.get_absolute_url()}">Tolkien<span class="moderator-mark"' in html
+    assert '<span class="visually-hidden">reputation</span>12,345</span>' in html
+    assert ">Lúthien</a>" in html and '<span class="visually-hidden">reputation</span>7</span>' in html
+    assert html.count("moderator-mark") == 1
+    assert '<span class="author-name author-gone">Gone since</span>' in html
+
+
 def test_heading_says_one_answer_in_the_singular(client):
     question = factories.question()
     factories.answer(question)

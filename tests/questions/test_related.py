@@ -1,11 +1,13 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from questions.models import PostLink
+from questions import services
+from questions.models import Post, PostLink
 from tests import factories
 from tests.clients import client_for
 
@@ -113,6 +115,42 @@ def test_related_questions_show_their_score_and_whether_they_are_answered(englis
     html = english_client.get(thread.get_absolute_url()).content.decode()
 
     assert re.search(r'<span class="related-score related-accepted" title="4 votes">.*?4</span>', html)
+
+
+# The ranking is kept a while; what it ranks is read fresh
+
+
+def test_a_thread_viewed_again_reads_its_kept_ranking_in_one_query(client, thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    factories.question(title="Shares a tag", tags=["quenya"])
+    cold = thread_queries(client, thread)
+
+    assert thread_queries(client, thread) == cold - 1  # the questions, not their candidates and ranking
+
+
+def test_a_related_question_deleted_after_the_ranking_drops_out_at_once(english_client, thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    kept = factories.question(title="Kept", tags=["quenya"])
+    removed = factories.question(title="Deleted later", tags=["quenya", "stress"])
+    assert related_titles(english_client.get(thread.get_absolute_url())) == ["Deleted later", "Kept"]
+
+    services.post_delete(post=removed, user=factories.moderator())
+    Post.objects.filter(pk=kept.pk).update(title="Kept, and retitled")
+
+    assert related_titles(english_client.get(thread.get_absolute_url())) == ["Kept, and retitled"]
+
+
+def test_a_new_question_joins_the_ranking_when_it_is_worked_out_again(english_client, thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    factories.question(title="First", tags=["quenya"])
+    english_client.get(thread.get_absolute_url())
+    factories.question(title="Second", tags=["quenya", "stress"])
+
+    kept = related_titles(english_client.get(thread.get_absolute_url()))
+    cache.clear()  # as when FORUM_RELATED_CACHE_SECONDS have passed
+    renewed = related_titles(english_client.get(thread.get_absolute_url()))
+
+    assert (kept, renewed) == (["First"], ["Second", "First"])
 
 
 def thread_queries(client, question):
