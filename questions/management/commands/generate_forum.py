@@ -26,8 +26,7 @@ from itertools import accumulate
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -390,7 +389,7 @@ class Command(BaseCommand):
     def _reputation(self, posts, accepted):
         """One ledger event per post for its votes and one per side of an acceptance, each
         cut short where it would take a user below 1; then each touched user's stored
-        reputation is recomputed from the ledger."""
+        reputation is set to what the ledger now sums to."""
         events = []
         Kind = ReputationEvent.Kind
 
@@ -412,15 +411,10 @@ class Command(BaseCommand):
                 apply(answer.author_id, answer, Kind.ACCEPTED, ACCEPTED_GAIN)
                 apply(question.author_id, answer, Kind.ACCEPTING, ACCEPTING_GAIN)
         ReputationEvent.objects.bulk_create(events, batch_size=INSERT_BATCH)
-        ledger = (
-            ReputationEvent.objects.filter(user=OuterRef("pk"))
-            .order_by()
-            .values("user")
-            .annotate(total=Sum("delta"))
-            .values("total")
-        )
+        # The ledger's sum for each touched user is what `apply` kept count of (every user
+        # starts at 1): stored as it is, not summed again from a ledger that grows with
+        # every batch.
         touched = sorted({event.user_id for event in events})
-        for chunk in range(0, len(touched), INSERT_BATCH):
-            User.objects.filter(pk__in=touched[chunk : chunk + INSERT_BATCH]).update(
-                reputation=Value(1) + Coalesce(Subquery(ledger, output_field=IntegerField()), Value(0))
-            )
+        User.objects.bulk_update(
+            [User(pk=pk, reputation=self.reputation[pk]) for pk in touched], ["reputation"], batch_size=INSERT_BATCH
+        )
