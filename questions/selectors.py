@@ -58,8 +58,8 @@ def _unshown_user_fields(relation):
     return tuple(f"{relation}__{field.name}" for field in User._meta.concrete_fields if field.name not in shown)
 
 
-_AUTHOR_PROFILE_FIELDS = _unshown_user_fields("author")
-_DELETER_PROFILE_FIELDS = _unshown_user_fields("deleted_by")
+_UNSHOWN_AUTHOR_FIELDS = _unshown_user_fields("author")
+_UNSHOWN_DELETER_FIELDS = _unshown_user_fields("deleted_by")
 
 
 def _is_moderator(viewer):
@@ -84,7 +84,7 @@ def _comments_prefetch(viewer):
     comments = (
         Comment.objects.filter(deleted_at__isnull=True)
         .select_related("author")
-        .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS)
+        .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS)
         .order_by("created_at", "id")
     )
     if viewer.is_authenticated:
@@ -260,8 +260,8 @@ def question_for_thread(*, pk, viewer):
             "body_markdown",
             "duplicate_of__body_markdown",
             "duplicate_of__body_html",
-            *_AUTHOR_PROFILE_FIELDS,
-            *_DELETER_PROFILE_FIELDS,
+            *_UNSHOWN_AUTHOR_FIELDS,
+            *_UNSHOWN_DELETER_FIELDS,
         )
         .prefetch_related(_tags_prefetch(), _comments_prefetch(viewer))
     )
@@ -288,7 +288,7 @@ def thread_answers(*, question, tab, viewer):
     answers = (
         _seen_by(Answer.objects.filter(parent=question), viewer)
         .select_related("author", "deleted_by")
-        .defer("body_markdown", *_AUTHOR_PROFILE_FIELDS, *_DELETER_PROFILE_FIELDS)
+        .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS, *_UNSHOWN_DELETER_FIELDS)
         .annotate(**_viewer_annotations(viewer))
         .prefetch_related(_comments_prefetch(viewer))
     )
@@ -338,7 +338,7 @@ def revision_history(*, post):
     revisions = list(
         PostRevision.objects.filter(post=post)
         .select_related("author")
-        .defer(*_AUTHOR_PROFILE_FIELDS)
+        .defer(*_UNSHOWN_AUTHOR_FIELDS)
         .order_by("number")
     )
     previous = None
