@@ -2,6 +2,7 @@
 list or a thread. Django's reverse() checks its candidate patterns on each call (about
 25 µs here), a list page made some 75 calls and a thread over 100; this keeps the
 answers, per URL configuration and script prefix, so that a repeated link costs a lookup.
+Models use it in get_absolute_url(); templates through `{% cached_url %}` (the forum tags).
 """
 
 from functools import lru_cache

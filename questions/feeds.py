@@ -59,7 +59,7 @@ class QuestionFeed(PostFeed):
         return item.get_absolute_url()
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.shown_tags]
 
 
 class NewestQuestionsFeed(QuestionFeed):

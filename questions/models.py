@@ -247,6 +247,28 @@ class Answer(Post):
         verbose_name_plural = _("answers")
 
 
+def attach_tags(posts):
+    """Gives each of `posts` `shown_tags`: its question's tags (an answer's are its
+    question's) by name, in one query for all of them. Lists and threads show tags on
+    every question; prefetch_related("tags") would build a related manager and a
+    queryset per post for the same rows."""
+    question_of = [(post, post.pk if post.is_question else post.parent_id) for post in posts]
+    question_ids = {question_id for _, question_id in question_of}
+    tags_by_question = {}
+    if question_ids:
+        links = (
+            Post.tags.through.objects.filter(post_id__in=question_ids)
+            .order_by("tag__name")
+            .values_list("post_id", "tag_id", "tag__name")
+        )
+        tags = {}
+        for question_id, tag_id, name in links:
+            tag = tags.get(tag_id) or tags.setdefault(tag_id, Tag(id=tag_id, name=name))
+            tags_by_question.setdefault(question_id, []).append(tag)
+    for post, question_id in question_of:
+        post.shown_tags = tags_by_question.get(question_id, [])
+
+
 class Comment(models.Model):
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

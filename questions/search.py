@@ -48,7 +48,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from forum.text import clean_text
-from questions.models import TAG_NAME_PATTERN, Post
+from questions.models import TAG_NAME_PATTERN, Post, attach_tags
 
 RESULTS_PER_PAGE = 15
 SORTS = ("relevance", "newest", "votes", "active")
@@ -301,7 +301,7 @@ _OPERATORS = {
 
 @dataclass
 class SearchResults:
-    page: object  # a Page of posts, each with `snippet` and `result_tags`
+    page: object  # a Page of posts, each with `snippet` and `shown_tags`
     sort: str
     sorts: tuple
     notes: list[str]
@@ -337,7 +337,7 @@ def search(terms, *, viewer, sort, page_number):
     else:
         page = Paginator(_rows(posts, terms).order_by(*_ORDERINGS[sort]), RESULTS_PER_PAGE).get_page(page_number)
         page.object_list = list(page.object_list)
-    _add_tags(page.object_list)
+    attach_tags(page.object_list)
     for post in page.object_list:
         post.snippet = _snippet(post, terms)
     return SearchResults(page=page, sort=sort, sorts=sorts, notes=notes, capped=capped)
@@ -591,19 +591,6 @@ def _rows(posts, terms):
     if terms.has_text and _is_postgresql():
         rows = rows.defer("body_html").annotate(headline=_headline(terms))
     return rows
-
-
-def _add_tags(posts):
-    """Gives each post `result_tags`: its question's tags, in one query for the page."""
-    question_ids = {post.parent_id or post.pk for post in posts}
-    if not question_ids:
-        return
-    tags = {}
-    links = Post.tags.through.objects.filter(post_id__in=question_ids).select_related("tag").order_by("tag__name")
-    for link in links:
-        tags.setdefault(link.post_id, []).append(link.tag)
-    for post in posts:
-        post.result_tags = tags.get(post.parent_id or post.pk, [])
 
 
 def _snippet(post, terms):

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
@@ -23,7 +24,7 @@ from moderation.models import CloseVote, Flag, ModeratorAction
 
 from questions import caching
 from questions.diffs import KEPT, tags_diff, text_diff
-from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag
+from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag, attach_tags
 from questions.permissions import can_see
 from questions.search import title_has_any
 from questions.voting import NO_VOTE, viewer_vote
@@ -74,10 +75,6 @@ def _seen_by(posts, viewer):
     if viewer.is_authenticated:
         return posts.filter(Q(deleted_at__isnull=True) | Q(author=viewer))
     return posts.visible()
-
-
-def _tags_prefetch():
-    return Prefetch("tags", queryset=Tag.objects.only("id", "name"))
 
 
 def _comments_prefetch(viewer):
@@ -169,7 +166,6 @@ def question_list(*, tab, tag=None):
         questions.select_related("author")
         .only(*_LIST_COLUMNS)
         .annotate(excerpt_source=Substr("body_html", 1, EXCERPT_SOURCE_LENGTH))
-        .prefetch_related(_tags_prefetch())
         .order_by(*QUESTION_TABS[tab])
     )
 
@@ -241,13 +237,17 @@ class QuestionPaginator(Paginator):
 
 def question_page(*, tab, tag=None, number, page_size):
     """Page `number` of question_list(tab, tag), as Paginator.get_page reads it: a page
-    number that is not one shows the first page, one past the end the last."""
+    number that is not one shows the first page, one past the end the last. Each
+    question carries its `shown_tags`."""
     list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
-    return QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key).get_page(number)
+    page = QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key).get_page(number)
+    attach_tags(page.object_list)
+    return page
 
 
 def question_for_thread(*, pk, viewer):
-    """The question `pk` as `viewer` may see it, with its tags and comments, or Http404.
+    """The question `pk` as `viewer` may see it, with its tags, or Http404. Its comments
+    come with the answers' (thread_answers), in the same query.
 
     A signed-in viewer's question also carries what its menus ask: whether it has upvoted
     answers (for the author's Delete) and the live close and reopen votes. An anonymous
@@ -263,7 +263,6 @@ def question_for_thread(*, pk, viewer):
             *_UNSHOWN_AUTHOR_FIELDS,
             *_UNSHOWN_DELETER_FIELDS,
         )
-        .prefetch_related(_tags_prefetch(), _comments_prefetch(viewer))
     )
     if viewer.is_authenticated:
         questions = questions.annotate(
@@ -272,16 +271,18 @@ def question_for_thread(*, pk, viewer):
             reopen_vote_count=_live_votes(CloseVote.Kind.REOPEN),
             **_viewer_annotations(viewer),
         )
-    question = questions.filter(pk=pk).first()
+    question = next(iter(questions.filter(pk=pk)[:1]), None)
     if question is None:
         raise Http404
+    attach_tags([question])
     _set_anonymous_defaults([question], viewer)
     _attach_moderation_reasons([question])
     return question
 
 
 def thread_answers(*, question, tab, viewer):
-    """The question's answers that `viewer` may see, with their comments, in `tab` order.
+    """The question's answers that `viewer` may see, in `tab` order, with their comments
+    and the question's (one query for all of them).
 
     As on Stack Exchange, the accepted answer leads the score order.
     """
@@ -290,7 +291,6 @@ def thread_answers(*, question, tab, viewer):
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS, *_UNSHOWN_DELETER_FIELDS)
         .annotate(**_viewer_annotations(viewer))
-        .prefetch_related(_comments_prefetch(viewer))
     )
     ordering = ANSWER_TABS[tab]
     if tab == "score" and question.accepted_answer_id:
@@ -303,6 +303,7 @@ def thread_answers(*, question, tab, viewer):
         )
         ordering = ("accepted_rank", *ordering)
     answers = list(answers.order_by(*ordering))
+    prefetch_related_objects([question, *answers], _comments_prefetch(viewer))
     for answer in answers:
         # Permission checks ask an answer for its question; this saves a query per answer.
         answer.parent = question
@@ -585,7 +586,7 @@ def related_questions(*, question):
 def _rank_related(question):
     """`question`'s related questions, best first, each with `linked`: whether a link
     joins it to `question`."""
-    tag_ids = [tag.pk for tag in question.tags.all()]
+    tag_ids = [tag.pk for tag in question.shown_tags]
     words = title_words(question.title)
     candidates, linked = _related_candidates(question, tag_ids, words)
     candidates.discard(question.pk)
@@ -618,11 +619,9 @@ def feed_questions(*, tag=None, limit):
     questions = _listed(Question.objects.visible())
     if tag is not None:
         questions = questions.filter(tags=tag)
-    return (
-        questions.defer("body_markdown")
-        .prefetch_related(_tags_prefetch())
-        .order_by("-created_at", "-id")[:limit]
-    )
+    questions = list(questions.defer("body_markdown").order_by("-created_at", "-id")[:limit])
+    attach_tags(questions)
+    return questions
 
 
 def visible_question(*, pk):

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from forum.urls_cache import cached_reverse
+
 register = template.Library()
 
 # Younger times read better as "3 hours ago"; older ones as a date.
@@ -46,6 +48,13 @@ def timestamp(value):
         utc.strftime("%Y-%m-%d %H:%M:%S UTC"),
         shown,
     )
+
+
+@register.simple_tag
+def cached_url(viewname, **kwargs):
+    """{% url %} for the links a thread prints for every post and comment (vote, edit,
+    history, flag...), remembered by forum.urls_cache: with keyword arguments only."""
+    return cached_reverse(viewname, **kwargs)
 
 
 @register.simple_tag

@@ -181,9 +181,9 @@ def thread_queries(client, question):
 def test_for_a_moderator_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
     client = client_for(factories.moderator())
 
-    # The session, the user, their unread moderator messages, the six queries of every
+    # The session, the user, their unread moderator messages, the five queries of every
     # reader's thread page, and whether the moderator voted to close already.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("moderator-dialog") == 5
@@ -192,9 +192,9 @@ def test_for_a_moderator_the_thread_page_query_count_is_pinned(thread_with_answe
 def test_for_a_flagger_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
     client = client_for(factories.user(reputation=100))
 
-    # The session, the user, their unread messages and the thread's six queries: the
+    # The session, the user, their unread messages and the thread's five queries: the
     # Flag links ask nothing more.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("flag-dialog") == 5

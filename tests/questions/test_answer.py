@@ -327,9 +327,9 @@ def test_for_a_member_the_thread_costs_the_same_queries_for_one_answer_as_for_fi
 def test_for_a_member_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
     client = client_for(factories.user(reputation=100))
 
-    # The session, the user, their unread moderator messages, and the six queries every
+    # The session, the user, their unread moderator messages, and the five queries every
     # reader's thread page costs.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count('class="comment-form"') == 5

@@ -531,6 +531,6 @@ def test_thread_costs_the_same_queries_for_one_answer_as_for_fifty_with_comments
 
 
 def test_thread_page_query_count_is_pinned(client, thread_with_answers, django_assert_num_queries):
-    # The sixth query finds the related questions.
-    with django_assert_num_queries(6):
+    # The question, its tags, the answers, the comments of all posts, the related questions.
+    with django_assert_num_queries(5):
         client.get(thread_with_answers.question.get_absolute_url())
