@@ -206,6 +206,10 @@ class Post(models.Model):
             ),
             # The few deleted posts, which a profile's answer count leaves out the answers of.
             models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="post_deleted_idx"),
+            # The few questions flags hid, which a tag page's total leaves out of the tag's count.
+            models.Index(
+                fields=["id"], condition=Q(hidden_at__isnull=False, deleted_at__isnull=True), name="post_hidden_idx"
+            ),
         ]
 
     def __str__(self):

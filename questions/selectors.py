@@ -3,7 +3,7 @@ whatever the number of questions, answers and comments on it."""
 
 import re
 from datetime import timedelta
-from functools import reduce
+from functools import partial, reduce
 from operator import add
 
 from django.conf import settings
@@ -178,13 +178,14 @@ class QuestionPaginator(Paginator):
     column descending, then the id descending, as its index does). That boundary is known
     when a visitor pages on from the page before; otherwise one query finds it reading only
     the ordering's two columns from the index, counting from the nearer end of the list.
-    The total and the boundaries are cached under the lists' generation, so any write
-    through the services renews them.
+    The total (from `total()`, by default a COUNT of the list) and the boundaries are
+    cached under the lists' generation, so any write through the services renews them.
     """
 
-    def __init__(self, questions, per_page, *, list_key):
+    def __init__(self, questions, per_page, *, list_key, total=None):
         super().__init__(questions, per_page)
         self.list_key = list_key
+        self.total = total or questions.count
         self.column = questions.query.order_by[0].lstrip("-")
 
     @cached_property
@@ -192,7 +193,7 @@ class QuestionPaginator(Paginator):
         key = f"{self.list_key}:count"
         count = cache.get(key)
         if count is None:
-            count = self.object_list.count()
+            count = self.total()
             cache.set(key, count, settings.FORUM_LIST_CACHE_SECONDS)
         return count
 
@@ -240,9 +241,19 @@ def question_page(*, tab, tag=None, number, page_size):
     number that is not one shows the first page, one past the end the last. Each
     question carries its `shown_tags`."""
     list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
-    page = QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key).get_page(number)
+    total = partial(_tag_list_total, tag) if tag is not None and tab != "unanswered" else None
+    paginator = QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key, total=total)
+    page = paginator.get_page(number)
     attach_tags(page.object_list)
     return page
+
+
+def _tag_list_total(tag):
+    """How many questions the tag's list holds, from the tag's stored count of its visible
+    questions less the few that flags hid: counting the list itself would read every
+    question of the tag, hundreds of thousands on a large site."""
+    hidden = Question.objects.visible().filter(tags=tag, hidden_at__isnull=False).count()
+    return max(tag.question_count - hidden, 0)
 
 
 def question_for_thread(*, pk, viewer):

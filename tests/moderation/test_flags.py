@@ -223,6 +223,17 @@ def test_three_spam_or_rude_flags_hide_the_question_from_lists_tag_pages_and_sea
     assert (action.verb, action.actor) == (Verb.POST_HIDDEN, None)
 
 
+def test_a_hidden_question_leaves_the_total_of_its_tag_page(question):
+    factories.question(title="Which watch strap for swimming?", tags=["watches"])
+    assert '<p class="page-count">2 Fragen</p>' in Client().get("/questions/tagged/watches/").content.decode()
+    for user in flaggers(3):
+        flag(question, by=user)
+
+    html = Client().get("/questions/tagged/watches/").content.decode()
+    assert '<p class="page-count">1 Frage</p>' in html
+    assert "Which watch strap for swimming?" in html
+
+
 def test_answers_to_a_hidden_question_are_not_found_by_search_either(question):
     answer = factories.answer(question, body="Buy the wristwatches at our shop.")
     search_index_update(post_ids=[question.pk, answer.pk])
