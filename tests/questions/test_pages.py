@@ -314,6 +314,16 @@ def test_authors_link_to_their_profiles_with_reputation_and_moderators_their_dia
     assert '<span class="author-name author-gone">Gone since</span>' in html
 
 
+def test_an_authors_name_is_shown_as_text_not_markup(client):
+    question = factories.question(author=factories.user(display_name='<b onclick="x()">Bold</b> & Co'))
+    factories.comment(question, author=question.author)
+
+    for url in ("/", question.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert '<b onclick="x()">' not in html
+        assert "&lt;b onclick=&quot;x()&quot;&gt;Bold&lt;/b&gt; &amp; Co</a>" in html
+
+
 def test_heading_says_one_answer_in_the_singular(client):
     question = factories.question()
     factories.answer(question)
