@@ -195,6 +195,18 @@ class Post(models.Model):
                 condition=Q(post_type=1, deleted_at__isnull=True, answer_count=0),
                 name="question_unanswered_idx",
             ),
+            # The lists' totals, counted from these alone (without the table's rows): the
+            # questions the lists show, and those of them without an answer.
+            models.Index(
+                fields=["id"],
+                condition=Q(post_type=1, deleted_at__isnull=True, hidden_at__isnull=True),
+                name="question_listed_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(post_type=1, deleted_at__isnull=True, hidden_at__isnull=True, answer_count=0),
+                name="question_listed_unanswered_idx",
+            ),
             models.Index(fields=["parent", "-score", "created_at"], name="answer_score_idx"),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
             # A profile's best questions and answers, and their counts from the index alone.
