@@ -67,8 +67,9 @@ def _set_state(*, post, field, on, actor, verb, reason, extra=None):
     """Sets (`on`) or clears a post's timestamp `field`; False when it was so already."""
     queryset = Post.objects.filter(pk=post.pk, **{f"{field}__isnull": on})
     changes = {field: timezone.now() if on else None, **(extra or {})}
-    if not queryset.update(**changes):
-        return False
+    with question_services.list_totals_kept(post.parent_id or post.pk):
+        if not queryset.update(**changes):
+            return False
     pages_changed(question_id=post.parent_id or post.pk)
     audit(actor=actor, verb=verb, target=post, reason=reason)
     return True
@@ -244,12 +245,15 @@ def flags_mark_helpful(*, flags, moderator, note=""):
 def flags_decline(*, flags, moderator, note):
     """Declines pending flags with a reason the flaggers will see; returns how many.
     A question hidden by flags that all turn out unfounded comes back to the lists."""
+    # Read first: `flags` may be a query of pending flags, which declining empties.
+    hidden = list(Post.objects.filter(flags__in=flags, hidden_at__isnull=False).distinct())
     handled = _flags_handle(
         flags=flags, moderator=moderator, status=Flag.Status.DECLINED, verb=Verb.FLAG_DECLINED, note=note
     )
-    for post in Post.objects.filter(flags__in=flags, hidden_at__isnull=False).distinct():
+    for post in hidden:
         if _spam_or_rude_flaggers(post) < settings.FORUM_FLAGS_TO_HIDE:
-            Post.objects.filter(pk=post.pk).update(hidden_at=None)
+            with question_services.list_totals_kept(post.pk):
+                Post.objects.filter(pk=post.pk).update(hidden_at=None)
             pages_changed(question_id=post.pk)
     return handled
 

@@ -35,6 +35,25 @@ class Tag(models.Model):
         return cached_reverse("questions:tagged", tag=self.name)
 
 
+class ListTotal(models.Model):
+    """How many questions a site-wide list holds, kept by the services as questions enter
+    and leave it, so that no page counts a list that may hold millions of rows."""
+
+    class Name(models.TextChoices):
+        LISTED = "listed", _("listed questions")
+        UNANSWERED = "unanswered", _("unanswered questions")
+
+    name = models.CharField(_("list"), max_length=20, primary_key=True, choices=Name.choices)
+    count = models.BigIntegerField(_("questions"), default=0)
+
+    class Meta:
+        verbose_name = _("list total")
+        verbose_name_plural = _("list totals")
+
+    def __str__(self):
+        return f"{self.get_name_display()}: {self.count}"
+
+
 class PostQuerySet(models.QuerySet):
     def questions(self):
         return self.filter(post_type=Post.PostType.QUESTION)
@@ -194,18 +213,6 @@ class Post(models.Model):
                 fields=["-created_at", "-id"],
                 condition=Q(post_type=1, deleted_at__isnull=True, answer_count=0),
                 name="question_unanswered_idx",
-            ),
-            # The lists' totals, counted from these alone (without the table's rows): the
-            # questions the lists show, and those of them without an answer.
-            models.Index(
-                fields=["id"],
-                condition=Q(post_type=1, deleted_at__isnull=True, hidden_at__isnull=True),
-                name="question_listed_idx",
-            ),
-            models.Index(
-                fields=["id"],
-                condition=Q(post_type=1, deleted_at__isnull=True, hidden_at__isnull=True, answer_count=0),
-                name="question_listed_unanswered_idx",
             ),
             models.Index(fields=["parent", "-score", "created_at"], name="answer_score_idx"),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),

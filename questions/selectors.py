@@ -24,7 +24,7 @@ from moderation.models import CloseVote, Flag, ModeratorAction
 
 from questions import caching
 from questions.diffs import KEPT, tags_diff, text_diff
-from questions.models import Answer, Comment, Post, PostLink, PostRevision, Question, Tag, attach_tags
+from questions.models import Answer, Comment, ListTotal, Post, PostLink, PostRevision, Question, Tag, attach_tags
 from questions.permissions import can_see
 from questions.search import title_has_any
 from questions.voting import NO_VOTE, viewer_vote
@@ -241,11 +241,32 @@ def question_page(*, tab, tag=None, number, page_size):
     number that is not one shows the first page, one past the end the last. Each
     question carries its `shown_tags`."""
     list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
-    total = partial(_tag_list_total, tag) if tag is not None and tab != "unanswered" else None
+    if tag is None:
+        total = partial(_stored_list_total, ListTotal.Name.UNANSWERED if tab == "unanswered" else ListTotal.Name.LISTED)
+    elif tab != "unanswered":
+        total = partial(_tag_list_total, tag)
+    else:
+        total = None  # counted: a tag's unanswered questions are few and have no stored total
     paginator = QuestionPaginator(question_list(tab=tab, tag=tag), page_size, list_key=list_key, total=total)
     page = paginator.get_page(number)
     attach_tags(page.object_list)
     return page
+
+
+def list_totals_counted():
+    """{list name: how many questions it holds}, counted from the questions."""
+    listed = _listed(Question.objects.visible())
+    return {
+        ListTotal.Name.LISTED: listed.count(),
+        ListTotal.Name.UNANSWERED: listed.unanswered().count(),
+    }
+
+
+def _stored_list_total(name):
+    """The list's total as the services keep it (a migration stores the first; `recount`
+    stores it again where it is missing), or else counted."""
+    count = ListTotal.objects.filter(name=name).values_list("count", flat=True).first()
+    return list_totals_counted()[name] if count is None else count
 
 
 def _tag_list_total(tag):

@@ -4,6 +4,8 @@ Each service is one transaction. Counters move with F() expressions in the same
 transaction as the rows they count, so concurrent requests never lose an update.
 """
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,8 +14,9 @@ from django.utils.translation import gettext
 
 from questions.caching import pages_changed
 from questions.markdown import render_comment, render_post
-from questions.models import Comment, Post, PostRevision, Tag
+from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
+from questions.selectors import list_totals_counted
 
 
 def _slug_for(title):
@@ -44,6 +47,55 @@ def _tags_detach(*, question, tags):
 
 def _tag_names(question):
     return [tag.name for tag in question.tags.order_by("name")]
+
+
+def _list_totals_add(changes):
+    for name, delta in changes.items():
+        if delta:
+            ListTotal.objects.filter(name=name).update(count=F("count") + delta)
+
+
+def _list_membership(question_id, *, lock=False):
+    """Which site-wide lists show the question: {list name: 1 or 0}."""
+    rows = Post.objects.filter(pk=question_id, post_type=Post.PostType.QUESTION)
+    if lock:
+        rows = rows.select_for_update(no_key=True)
+    row = rows.values_list("deleted_at", "hidden_at", "answer_count").first()
+    listed = row is not None and row[0] is None and row[1] is None
+    return {ListTotal.Name.LISTED: int(listed), ListTotal.Name.UNANSWERED: int(listed and row[2] == 0)}
+
+
+def list_totals_enter(question_id):
+    """Counts a new question in the lists that show it."""
+    _list_totals_add(_list_membership(question_id))
+
+
+@contextmanager
+def list_totals_kept(question_id):
+    """Moves the stored list totals by what the block changes about the question: whether
+    it is listed (not deleted, not hidden) and unanswered. Its row is locked first, so
+    concurrent writes to one question count one after the other, and the totals move in
+    the same transaction as the question."""
+    with transaction.atomic(savepoint=False):
+        before = _list_membership(question_id, lock=True)
+        yield
+        after = _list_membership(question_id)
+        _list_totals_add({name: after[name] - before[name] for name in after})
+
+
+def list_totals_drift():
+    """{list name: (stored total, true count)} for the stored totals that are not exact. A
+    total not stored is not drift: the lists count it."""
+    stored = dict(ListTotal.objects.values_list("name", "count"))
+    counted = list_totals_counted()
+    return {name: (stored[name], count) for name, count in counted.items() if stored.get(name, count) != count}
+
+
+def list_totals_recount():
+    """Stores the list totals counted from the questions: after bulk imports, or to
+    repair drift."""
+    for name, count in list_totals_counted().items():
+        ListTotal.objects.update_or_create(name=name, defaults={"count": count})
 
 
 def _last_revision_number(post):
@@ -111,6 +163,7 @@ def question_create(*, author, title, body, tags, submission_token=None):
             submission_token=submission_token,
         )
         _tags_attach(question=question, names=tags)
+        list_totals_enter(question.pk)
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
@@ -137,7 +190,8 @@ def answer_create(*, author, question, body, submission_token=None):
         )
         search_index_update(post_ids=[answer.pk])
         _revision_append(post=answer, author=author, at=now)
-        Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        with list_totals_kept(question.pk):
+            Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         _question_touch(question_id=question.pk, at=now)
         pages_changed(question_id=question.pk)
         return answer
@@ -238,22 +292,26 @@ def _visibility_counters(*, post, delta):
 @transaction.atomic
 def post_delete(*, post, user):
     """Soft-deletes a post. Returns False when it was deleted already."""
-    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
-        deleted_at=timezone.now(), deleted_by=user
-    )
+    with list_totals_kept(post.parent_id or post.pk):
+        updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
+            deleted_at=timezone.now(), deleted_by=user
+        )
+        if updated:
+            _visibility_counters(post=post, delta=-1)
     if updated:
-        _visibility_counters(post=post, delta=-1)
         pages_changed(question_id=post.parent_id or post.pk)
     return bool(updated)
 
 
 @transaction.atomic
 def post_undelete(*, post, user):
-    updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
-        deleted_at=None, deleted_by=None
-    )
+    with list_totals_kept(post.parent_id or post.pk):
+        updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None
+        )
+        if updated:
+            _visibility_counters(post=post, delta=+1)
     if updated:
-        _visibility_counters(post=post, delta=+1)
         pages_changed(question_id=post.parent_id or post.pk)
     return bool(updated)
 

@@ -14,6 +14,7 @@ from accounts.models import User
 from questions.markdown import render_comment, render_post
 from questions.models import Answer, Comment, Post, Question, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
+from questions.services import list_totals_enter, list_totals_kept
 
 _numbers = itertools.count(1)
 
@@ -78,6 +79,7 @@ def question(*, tags=(), body="What is the **best** way to learn a constructed l
     post.tags.add(*tag_objects)
     if not post.deleted_at:
         Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
+    list_totals_enter(post.pk)
     search_index_update(post_ids=[post.pk])  # as question_create does
     return post
 
@@ -90,7 +92,8 @@ def answer(question, *, accepted=False, body="Start with the grammar, then read 
     if accepted:
         changes["accepted_answer"] = post
     if changes:
-        Post.objects.filter(pk=question.pk).update(**changes)
+        with list_totals_kept(question.pk):
+            Post.objects.filter(pk=question.pk).update(**changes)
         question.refresh_from_db(fields=["answer_count", "accepted_answer"])
     search_index_update(post_ids=[post.pk])  # as answer_create does
     return post

@@ -64,6 +64,7 @@ from questions.models import (
     Vote,
 )
 from questions.search import search_index_update
+from questions.services import list_totals_recount
 
 DUMP_FILES = (
     "Users.xml",
@@ -425,6 +426,7 @@ class _DumpImport:
         _add_to_counter(Post, "answer_count", self.answer_counts)
         _add_to_counter(Post, "comment_count", self.comment_counts)
         _add_to_counter(Tag, "question_count", self.tag_counts)
+        list_totals_recount()
 
     def _say(self, message):
         if self.progress:

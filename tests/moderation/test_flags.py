@@ -234,6 +234,18 @@ def test_a_hidden_question_leaves_the_total_of_its_tag_page(question):
     assert "Which watch strap for swimming?" in html
 
 
+def test_a_hidden_question_leaves_the_totals_of_the_lists(question):
+    factories.answer(factories.question(title="Which watch strap for swimming?"))
+    page_count = '<p class="page-count">{}</p>'
+    assert page_count.format("2 Fragen") in Client().get("/").content.decode()
+    assert page_count.format("1 Frage") in Client().get("/?tab=unanswered").content.decode()
+    for user in flaggers(3):
+        flag(question, by=user)
+
+    assert page_count.format("1 Frage") in Client().get("/").content.decode()
+    assert page_count.format("0 Fragen") in Client().get("/?tab=unanswered").content.decode()
+
+
 def test_answers_to_a_hidden_question_are_not_found_by_search_either(question):
     answer = factories.answer(question, body="Buy the wristwatches at our shop.")
     search_index_update(post_ids=[question.pk, answer.pk])

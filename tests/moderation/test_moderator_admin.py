@@ -270,6 +270,22 @@ def test_declining_with_a_reason_from_the_list_tells_the_flaggers_why(moderator)
     assert audit_verbs() == [ModeratorAction.Verb.FLAG_DECLINED] * 2
 
 
+def test_declining_the_flags_that_hid_a_question_brings_it_back_to_the_lists(moderator):
+    question = factories.question(title="A perfectly fine question")
+    for _ in range(3):
+        flag(question, Reason.SPAM)
+    assert Post.objects.get(pk=question.pk).hidden_at is not None
+    assert "0 Fragen" in Client().get("/").content.decode()
+
+    response = apply(client_for(moderator), "decline", [question], reason="no_evidence")
+
+    assert response.status_code == 302
+    assert Post.objects.get(pk=question.pk).hidden_at is None
+    html = Client().get("/?tab=unanswered").content.decode()
+    assert '<p class="page-count">1 Frage</p>' in html
+    assert "A perfectly fine question" in html
+
+
 def test_declining_with_a_typed_reason(moderator):
     post = factories.question()
     flag(post)

@@ -35,6 +35,7 @@ from forum.database import refresh_planner_statistics
 from questions.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
+from questions.services import list_totals_recount
 from questions.voting import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 
 BATCH_QUESTIONS = 1000
@@ -170,6 +171,7 @@ class Command(BaseCommand):
             if done % PROGRESS_EVERY == 0 or done == questions:
                 rate = done / (time.monotonic() - started)
                 self.stdout.write(f"{done}/{questions} questions, {rate:.0f} questions/s")
+        list_totals_recount()
         self.stdout.write(f"Planner statistics updated ({refresh_planner_statistics()})")
         seconds = time.monotonic() - started
         made = ", ".join(f"{self.totals[kind]} {kind}" for kind in ("answers", "comments", "votes"))

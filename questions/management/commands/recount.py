@@ -4,7 +4,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import User
+from questions.caching import pages_changed
 from questions.models import Comment, Post, ReputationEvent, Tag, Vote
+from questions.services import list_totals_drift, list_totals_recount
 
 
 def _aggregate(queryset, link, aggregate):
@@ -44,7 +46,8 @@ def _counters():
 class Command(BaseCommand):
     help = (
         "Recomputes every stored counter (scores, answer and comment counts, tag counts, "
-        "reputation) from the rows it counts, reports the drift it finds and repairs it."
+        "reputation, the question lists' totals) from the rows it counts, reports the drift "
+        "it finds and repairs it."
     )
 
     def add_arguments(self, parser):
@@ -62,6 +65,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {count} drifted")
                 if count and not dry_run:
                     model.objects.filter(pk__in=drifted.values("pk")).update(**{field: truth})
+            # Counted after the counters above are repaired: the unanswered total reads answer counts.
+            drifted_lists = list_totals_drift()
+            total += len(drifted_lists)
+            self.stdout.write(f"list totals: {len(drifted_lists)} drifted")
+            for name, (stored, count) in drifted_lists.items():
+                self.stdout.write(f"  {name}: stored {stored}, counted {count}")
+            if not dry_run:
+                list_totals_recount()
+        if total and not dry_run:
+            pages_changed()
         if not total:
             self.stdout.write(self.style.SUCCESS("No drift."))
         elif dry_run:
