@@ -35,6 +35,14 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What you decided and did. The moderator who escalated (or the user who appealed) reads it."),
     )
+    flags = forms.TypedChoiceField(
+        label=_("The escalated flags were"),
+        choices=[(True, _("right: mark them helpful")), (False, _("unfounded: decline them"))],
+        coerce=lambda value: value == "True",
+        initial=True,
+        widget=forms.RadioSelect,
+        help_text=_("For escalations raised from flags. The flaggers see the outcome, with your resolution as its reason."),
+    )
 
 
 class UnresolvedFilter(admin.SimpleListFilter):
@@ -140,7 +148,12 @@ class EscalationAdmin(StaffAdmin):
         if not isinstance(form, forms.Form):
             return form
         count = sum(
-            services.escalation_resolve(escalation=e, manager=request.user, resolution=form.cleaned_data["resolution"])
+            services.escalation_resolve(
+                escalation=e,
+                manager=request.user,
+                resolution=form.cleaned_data["resolution"],
+                flags_helpful=form.cleaned_data["flags"],
+            )
             for e in queryset
         )
         self.message_user(

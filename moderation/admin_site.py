@@ -460,21 +460,15 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
             self, request, queryset,
             form_class=EscalateForm,
             title=_("Escalate to the community managers"),
-            intro=_("Each post becomes one escalation, with its newest pending flag."),
+            intro=_("Each post becomes one escalation; its pending flags wait for the community managers' decision."),
             button=_("Escalate"),
             items=[(post_title(post), post.flag_count) for post in queryset],
         )
         if not isinstance(form, forms.Form):
             return form
-        newest_flags = {}
-        for flag in self.selected_flags(queryset).order_by("created_at", "pk"):
-            newest_flags[flag.post_id] = flag
         posts = list(queryset)
         for post in posts:
-            flag = newest_flags.get(post.pk)
-            services.escalate(
-                moderator=request.user, note=form.cleaned_data["note"], flag=flag, post=None if flag else post
-            )
+            services.escalate(moderator=request.user, note=form.cleaned_data["note"], post=post)
         self.message_user(
             request,
             ngettext("%(count)d post escalated.", "%(count)d posts escalated.", len(posts)) % {"count": len(posts)},

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,15 +263,20 @@ def flags_decline(*, flags, moderator, note):
 
 @transaction.atomic
 def escalate(*, moderator, note, flag=None, post=None, subject_user=None):
-    """Hands a flag, a post or a user to the community managers."""
+    """Hands a flag, a post or a user to the community managers. A post goes with all its
+    pending flags (the escalation shows the newest): they wait for the managers' decision,
+    which settles them all."""
+    flags = [flag] if flag else []
+    if post is not None:
+        flags = list(Flag.objects.filter(post=post, status=Flag.Status.PENDING).order_by("-created_at", "-pk"))
+        flag = flags[0] if flags else None
     kind = Escalation.Kind.FLAG if flag else Escalation.Kind.POST if post else Escalation.Kind.USER
     escalation = Escalation.objects.create(
         kind=kind, raised_by=moderator, flag=flag, post=post or (flag and flag.post), subject_user=subject_user, note=note
     )
-    if flag is not None:
-        Flag.objects.filter(pk=flag.pk, status=Flag.Status.PENDING).update(
-            status=Flag.Status.ESCALATED, handler=moderator, handled_at=timezone.now()
-        )
+    Flag.objects.filter(pk__in=[each.pk for each in flags], status=Flag.Status.PENDING).update(
+        status=Flag.Status.ESCALATED, handler=moderator, handled_at=timezone.now()
+    )
     audit(actor=moderator, verb=Verb.ESCALATED, target=escalation, reason=note)
     return escalation
 
@@ -297,16 +302,21 @@ def escalation_assign(*, escalation, manager):
 
 
 @transaction.atomic
-def escalation_resolve(*, escalation, manager, resolution):
+def escalation_resolve(*, escalation, manager, resolution, flags_helpful=True):
+    """Closes the escalation with the manager's resolution. The escalated flags it carries
+    (its flag's, and those of its post) become helpful, or declined when the managers found
+    them unfounded; their flaggers read the resolution as the reason."""
     updated = Escalation.objects.exclude(status=Escalation.Status.RESOLVED).filter(pk=escalation.pk).update(
         status=Escalation.Status.RESOLVED, assignee=manager, resolution=resolution, resolved_at=timezone.now()
     )
     if updated:
         audit(actor=manager, verb=Verb.ESCALATION_RESOLVED, target=escalation, reason=resolution)
-        if escalation.flag_id:
-            Flag.objects.filter(pk=escalation.flag_id, status=Flag.Status.ESCALATED).update(
-                status=Flag.Status.HELPFUL, note=resolution
-            )
+        carried = Q(pk=escalation.flag_id) if escalation.flag_id else Q(pk__in=[])
+        if escalation.post_id and escalation.kind != Escalation.Kind.APPEAL:
+            carried |= Q(post=escalation.post_id)
+        Flag.objects.filter(carried, status=Flag.Status.ESCALATED).update(
+            status=Flag.Status.HELPFUL if flags_helpful else Flag.Status.DECLINED, note=resolution
+        )
     return bool(updated)
 
 

@@ -107,7 +107,9 @@ def test_a_community_manager_assigns_resolves_and_the_moderator_sees_the_outcome
     assert act(client, "assign_to_me", [escalation]).status_code == 302
     form = act(client, "resolve", [escalation])
     done = client.post(
-        QUEUE, {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1, "resolution": "Legal has it; post locked."}
+        QUEUE,
+        {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1,
+         "resolution": "Legal has it; post locked.", "flags": "True"},
     )
 
     assert form.status_code == 200 and "resolution" in form.content.decode()
@@ -123,6 +125,32 @@ def test_a_community_manager_assigns_resolves_and_the_moderator_sees_the_outcome
     ]
     mine = client_for(moderator).get(MY_ESCALATIONS)
     assert "Legal has it; post locked." in mine.content.decode()
+
+
+def test_a_community_manager_declines_flags_that_prove_unfounded(manager, moderator):
+    post = factories.question(title="A blunt but fair question")
+    reporters = [factories.user(reputation=100) for _ in range(2)]
+    for reporter in reporters:
+        services.flag_create(reporter=reporter, reason=Flag.Reason.LOW_QUALITY, post=post)
+    escalation = services.escalate(moderator=moderator, note="Is this rude?", post=post)
+    client = client_for(manager)
+
+    form = act(client, "resolve", [escalation])
+    done = client.post(
+        QUEUE,
+        {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1,
+         "resolution": "Not rude; the question stays.", "flags": "False"},
+    )
+
+    assert 'name="flags" value="True"' in form.content.decode()
+    assert done.status_code == 302
+    assert {(flag.status, flag.note) for flag in Flag.objects.all()} == {
+        (Flag.Status.DECLINED, "Not rude; the question stays.")
+    }
+    for reporter in reporters:
+        page = client_for(reporter).get(f"/users/{reporter.pk}/{reporter.slug}/flags/").content.decode()
+        assert "flag-status-declined" in page
+        assert "Not rude; the question stays." in page
 
 
 def test_resolving_without_a_resolution_shows_the_page_again(manager, escalation):
