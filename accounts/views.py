@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import selectors, services, throttling
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from questions import selectors as question_selectors
 
@@ -126,12 +126,25 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html",
 )
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, throttled: a few emails per email address and per visitor's
+    address an hour, so that the form cannot flood an inbox or send mail in bulk."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email, address = form.cleaned_data["email"], throttling.client_address(self.request)
+        if throttling.reset_blocked(email=email, address=address):
+            form.add_error(None, _("Too many reset emails were asked for just now. Please try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttling.reset_requested(email=email, address=address)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html",
 )

@@ -1,11 +1,9 @@
 """The search page and its help page."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 
+from accounts import throttling
 from accounts.throttling import client_address
 from questions import search as search_module
 
@@ -13,18 +11,9 @@ RATE_WINDOW_SECONDS = 60
 
 
 def _over_rate_limit(request):
-    """Counts the visitor's search in the cache (shared by all app processes in production)
-    and says whether it is one too many for this minute."""
+    """Counts the visitor's search and says whether it is one too many for this minute."""
     visitor = f"user:{request.user.pk}" if request.user.is_authenticated else f"address:{client_address(request)}"
-    key = "search-rate:" + hashlib.sha256(visitor.encode()).hexdigest()
-    # add() starts the window only once; incr() is atomic in the cache.
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > settings.FORUM_SEARCH_RATE_PER_MINUTE
+    return throttling.count("search", visitor, window=RATE_WINDOW_SECONDS) > settings.FORUM_SEARCH_RATE_PER_MINUTE
 
 
 def search(request):

@@ -137,6 +137,38 @@ def test_asking_for_a_reset_answers_the_same_whether_or_not_the_address_is_known
     assert len(mail.outbox) == 1
 
 
+def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(english_client, member, settings):
+    for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
+        assert english_client.post(RESET, {"email": "grace@example.org"}).status_code == 302
+
+    refused = english_client.post(RESET, {"email": "grace@example.org"})
+
+    html = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Too many reset emails were asked for just now. Please try again in an hour." in html
+    assert 'value="grace@example.org"' in html
+    assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_EMAIL
+
+
+def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(english_client, member, settings):
+    for email in ("grace@example.org", "nobody@example.org"):
+        for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
+            english_client.post(RESET, {"email": email})
+
+        assert english_client.post(RESET, {"email": email}).status_code == 429
+
+
+def test_one_visitor_cannot_send_resets_to_many_addresses(member, settings):
+    settings.PASSWORD_RESETS_PER_ADDRESS = 4
+    visitor, other = Client(REMOTE_ADDR="203.0.113.5"), Client(REMOTE_ADDR="198.51.100.7")
+    for number in range(4):
+        assert visitor.post(RESET, {"email": f"someone{number}@example.org"}).status_code == 302
+
+    assert visitor.post(RESET, {"email": "grace@example.org"}).status_code == 429
+    assert other.post(RESET, {"email": "grace@example.org"}).status_code == 302
+    assert len(mail.outbox) == 1  # only grace has an account
+
+
 def test_the_reset_pages_are_our_own(english_client):
     assert "Reset your password" in english_client.get(RESET).content.decode()
     done = english_client.get("/users/password-reset/done/").content.decode()
