@@ -169,6 +169,7 @@ def intermediate_page(modeladmin, request, queryset, *, form_class, title, butto
         "action": request.POST.get("action"),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "opts": modeladmin.model._meta,
+        "queue_title": getattr(modeladmin, "queue_title", modeladmin.model._meta.verbose_name_plural),
         "changelist_url": request.get_full_path(),
         "media": modeladmin.media,
     }
@@ -331,6 +332,9 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
     fields = ["post", "kind", "author", "state", "body", "created_at"]
     readonly_fields = fields
     inlines = []  # set below, once FlagInline exists
+    queue_title = _("Flag queue")
+    change_list_template = "admin/moderation/flag_queue/change_list.html"
+    change_form_template = "admin/moderation/flag_queue/change_form.html"
 
     def get_queryset(self, request):
         status = queue_status(request)
@@ -364,7 +368,14 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
         return ["-last_flagged_at", "-pk"]
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": _("Flag queue"), **(extra_context or {})})
+        return super().changelist_view(
+            request, {"title": self.queue_title, "queue_title": self.queue_title, **(extra_context or {})}
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {"queue_title": self.queue_title, **(extra_context or {})}
+        )
 
     @admin.display(description=_("post"))
     def post(self, post):

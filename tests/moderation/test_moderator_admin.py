@@ -1,6 +1,7 @@
 """The moderators' admin panel at /moderation/: who gets in, the flag queue and its bulk
 actions, suspensions, messages, close votes, the audit log and "My escalations"."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -162,6 +163,24 @@ def test_the_queue_shows_each_post_once_with_its_flag_count_and_reasons(moderato
     assert "<li>1 × spam</li>" in content
     assert "The author copied this from a blog." in content
     assert "<strong>my shop</strong>" in content  # the post, inline
+
+
+def test_the_breadcrumbs_of_the_queue_its_posts_and_its_actions_name_the_flag_queue(moderator):
+    post = factories.question(title="Buy cheap watches")
+    flag(post)
+    client = client_for(moderator)
+
+    pages = [
+        client.get(QUEUE),
+        client.get(f"{QUEUE}{post.pk}/change/"),
+        act(client, "decline", [post]),
+    ]
+
+    for page in pages:
+        breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S).group(1)
+        assert "Flag queue" in breadcrumbs
+        assert "Posts" not in breadcrumbs and "Questions" not in breadcrumbs
+    assert f'href="{QUEUE}"' in re.search(r'<div class="breadcrumbs">(.*?)</div>', pages[1].content.decode(), re.S).group(1)
 
 
 def test_the_queue_lists_the_newest_flags_first_or_the_most_flagged(moderator):
