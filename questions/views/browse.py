@@ -97,8 +97,9 @@ def question_detail(request, pk, slug=None):
     return response
 
 
-def render_thread(request, question, *, answer_form=None, status=200):
-    """The thread page; the answer view renders it again with a form that has errors."""
+def render_thread(request, question, *, answer_form=None, answer_preview=None, status=200):
+    """The thread page; the answer view renders it again with a form that has errors, or
+    with the preview of the answer as typed."""
     tab = _choice(request.GET.get("answertab"), selectors.ANSWER_TABS, selectors.DEFAULT_ANSWER_TAB)
     answers = selectors.thread_answers(question=question, tab=tab, viewer=request.user)
     return render(
@@ -110,6 +111,7 @@ def render_thread(request, question, *, answer_form=None, status=200):
             "answer_tab": tab,
             "answer_tabs": ANSWER_TAB_LABELS.items(),
             "answer_form": answer_form,
+            "answer_preview": answer_preview,
             "related_questions": selectors.related_questions(question=question),
         },
         status=status,

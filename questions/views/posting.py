@@ -48,6 +48,12 @@ def preview_html(body):
     return render_post(clean_text(body[:PREVIEW_MAX_LENGTH]))
 
 
+def _as_typed(request, form_class, **kwargs):
+    """The form as posted, unbound: a preview is no attempt to post, so it shows no errors."""
+    typed = {name: request.POST[name] for name in form_class.base_fields if request.POST.get(name)}
+    return form_class(initial=typed, **kwargs)
+
+
 def question_ask(request):
     if not request.user.is_authenticated:
         return _log_in_keeping_text(request, key=ASK_FORM, form_class=QuestionForm, back_to=request.path)
@@ -57,9 +63,7 @@ def question_ask(request):
     if request.method != "POST":
         form = form_restore(request, key=ASK_FORM, form_class=QuestionForm, user=request.user)
     elif "preview" in request.POST:
-        # A preview is no attempt to post: the form comes back as typed, without errors.
-        posted = {name: request.POST[name] for name in QuestionForm.base_fields if request.POST.get(name)}
-        form = QuestionForm(initial=posted, user=request.user)
+        form = _as_typed(request, QuestionForm, user=request.user)
         preview = preview_html(request.POST.get("body", ""))
     else:
         form = QuestionForm(request.POST, user=request.user)
@@ -106,6 +110,9 @@ def answer_create(request, pk):
         )
     require(answer_denial(request.user, question))
 
+    if "preview" in request.POST:
+        form = _as_typed(request, AnswerForm, user=request.user)
+        return render_thread(request, question, answer_form=form, answer_preview=preview_html(request.POST.get("body", "")))
     form = AnswerForm(request.POST, user=request.user)
     if not form.is_valid():
         return render_thread(request, question, answer_form=form)

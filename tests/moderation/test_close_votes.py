@@ -160,7 +160,7 @@ def test_the_closed_notice_shows_the_reason_and_the_duplicates_link_and_takes_no
     assert "This question is closed and takes no new answers." in html
     assert "Reason: Duplicate" in html
     assert f'href="{original.get_absolute_url()}"' in html
-    assert 'action="/questions/%d/answer/"' % question.pk not in html
+    assert 'action="/questions/%d/answer/' % question.pk not in html
 
     response = client_for(member).post(f"/questions/{question.pk}/answer/", {"body": "An answer all the same, long enough."})
     assert response.status_code == 403

@@ -53,7 +53,7 @@ def test_the_thread_ends_with_an_answer_form_for_members(question, answerer):
     html = client_for(answerer).get(question.get_absolute_url()).content.decode()
 
     assert "Your answer" in html
-    assert f'action="/questions/{question.pk}/answer/"' in html
+    assert f'action="/questions/{question.pk}/answer/#your-answer"' in html
     assert re.search(r'name="submission_token" value="[0-9a-f-]{36}"', html)
     assert "Post your answer" in html
     assert "data-draft" in html
@@ -62,7 +62,7 @@ def test_the_thread_ends_with_an_answer_form_for_members(question, answerer):
 def test_anonymous_visitors_are_invited_to_log_in_to_answer(english_client, question):
     html = english_client.get(question.get_absolute_url()).content.decode()
 
-    assert f'action="/questions/{question.pk}/answer/"' not in html
+    assert f'action="/questions/{question.pk}/answer/' not in html
     next_url = f"{question.get_absolute_url()}%23your-answer"
     assert f'<a href="{reverse("accounts:login")}?next={next_url}">Log in</a>' in html
     assert f'<a href="{reverse("accounts:signup")}?next={next_url}">sign up</a> to answer this question.' in html
@@ -73,7 +73,7 @@ def test_a_closed_question_shows_why_it_takes_no_answers_instead_of_the_form(ans
 
     html = client_for(answerer).get(closed.get_absolute_url()).content.decode()
 
-    assert f'action="/questions/{closed.pk}/answer/"' not in html
+    assert f'action="/questions/{closed.pk}/answer/' not in html
     assert html.count("This question is closed and takes no new answers.") == 2
 
 
@@ -199,6 +199,37 @@ def test_the_author_of_a_deleted_question_is_told_it_takes_no_answers(asker):
 
     assert response.status_code == 403
     assert "This question has been deleted." in response.content.decode()
+
+
+# The preview button (without JavaScript)
+
+
+def test_the_preview_button_shows_the_answer_as_it_will_look_and_posts_nothing(question, answerer):
+    data = answer_data(body="Short **but** bold", preview="1")
+
+    response = client_for(answerer).post(answer_url(question), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not Answer.objects.exists()
+    assert 'name="preview"' in html
+    preview = re.search(r'<section class="compose-preview"[^>]*>(.*?)</section>', html, re.S)
+    assert "hidden" not in preview.group(0).split(">")[0]
+    assert "<p>Short <strong>but</strong> bold</p>" in preview.group(1)
+    assert "Short **but** bold</textarea>" in html
+    assert f'value="{data["submission_token"]}"' in html
+    assert "invalid-feedback" not in html  # too short to post, but a preview is no attempt
+
+
+def test_posting_after_a_preview_posts_once_with_the_same_token(question, answerer):
+    client = client_for(answerer)
+    data = answer_data()
+    client.post(answer_url(question), {**data, "preview": "1"})
+
+    client.post(answer_url(question), data)
+    client.post(answer_url(question), data)
+
+    assert Answer.objects.get().submission_token == uuid.UUID(data["submission_token"])
 
 
 # Who may answer
