@@ -20,7 +20,8 @@ FORUM_LANGUAGE). The services call it after every create and edit (a rollback is
 and the importer after each batch. It is not a trigger: tags arrive in another table after
 the post, and the configuration is a setting. After changing FORUM_LANGUAGE, rebuild the
 index with `manage.py shell -c "from questions.search import search_index_update;
-search_index_update()"`. Deletion leaves the vector alone: searches skip deleted posts.
+search_index_update()"`. Deletion leaves the vector alone: searches skip deleted posts, unless
+they ask for them with deleted:yes (moderators all of them, members their own).
 
 Ranking
 A word as common as "the" can match most of the site. A text search therefore takes the
@@ -49,6 +50,7 @@ from django.utils.translation import gettext as _
 
 from forum.text import clean_text
 from questions.models import TAG_NAME_PATTERN, Post, attach_tags
+from questions.permissions import deleted_posts_visible
 
 RESULTS_PER_PAGE = 15
 SORTS = ("relevance", "newest", "votes", "active")
@@ -112,6 +114,7 @@ class SearchTerms:
     has_accepted: bool | None = None
     post_type: int | None = None
     closed: bool | None = None
+    deleted: bool | None = None
     created_from: date | None = None
     created_before: date | None = None
     in_question: int | None = None
@@ -290,6 +293,7 @@ _OPERATORS = {
     "isaccepted": _read_yes_no("is_accepted"),
     "hasaccepted": _read_yes_no("has_accepted"),
     "closed": _read_yes_no("closed"),
+    "deleted": _read_yes_no("deleted"),
     "is": _read_post_type,
     "title": _read_title,
     "created": _read_created,
@@ -355,11 +359,19 @@ _CANDIDATE_ORDER = {
 
 def _filtered(terms, *, viewer, notes):
     """Visible posts (answers only on visible questions) that match every term. Questions
-    that flags hid from the lists, and their answers, are not found either."""
-    posts = Post.objects.visible().filter(
-        Q(post_type=Post.PostType.QUESTION, hidden_at__isnull=True)
-        | Q(post_type=Post.PostType.ANSWER, parent__deleted_at__isnull=True, parent__hidden_at__isnull=True)
-    )
+    that flags hid from the lists, and their answers, are not found either. With
+    deleted:yes, the deleted posts the viewer may see instead."""
+    if terms.deleted:
+        visible = deleted_posts_visible(viewer)
+        if visible is None:
+            notes.append(_("Log in to search deleted posts: your own, or all of them as a moderator."))
+            return Post.objects.none()
+        posts = Post.objects.filter(visible, deleted_at__isnull=False)
+    else:
+        posts = Post.objects.visible().filter(
+            Q(post_type=Post.PostType.QUESTION, hidden_at__isnull=True)
+            | Q(post_type=Post.PostType.ANSWER, parent__deleted_at__isnull=True, parent__hidden_at__isnull=True)
+        )
     types = {Post.PostType.QUESTION, Post.PostType.ANSWER}
     if terms.post_type:
         types &= {terms.post_type}

@@ -214,6 +214,35 @@ def test_deleted_posts_and_the_answers_of_deleted_questions_never_appear():
     assert orphan.pk not in found("is:answer", user=moderator)
 
 
+def test_deleted_yes_finds_a_moderator_every_deleted_post_and_a_member_their_own():
+    moderator = factories.moderator()
+    member = factories.user()
+    mine = ask("My deleted ergative question", author=member)
+    theirs = ask("Someone else's deleted ergative question")
+    kept = ask("Kept ergative question")
+    deleted_answer = answer(kept, "A deleted answer about ergative case.", author=member)
+    for post in (mine, theirs, deleted_answer):
+        services.post_delete(post=post, user=moderator)
+
+    assert set(found("ergative deleted:yes", user=moderator)) == {mine.pk, theirs.pk, deleted_answer.pk}
+    assert set(found("ergative deleted:yes", user=member)) == {mine.pk, deleted_answer.pk}
+    assert found("ergative deleted:no", user=moderator) == [kept.pk]
+    assert found("deleted:yes is:answer", user=moderator) == [deleted_answer.pk]
+    html = search("ergative deleted:yes", user=member).content.decode()
+    assert "[deleted]" in html
+    assert f'href="{mine.get_absolute_url()}"' in html
+
+
+def test_visitors_are_told_to_log_in_to_search_deleted_posts():
+    gone = ask("Deleted ergative question")
+    services.post_delete(post=gone, user=factories.moderator())
+
+    response = search("ergative deleted:yes")
+
+    assert list(response.context["results"].page.object_list) == []
+    assert "Log in to search deleted posts" in response.content.decode()
+
+
 # Results
 
 
