@@ -56,7 +56,8 @@ def _list_totals_add(changes):
 
 
 def _list_membership(question_id, *, lock=False):
-    """Which site-wide lists show the question: {list name: 1 or 0}."""
+    """Which site-wide lists show the question: {list name: 1 or 0}. The same rule as the
+    lists' own queries (selectors._listed and PostQuerySet.unanswered), read from one row."""
     rows = Post.objects.filter(pk=question_id, post_type=Post.PostType.QUESTION)
     if lock:
         rows = rows.select_for_update(no_key=True)
@@ -83,19 +84,17 @@ def list_totals_kept(question_id):
         _list_totals_add({name: after[name] - before[name] for name in after})
 
 
-def list_totals_drift():
-    """{list name: (stored total, true count)} for the stored totals that are not exact. A
-    total not stored is not drift: the lists count it."""
+def list_totals_recount(*, repair=True):
+    """Counts the questions of each list against its stored total (after bulk imports, or
+    to find drift) and, with `repair`, stores the counts. Returns {list name: (stored,
+    counted)} for the stored totals that were not exact; a total not stored is not drift:
+    the lists count it until one is."""
     stored = dict(ListTotal.objects.values_list("name", "count"))
     counted = list_totals_counted()
+    if repair:
+        for name, count in counted.items():
+            ListTotal.objects.update_or_create(name=name, defaults={"count": count})
     return {name: (stored[name], count) for name, count in counted.items() if stored.get(name, count) != count}
-
-
-def list_totals_recount():
-    """Stores the list totals counted from the questions: after bulk imports, or to
-    repair drift."""
-    for name, count in list_totals_counted().items():
-        ListTotal.objects.update_or_create(name=name, defaults={"count": count})
 
 
 def _last_revision_number(post):

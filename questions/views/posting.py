@@ -112,7 +112,8 @@ def answer_create(request, pk):
 
     if "preview" in request.POST:
         form = _as_typed(request, AnswerForm, user=request.user)
-        return render_thread(request, question, answer_form=form, answer_preview=preview_html(request.POST.get("body", "")))
+        preview = preview_html(request.POST.get("body", ""))
+        return render_thread(request, question, answer_form=form, answer_preview=preview)
     form = AnswerForm(request.POST, user=request.user)
     if not form.is_valid():
         return render_thread(request, question, answer_form=form)

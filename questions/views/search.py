@@ -4,7 +4,6 @@ from django.conf import settings
 from django.shortcuts import render
 
 from accounts import throttling
-from accounts.throttling import client_address
 from questions import search as search_module
 
 RATE_WINDOW_SECONDS = 60
@@ -12,7 +11,10 @@ RATE_WINDOW_SECONDS = 60
 
 def _over_rate_limit(request):
     """Counts the visitor's search and says whether it is one too many for this minute."""
-    visitor = f"user:{request.user.pk}" if request.user.is_authenticated else f"address:{client_address(request)}"
+    if request.user.is_authenticated:
+        visitor = f"user:{request.user.pk}"
+    else:
+        visitor = f"address:{throttling.client_address(request)}"
     return throttling.count("search", visitor, window=RATE_WINDOW_SECONDS) > settings.FORUM_SEARCH_RATE_PER_MINUTE
 
 

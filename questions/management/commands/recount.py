@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import User
 from questions.caching import pages_changed
 from questions.models import Comment, Post, ReputationEvent, Tag, Vote
-from questions.services import list_totals_drift, list_totals_recount
+from questions.services import list_totals_recount
 
 
 def _aggregate(queryset, link, aggregate):
@@ -66,13 +66,11 @@ class Command(BaseCommand):
                 if count and not dry_run:
                     model.objects.filter(pk__in=drifted.values("pk")).update(**{field: truth})
             # Counted after the counters above are repaired: the unanswered total reads answer counts.
-            drifted_lists = list_totals_drift()
+            drifted_lists = list_totals_recount(repair=not dry_run)
             total += len(drifted_lists)
             self.stdout.write(f"list totals: {len(drifted_lists)} drifted")
             for name, (stored, count) in drifted_lists.items():
                 self.stdout.write(f"  {name}: stored {stored}, counted {count}")
-            if not dry_run:
-                list_totals_recount()
         if total and not dry_run:
             pages_changed()
         if not total:
