@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts import throttling
-from forum.text import clean_text
+from core import throttling
+from core.text import clean_text
 
 User = get_user_model()
 

@@ -5,7 +5,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from forum.urls_cache import cached_reverse
+from core.urls_cache import cached_reverse
 
 
 class User(AbstractUser):

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from questions.markdown import render_post
+from core.markdown import render_post
 
 User = get_user_model()
 

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services, throttling
+from accounts import selectors, services
+from core import throttling
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from questions import selectors as question_selectors
 

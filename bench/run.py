@@ -108,7 +108,7 @@ class Setup:
     def refresh_statistics(self):
         """VACUUM ANALYZE, in case the data came without planner statistics (an older
         generate_forum, a restored dump): the autovacuum daemon may take long to get to it."""
-        from forum.database import refresh_planner_statistics
+        from core.database import refresh_planner_statistics
 
         return refresh_planner_statistics()
 

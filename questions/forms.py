@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forum.text import clean_text
+from core.text import clean_text
 from questions import permissions
-from questions.markdown import render_post
+from core.markdown import render_post
 from questions.models import TAG_NAME_PATTERN, Post, Tag
 
 TITLE_LENGTH = (15, 150)

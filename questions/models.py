@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forum.urls_cache import cached_reverse
+from core.urls_cache import cached_reverse
 
 TAG_NAME_PATTERN = r"^[a-z0-9+#.\-]{1,35}$"
 

@@ -48,7 +48,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from forum.text import clean_text
+from core.text import clean_text
 from questions.models import TAG_NAME_PATTERN, Post, attach_tags
 from questions.permissions import deleted_posts_visible
 

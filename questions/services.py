@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from questions.caching import pages_changed
-from questions.markdown import render_comment, render_post
+from core.markdown import render_comment, render_post
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from questions.markdown import render_comment, render_post
+from core.markdown import render_comment, render_post
 from questions.models import Answer, Comment, Post, Question, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
 from questions.services import list_totals_enter, list_totals_kept

@@ -52,7 +52,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from questions.markdown import render_comment, render_post
+from core.markdown import render_comment, render_post
 from questions.models import (
     TAG_NAME_PATTERN,
     Comment,

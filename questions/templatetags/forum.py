@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from forum.urls_cache import cached_reverse
+from core.urls_cache import cached_reverse
 
 register = template.Library()
 
@@ -60,7 +60,7 @@ def _date_text(day, language):
 @register.simple_tag
 def cached_url(viewname, **kwargs):
     """{% url %} for the links a thread prints for every post and comment (vote, edit,
-    history, flag...), remembered by forum.urls_cache: with keyword arguments only."""
+    history, flag...), remembered by core.urls_cache: with keyword arguments only."""
     return cached_reverse(viewname, **kwargs)
 
 

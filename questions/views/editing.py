@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from moderation import services as moderation_services
 from questions import selectors, services
 from questions.forms import AnswerEditForm, QuestionEditForm
-from questions.markdown import render_post
+from core.markdown import render_post
 from questions.models import PostRevision
 from questions.permissions import delete_denial, edit_denial, require, undelete_denial
 

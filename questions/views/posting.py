@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forum.text import clean_text
+from core.text import clean_text
 from questions import selectors, services
 from questions.forms import (
     BODY_LENGTH,
@@ -23,7 +23,7 @@ from questions.forms import (
     form_restore,
     submission_posted,
 )
-from questions.markdown import render_post
+from core.markdown import render_post
 from questions.models import Tag
 from questions.templatetags.posting import COMMENTS_SHOWN
 from questions.permissions import answer_denial, ask_denial, comment_denial, require

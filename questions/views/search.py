@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from accounts import throttling
+from core import throttling
 from questions import search as search_module
 
 RATE_WINDOW_SECONDS = 60

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from questions.markdown import render_post
+from core.markdown import render_post
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("german_site")]

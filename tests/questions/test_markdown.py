@@ -7,7 +7,7 @@ from pathlib import Path
 import nh3
 import pytest
 
-from questions.markdown import (
+from core.markdown import (
     LINK_REL,
     POST_ATTRIBUTES,
     POST_TAGS,

@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from forum.database import refresh_planner_statistics
-from questions.markdown import render_comment, render_post
+from core.database import refresh_planner_statistics
+from core.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
 from questions.services import list_totals_recount

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forum.database import refresh_planner_statistics
+from core.database import refresh_planner_statistics
 from questions.importers.stackexchange import DumpError, import_stackexchange_dump
 
 

@@ -1,12 +1,7 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from accounts.privileges import is_suspended
 from moderation.selectors import unread_messages
-
-
-def site(request):
-    return {"FORUM_LANGUAGE": settings.FORUM_LANGUAGE}
 
 
 def moderation(request):
