@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from moderation import services as moderation_services
-from moderation.permissions import is_community_manager
+from accounts.roles import is_community_manager
 
 
 @admin.register(User)

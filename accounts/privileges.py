@@ -8,8 +8,9 @@ Moderators and community managers hold every privilege; suspended users hold non
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_moderator, is_suspended
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,12 @@ PRIVILEGES = [
 BY_KEY = {privilege.key: privilege for privilege in PRIVILEGES}
 
 
-def is_suspended(user):
-    return bool(user.suspended_until and user.suspended_until > timezone.now())
-
-
 def has_privilege(user, key):
     """Whether `user` holds the privilege `key` now."""
     privilege = BY_KEY[key]
     if not user.is_authenticated or is_suspended(user):
         return False
-    if user.is_moderator or user.is_staff:
+    if is_moderator(user):
         return True
     return user.reputation >= privilege.threshold
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from moderation import services
 from moderation.admin_site import AuditLogAdmin, RoleAdmin, intermediate_page, post_title, user_link
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
-from moderation.permissions import is_community_manager
+from accounts.roles import is_community_manager
 
 
 class StaffAdmin(RoleAdmin):

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from moderation import services
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
-from moderation.permissions import is_moderator
+from accounts.roles import is_moderator
 from questions.models import Post
 
 User = get_user_model()

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from accounts.privileges import is_suspended
+from accounts.roles import is_suspended
 from moderation.selectors import unread_messages
 
 
@@ -15,7 +15,7 @@ def moderation(request):
 
     def suspended_until():
         user = request.user
-        return user.suspended_until if user.is_authenticated and is_suspended(user) else None
+        return user.suspended_until if is_suspended(user) else None
 
     return {
         "unread_moderator_messages": SimpleLazyObject(unread),

@@ -2,11 +2,14 @@
 escalations to the community managers. Models here depend on accounts and questions,
 never the other way round."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from questions.models import Comment, Post
@@ -255,6 +258,21 @@ class Suspension(models.Model):
         return f"{self.user} ({self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d})"
 
 
+class CloseVoteQuerySet(models.QuerySet):
+    def live(self):
+        """The votes that count now: not spent by a closure or reopening, and younger than
+        FORUM_CLOSE_VOTE_DAYS (older ones lapse)."""
+        return self.filter(spent_at__isnull=True, created_at__gte=close_votes_lapse_before())
+
+    def lapsed(self):
+        """Unspent votes that are too old to count."""
+        return self.filter(spent_at__isnull=True, created_at__lt=close_votes_lapse_before())
+
+
+def close_votes_lapse_before():
+    return timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
+
+
 class CloseVote(models.Model):
     """A vote to close or to reopen a question. Votes lapse after a while, and are spent
     when the question closes or reopens."""
@@ -279,6 +297,8 @@ class CloseVote(models.Model):
     )
     created_at = models.DateTimeField(_("cast"), auto_now_add=True)
     spent_at = models.DateTimeField(_("spent"), null=True, blank=True)
+
+    objects = CloseVoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("close vote")

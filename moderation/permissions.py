@@ -8,16 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.privileges import has_privilege, threshold
+from accounts.roles import is_community_manager, is_moderator
 from moderation.models import CloseVote, Escalation, Flag
 from questions.permissions import account_denial
-
-
-def is_moderator(user):
-    return user.is_authenticated and (user.is_moderator or user.is_staff)
-
-
-def is_community_manager(user):
-    return user.is_authenticated and user.is_staff
 
 
 def moderate_denial(user):
@@ -88,10 +81,7 @@ def close_vote_denial(user, question, kind):
         return _("You need %(reputation)s reputation to vote to close or reopen questions.") % {
             "reputation": threshold("close_reopen")
         }
-    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
-    if CloseVote.objects.filter(
-        question=question, user=user, kind=kind, spent_at__isnull=True, created_at__gte=since
-    ).exists():
+    if CloseVote.objects.live().filter(question=question, user=user, kind=kind).exists():
         return _("You have voted on this already.")
     return None
 

@@ -1,11 +1,8 @@
 """The queries behind the moderation pages that members see: their flags, their messages,
 the reasons their posts were removed."""
 
-from datetime import timedelta
 
-from django.conf import settings
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import User
 from moderation.models import CloseVote, Flag, ModeratorAction, ModeratorMessage
@@ -107,5 +104,4 @@ def removal_reason(*, post):
 
 def live_vote_count(*, question, kind):
     """How many members' votes to close (or reopen, by `kind`) `question` count now."""
-    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
-    return CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True, created_at__gte=since).count()
+    return CloseVote.objects.live().filter(question=question, kind=kind).count()

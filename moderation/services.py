@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_moderator
+
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
 from questions import services as question_services
 from questions.caching import pages_changed
@@ -38,10 +40,6 @@ def audit(*, actor, verb, target, reason=""):
         target_label=_label(target),
         reason=reason,
     )
-
-
-def _is_moderator(user):
-    return user is not None and (user.is_moderator or user.is_staff)
 
 
 # Posts
@@ -137,8 +135,7 @@ def question_reopen(*, question, actor, note=""):
 
 
 def _live_votes(question, kind):
-    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
-    return CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True, created_at__gte=since)
+    return CloseVote.objects.live().filter(question=question, kind=kind)
 
 
 @transaction.atomic
@@ -147,17 +144,14 @@ def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None, note=
     for the audit log); otherwise enough live votes close (with the reason most of them
     gave) or reopen the question. Returns whether the question's state changed."""
     question = Post.objects.select_for_update(no_key=True).get(pk=question.pk)
-    if _is_moderator(user):
+    if is_moderator(user):
         if kind == CloseVote.Kind.CLOSE:
             return question_close(
                 question=question, actor=user, reason=reason, duplicate_of=duplicate_of, note=note
             )
         return question_reopen(question=question, actor=user, note=note)
     # A lapsed vote of the same user is spent, so they may vote again.
-    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
-    CloseVote.objects.filter(
-        question=question, user=user, kind=kind, spent_at__isnull=True, created_at__lt=since
-    ).update(spent_at=timezone.now())
+    CloseVote.objects.lapsed().filter(question=question, user=user, kind=kind).update(spent_at=timezone.now())
     CloseVote.objects.create(question=question, user=user, kind=kind, reason=reason, duplicate_of=duplicate_of)
     votes = list(_live_votes(question, kind))
     if len(votes) < settings.FORUM_CLOSE_VOTES_NEEDED:
@@ -210,7 +204,7 @@ def flag_create(*, reporter, reason, post=None, comment=None, text=""):
     post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     if post.deleted_at:
         return flag
-    if _is_moderator(reporter):
+    if is_moderator(reporter):
         _flags_delete(post, binding_moderator=reporter)
         flag.refresh_from_db()
         return flag

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import is_moderator
 from core.urls_cache import cached_reverse
 
 TAG_NAME_PATTERN = r"^[a-z0-9+#.\-]{1,35}$"
@@ -62,7 +63,23 @@ class PostQuerySet(models.QuerySet):
         return self.filter(post_type=Post.PostType.ANSWER)
 
     def visible(self):
+        """Not deleted."""
         return self.filter(deleted_at__isnull=True)
+
+    def listed(self):
+        """What the lists, tag pages, search, feeds and the sitemap show: not deleted and
+        not hidden by flags (a hidden question stays at its URL). The stored list totals
+        (questions.services.lists) and the partial indexes on Post follow this rule."""
+        return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
+
+    def seen_by(self, viewer):
+        """The posts `viewer` may see: deleted ones only for their authors and the
+        moderators, who see them marked as deleted (the rule of permissions.can_see)."""
+        if is_moderator(viewer):
+            return self
+        if viewer.is_authenticated:
+            return self.filter(Q(deleted_at__isnull=True) | Q(author=viewer))
+        return self.visible()
 
     def unanswered(self):
         return self.filter(answer_count=0)

@@ -10,17 +10,14 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.privileges import has_privilege, is_suspended, threshold
+from accounts.privileges import has_privilege, threshold
+from accounts.roles import is_moderator, is_suspended
 from questions.models import Vote
 
 
 def require(reason):
     if reason:
         raise PermissionDenied(reason)
-
-
-def _is_moderator(user):
-    return user.is_authenticated and (user.is_moderator or user.is_staff)
 
 
 def account_denial(user):
@@ -34,7 +31,7 @@ def account_denial(user):
 
 
 def can_see_deleted(user, post):
-    return user.is_authenticated and (post.author_id == user.pk or _is_moderator(user))
+    return user.is_authenticated and (post.author_id == user.pk or is_moderator(user))
 
 
 def deleted_posts_visible(user):
@@ -42,7 +39,7 @@ def deleted_posts_visible(user):
     can_see_deleted, a moderator's are all of them, a member's their own."""
     if not user.is_authenticated:
         return None
-    return Q() if _is_moderator(user) else Q(author=user)
+    return Q() if is_moderator(user) else Q(author=user)
 
 
 def can_see(user, post):
@@ -71,7 +68,7 @@ def answer_denial(user, question):
     # The state of the question comes first: logging in would not help.
     if question.deleted_at:
         return _("This question has been deleted.")
-    if question.locked_at and not _is_moderator(user):
+    if question.locked_at and not is_moderator(user):
         return _("This question is locked.")
     if question.closed_at:
         return _("This question is closed and takes no new answers.")
@@ -81,7 +78,7 @@ def answer_denial(user, question):
 def comment_denial(user, post):
     if post.deleted_at:
         return _("This post has been deleted.")
-    if post.locked_at and not _is_moderator(user):
+    if post.locked_at and not is_moderator(user):
         return _("This post is locked.")
     if reason := account_denial(user):
         return reason
@@ -97,9 +94,9 @@ def comment_denial(user, post):
 def edit_denial(user, post):
     if reason := account_denial(user):
         return reason
-    if post.deleted_at and not _is_moderator(user):
+    if post.deleted_at and not is_moderator(user):
         return _("This post has been deleted.")
-    if post.locked_at and not _is_moderator(user):
+    if post.locked_at and not is_moderator(user):
         return _("This post is locked.")
     if post.author_id == user.pk or has_privilege(user, "edit_others"):
         return None
@@ -113,7 +110,7 @@ def delete_denial(user, post):
         return reason
     if post.deleted_at:
         return _("This post has been deleted.")
-    if _is_moderator(user):
+    if is_moderator(user):
         return None
     if post.author_id != user.pk:
         return _("Only the author or a moderator can delete this post.")
@@ -138,7 +135,7 @@ def undelete_denial(user, post):
         return reason
     if not post.deleted_at:
         return _("This post is not deleted.")
-    if _is_moderator(user):
+    if is_moderator(user):
         return None
     if post.author_id == user.pk and post.deleted_by_id == user.pk:
         return None

@@ -2,7 +2,6 @@
 whatever the number of questions, answers and comments on it."""
 
 import re
-from datetime import timedelta
 from functools import partial, reduce
 from operator import add
 
@@ -16,7 +15,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from accounts.models import User
@@ -63,20 +61,6 @@ _UNSHOWN_AUTHOR_FIELDS = _unshown_user_fields("author")
 _UNSHOWN_DELETER_FIELDS = _unshown_user_fields("deleted_by")
 
 
-def _is_moderator(viewer):
-    return viewer.is_authenticated and (viewer.is_moderator or viewer.is_staff)
-
-
-def _seen_by(posts, viewer):
-    """`posts` narrowed to those `viewer` may see: deleted ones only for their authors and
-    the moderators, who see them marked as deleted."""
-    if _is_moderator(viewer):
-        return posts
-    if viewer.is_authenticated:
-        return posts.filter(Q(deleted_at__isnull=True) | Q(author=viewer))
-    return posts.visible()
-
-
 def _comments_prefetch(viewer):
     comments = (
         Comment.objects.filter(deleted_at__isnull=True)
@@ -87,11 +71,6 @@ def _comments_prefetch(viewer):
     if viewer.is_authenticated:
         comments = comments.annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
     return Prefetch("comments", queryset=comments, to_attr="visible_comments")
-
-
-def _listed(questions):
-    """Questions the lists show: flags may hide one from them (it stays at its URL)."""
-    return questions.filter(hidden_at__isnull=True)
 
 
 def _viewer_flag_pending(viewer, field):
@@ -137,10 +116,7 @@ def _set_anonymous_defaults(posts, viewer):
 
 
 def _live_votes(kind):
-    since = timezone.now() - timedelta(days=settings.FORUM_CLOSE_VOTE_DAYS)
-    votes = CloseVote.objects.filter(
-        question=OuterRef("pk"), kind=kind, spent_at__isnull=True, created_at__gte=since
-    )
+    votes = CloseVote.objects.live().filter(question=OuterRef("pk"), kind=kind)
     return Coalesce(Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0))
 
 
@@ -157,7 +133,7 @@ def question_list(*, tab, tag=None):
 
     Rows carry `excerpt_source`, the start of the body's HTML, instead of whole bodies.
     """
-    questions = _listed(Question.objects.visible())
+    questions = Question.objects.listed()
     if tab == "unanswered":
         questions = questions.unanswered()
     if tag is not None:
@@ -255,7 +231,7 @@ def question_page(*, tab, tag=None, number, page_size):
 
 def list_totals_counted():
     """{list name: how many questions it holds}, counted from the questions."""
-    listed = _listed(Question.objects.visible())
+    listed = Question.objects.listed()
     return {
         ListTotal.Name.LISTED: listed.count(),
         ListTotal.Name.UNANSWERED: listed.unanswered().count(),
@@ -286,7 +262,7 @@ def question_for_thread(*, pk, viewer):
     visitor sees none of those menus, and the query is the cheaper for it.
     """
     questions = (
-        _seen_by(Question.objects.all(), viewer)
+        Question.objects.seen_by(viewer)
         .select_related("author", "duplicate_of", "deleted_by")
         .defer(
             "body_markdown",
@@ -319,7 +295,7 @@ def thread_answers(*, question, tab, viewer):
     As on Stack Exchange, the accepted answer leads the score order.
     """
     answers = (
-        _seen_by(Answer.objects.filter(parent=question), viewer)
+        Answer.objects.filter(parent=question).seen_by(viewer)
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS, *_UNSHOWN_DELETER_FIELDS)
         .annotate(**_viewer_annotations(viewer))
@@ -399,7 +375,7 @@ def revision_history(*, post):
 
 def question_for_permalink(*, pk, viewer):
     """Just enough of the question `pk` to build its URL, if `viewer` may see it, or Http404."""
-    question = _seen_by(Question.objects.all(), viewer).only("id", "post_type", "slug").filter(pk=pk).first()
+    question = Question.objects.seen_by(viewer).only("id", "post_type", "slug").filter(pk=pk).first()
     if question is None:
         raise Http404
     return question
@@ -409,8 +385,8 @@ def answer_for_permalink(*, pk, viewer):
     """The answer `pk` with what its URL needs, if `viewer` may see it and its question,
     or Http404."""
     answer = (
-        _seen_by(Answer.objects.all(), viewer)
-        .filter(pk=pk, parent__in=_seen_by(Question.objects.all(), viewer))
+        Answer.objects.seen_by(viewer)
+        .filter(pk=pk, parent__in=Question.objects.seen_by(viewer))
         .select_related("parent")
         .only("id", "post_type", "parent__id", "parent__post_type", "parent__slug")
         .first()
@@ -540,7 +516,7 @@ def similar_questions(*, title, limit):
     if not words:
         return []
     return list(
-        _related_columns(_listed(Question.objects.visible()))
+        _related_columns(Question.objects.listed())
         .filter(pk__in=_titles_with_any(words))
         .annotate(matches=_title_matches(words))
         .order_by("-matches", "-score", "-id")[:limit]
@@ -606,7 +582,7 @@ def related_questions(*, question):
         return related
     if not ranked:
         return []
-    rows = _related_columns(_listed(Question.objects.visible())).in_bulk([pk for pk, _ in ranked])
+    rows = _related_columns(Question.objects.listed()).in_bulk([pk for pk, _ in ranked])
     related = []
     for pk, linked in ranked:
         if pk in rows:
@@ -636,7 +612,7 @@ def _rank_related(question):
         is_linked = Case(When(pk__in=linked, then=Value(1)), default=Value(0), output_field=IntegerField())
         ranking = (is_linked.desc(), *ranking)
     related = list(
-        _related_columns(_listed(Question.objects.visible()))
+        _related_columns(Question.objects.listed())
         .filter(pk__in=candidates)
         .alias(similarity=similarity)
         .order_by(*ranking)[:RELATED_LIMIT]
@@ -648,7 +624,7 @@ def _rank_related(question):
 
 def feed_questions(*, tag=None, limit):
     """The newest listed questions (with `tag`, if given), with their tags, for a feed."""
-    questions = _listed(Question.objects.visible())
+    questions = Question.objects.listed()
     if tag is not None:
         questions = questions.filter(tags=tag)
     questions = list(questions.defer("body_markdown").order_by("-created_at", "-id")[:limit])

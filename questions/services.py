@@ -7,7 +7,7 @@ transaction as the rows they count, so concurrent requests never lose an update.
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -56,14 +56,16 @@ def _list_totals_add(changes):
 
 
 def _list_membership(question_id, *, lock=False):
-    """Which site-wide lists show the question: {list name: 1 or 0}. The same rule as the
-    lists' own queries (selectors._listed and PostQuerySet.unanswered), read from one row."""
-    rows = Post.objects.filter(pk=question_id, post_type=Post.PostType.QUESTION)
+    """Which site-wide lists show the question: {list name: 1 or 0}, by PostQuerySet.listed()
+    and .unanswered(), the lists' own rules, read from one row."""
+    rows = Post.objects.filter(pk=question_id, post_type=Post.PostType.QUESTION).annotate(
+        is_listed=Exists(Post.objects.listed().filter(pk=OuterRef("pk")))
+    )
     if lock:
         rows = rows.select_for_update(no_key=True)
-    row = rows.values_list("deleted_at", "hidden_at", "answer_count").first()
-    listed = row is not None and row[0] is None and row[1] is None
-    return {ListTotal.Name.LISTED: int(listed), ListTotal.Name.UNANSWERED: int(listed and row[2] == 0)}
+    row = rows.values_list("is_listed", "answer_count").first()
+    is_listed = row is not None and row[0]
+    return {ListTotal.Name.LISTED: int(is_listed), ListTotal.Name.UNANSWERED: int(is_listed and row[1] == 0)}
 
 
 def list_totals_enter(question_id):

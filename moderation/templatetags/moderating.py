@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 
 from moderation.forms import CloseForm, FlagForm, ReopenForm
-from moderation.permissions import is_moderator
+from accounts.roles import is_moderator
 
 register = template.Library()
 

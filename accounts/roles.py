@@ -1,0 +1,24 @@
+"""Roles: the one definition of who is a moderator, a community manager or suspended.
+
+Moderators are elected volunteers (`User.is_moderator`); community managers are paid staff
+(`User.is_staff`) and hold every moderator power too. A suspended user holds no role's
+powers while the suspension lasts: they may read and log in, nothing more.
+Templates ask the same functions through the `roles` filters (`{% load roles %}`).
+"""
+
+from django.utils import timezone
+
+
+def is_suspended(user):
+    return bool(
+        user.is_authenticated and user.suspended_until and user.suspended_until > timezone.now()
+    )
+
+
+def is_moderator(user):
+    """Whether `user` holds a moderator's powers: elected moderators and community managers."""
+    return bool(user is not None and user.is_authenticated and (user.is_moderator or user.is_staff))
+
+
+def is_community_manager(user):
+    return bool(user is not None and user.is_authenticated and user.is_staff)
