@@ -1,0 +1,65 @@
+"""The queries that build the question pages, one module per kind of page: the lists
+(lists.py), the thread (thread.py), related and similar questions (related.py), the feeds
+and the sitemap (feeds.py) and a member's posts (profile.py). Each page costs a fixed number
+of queries, whatever the number of questions, answers and comments on it."""
+
+from questions.selectors.feeds import (
+    feed_answers,
+    feed_questions,
+    sitemap_questions,
+    sitemap_questions_last_activity,
+    sitemap_tags,
+    visible_question,
+)
+from questions.selectors.lists import (
+    DEFAULT_QUESTION_TAB,
+    DEFAULT_TAG_SORT,
+    QUESTION_TABS,
+    TAG_SORTS,
+    list_totals_counted,
+    question_page,
+    tag_list,
+    tags_for_page,
+)
+from questions.selectors.profile import user_answers, user_post_counts, user_questions
+from questions.selectors.related import related_questions, similar_questions
+from questions.selectors.thread import (
+    ANSWER_TABS,
+    DEFAULT_ANSWER_TAB,
+    answer_for_permalink,
+    post_for_viewer,
+    question_for_permalink,
+    question_for_thread,
+    revision_history,
+    thread_answers,
+)
+
+__all__ = [
+    "ANSWER_TABS",
+    "DEFAULT_ANSWER_TAB",
+    "DEFAULT_QUESTION_TAB",
+    "DEFAULT_TAG_SORT",
+    "QUESTION_TABS",
+    "TAG_SORTS",
+    "answer_for_permalink",
+    "feed_answers",
+    "feed_questions",
+    "list_totals_counted",
+    "post_for_viewer",
+    "question_for_permalink",
+    "question_for_thread",
+    "question_page",
+    "related_questions",
+    "revision_history",
+    "similar_questions",
+    "sitemap_questions",
+    "sitemap_questions_last_activity",
+    "sitemap_tags",
+    "tag_list",
+    "tags_for_page",
+    "thread_answers",
+    "user_answers",
+    "user_post_counts",
+    "user_questions",
+    "visible_question",
+]

@@ -1,0 +1,265 @@
+"""The thread page: its question, answers and comments as the viewer may see them, a post's
+revision history, and the permalinks. The thread costs a fixed number of queries, whatever
+the number of answers and comments on it."""
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import User
+from moderation.models import CloseVote, Flag, ModeratorAction
+from questions.diffs import KEPT, tags_diff, text_diff
+from questions.models import Answer, Comment, Post, PostRevision, Question, attach_tags
+from questions.permissions import can_see
+from questions.voting import NO_VOTE, viewer_vote
+
+ANSWER_TABS = {
+    "score": ("-score", "created_at", "id"),
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+}
+DEFAULT_ANSWER_TAB = "score"
+
+
+def _unshown_user_fields(relation):
+    """The columns of the user at `relation` that a post does not show, to defer: a post
+    shows its author's name, link, reputation and moderator's diamond, not their
+    password hash, e-mail address or profile text."""
+    shown = {"id", "username", "display_name", "reputation", "is_moderator"}
+    return tuple(
+        f"{relation}__{field.name}"
+        for field in User._meta.concrete_fields
+        if field.name not in shown
+    )
+
+
+_UNSHOWN_AUTHOR_FIELDS = _unshown_user_fields("author")
+_UNSHOWN_DELETER_FIELDS = _unshown_user_fields("deleted_by")
+
+
+def _comments_prefetch(viewer):
+    comments = (
+        Comment.objects.filter(deleted_at__isnull=True)
+        .select_related("author")
+        .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS)
+        .order_by("created_at", "id")
+    )
+    if viewer.is_authenticated:
+        comments = comments.annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
+    return Prefetch("comments", queryset=comments, to_attr="visible_comments")
+
+
+def _viewer_flag_pending(viewer, field):
+    """Whether `viewer` has a pending flag on each post (or comment, by `field`), which
+    the Flag link asks, as an expression."""
+    if not viewer.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(
+        Flag.objects.filter(reporter=viewer, status=Flag.Status.PENDING, **{field: OuterRef("pk")})
+    )
+
+
+def _attach_moderation_reasons(posts):
+    """Sets `moderation_reason` on each of `posts`: for a deleted or locked one the reason
+    of the latest deletion or lock in the audit log (by a moderator or the system), "" for
+    the rest. One query, and only when one of them is deleted or locked: rarely."""
+    removed = [post for post in posts if post.deleted_at or post.locked_at]
+    reasons = {}
+    if removed:
+        actions = ModeratorAction.objects.filter(
+            target_type__app_label="questions",
+            target_type__model="post",
+            target_id__in=[post.pk for post in removed],
+            verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
+        ).order_by("created_at", "id")
+        # Oldest first, so that the latest action of each post is the one that stays.
+        reasons = dict(actions.values_list("target_id", "reason"))
+    for post in posts:
+        post.moderation_reason = reasons.get(post.pk, "")
+
+
+def _viewer_annotations(viewer):
+    """What the thread shows of `viewer`'s own votes and flags on each post. For an
+    anonymous visitor these are constants: set in Python, they cost the query nothing."""
+    if not viewer.is_authenticated:
+        return {}
+    return {
+        "viewer_vote": viewer_vote(viewer),
+        "viewer_flag_pending": _viewer_flag_pending(viewer, "post"),
+    }
+
+
+def _set_anonymous_defaults(posts, viewer):
+    if not viewer.is_authenticated:
+        for post in posts:
+            post.viewer_vote = NO_VOTE
+            post.viewer_flag_pending = False
+
+
+def _live_votes(kind):
+    votes = CloseVote.objects.live().filter(question=OuterRef("pk"), kind=kind)
+    return Coalesce(
+        Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0)
+    )
+
+
+def question_for_thread(*, pk, viewer):
+    """The question `pk` as `viewer` may see it, with its tags, or Http404. Its comments
+    come with the answers' (thread_answers), in the same query.
+
+    A signed-in viewer's question also carries what its menus ask: whether it has upvoted
+    answers (for the author's Delete) and the live close and reopen votes. An anonymous
+    visitor sees none of those menus, and the query is the cheaper for it.
+    """
+    questions = (
+        Question.objects.seen_by(viewer)
+        .select_related("author", "duplicate_of", "deleted_by")
+        .defer(
+            "body_markdown",
+            "duplicate_of__body_markdown",
+            "duplicate_of__body_html",
+            *_UNSHOWN_AUTHOR_FIELDS,
+            *_UNSHOWN_DELETER_FIELDS,
+        )
+    )
+    if viewer.is_authenticated:
+        questions = questions.annotate(
+            has_upvoted_answers=Exists(
+                Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
+            ),
+            close_vote_count=_live_votes(CloseVote.Kind.CLOSE),
+            reopen_vote_count=_live_votes(CloseVote.Kind.REOPEN),
+            **_viewer_annotations(viewer),
+        )
+    question = next(iter(questions.filter(pk=pk)[:1]), None)
+    if question is None:
+        raise Http404
+    attach_tags([question])
+    _set_anonymous_defaults([question], viewer)
+    _attach_moderation_reasons([question])
+    return question
+
+
+def thread_answers(*, question, tab, viewer):
+    """The question's answers that `viewer` may see, in `tab` order, with their comments
+    and the question's (one query for all of them).
+
+    As on Stack Exchange, the accepted answer leads the score order.
+    """
+    answers = (
+        Answer.objects.filter(parent=question)
+        .seen_by(viewer)
+        .select_related("author", "deleted_by")
+        .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS, *_UNSHOWN_DELETER_FIELDS)
+        .annotate(**_viewer_annotations(viewer))
+    )
+    ordering = ANSWER_TABS[tab]
+    if tab == "score" and question.accepted_answer_id:
+        answers = answers.annotate(
+            accepted_rank=Case(
+                When(pk=question.accepted_answer_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        ordering = ("accepted_rank", *ordering)
+    answers = list(answers.order_by(*ordering))
+    prefetch_related_objects([question, *answers], _comments_prefetch(viewer))
+    for answer in answers:
+        # Permission checks ask an answer for its question; this saves a query per answer.
+        answer.parent = question
+    _set_anonymous_defaults(answers, viewer)
+    _attach_moderation_reasons(answers)
+    return answers
+
+
+def post_for_viewer(*, pk, viewer):
+    """The question or answer `pk`, with its question, if `viewer` may see it, or Http404."""
+    post = (
+        Post.objects.select_related("parent")
+        .annotate(
+            has_upvoted_answers=Exists(
+                Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or not can_see(viewer, post):
+        raise Http404
+    return post
+
+
+def revision_history(*, post):
+    """The post's revisions, newest first, each with what it changed in the one before:
+    `title_diff`, `tags_diff` and `body_diff` are lists of (change, text) pieces, or None
+    where the revision left that part alone. The first revision is all kept text.
+
+    One query, however many revisions there are.
+    """
+    revisions = list(
+        PostRevision.objects.filter(post=post)
+        .select_related("author")
+        .defer(*_UNSHOWN_AUTHOR_FIELDS)
+        .order_by("number")
+    )
+    previous = None
+    for revision in revisions:
+        tags = revision.tags.split()
+        if previous is None:
+            revision.title_diff = [(KEPT, revision.title)] if revision.title else None
+            revision.tags_diff = [(KEPT, name) for name in tags] or None
+            revision.body_diff = [(KEPT, revision.body_markdown)]
+        else:
+            old_tags = previous.tags.split()
+            revision.title_diff = (
+                text_diff(previous.title, revision.title)
+                if revision.title != previous.title
+                else None
+            )
+            revision.tags_diff = tags_diff(old_tags, tags) if set(tags) != set(old_tags) else None
+            revision.body_diff = (
+                text_diff(previous.body_markdown, revision.body_markdown)
+                if revision.body_markdown != previous.body_markdown
+                else None
+            )
+        previous = revision
+    revisions.reverse()
+    return revisions
+
+
+def question_for_permalink(*, pk, viewer):
+    """Just enough of the question `pk` to build its URL, if `viewer` may see it, or Http404."""
+    question = (
+        Question.objects.seen_by(viewer).only("id", "post_type", "slug").filter(pk=pk).first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def answer_for_permalink(*, pk, viewer):
+    """The answer `pk` with what its URL needs, if `viewer` may see it and its question,
+    or Http404."""
+    answer = (
+        Answer.objects.seen_by(viewer)
+        .filter(pk=pk, parent__in=Question.objects.seen_by(viewer))
+        .select_related("parent")
+        .only("id", "post_type", "parent__id", "parent__post_type", "parent__slug")
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    return answer
