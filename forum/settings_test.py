@@ -14,3 +14,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# A subscriber to a domain event that fails is logged in production (the change it reacts
+# to has committed); in the tests it fails the test.
+FORUM_EVENT_ERRORS_RAISE = True

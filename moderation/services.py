@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_moderator
-
+from core.events import publish
+from moderation import events
 from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
 from questions import services as question_services
-from questions.caching import pages_changed
 from questions.models import Post
-from questions.voting import reputation_penalty
+from questions.reputation import reputation_penalty
 
 User = get_user_model()
 Verb = ModeratorAction.Verb
@@ -61,39 +61,57 @@ def post_undelete(*, post, moderator, reason=""):
     return True
 
 
-def _set_state(*, post, field, on, actor, verb, reason, extra=None):
-    """Sets (`on`) or clears a post's timestamp `field`; False when it was so already."""
+# The timestamp of each state a post's moderation sets, by the state's name in events.
+STATE_FIELDS = {
+    "locked": "locked_at",
+    "protected": "protected_at",
+    "closed": "closed_at",
+    "hidden": "hidden_at",
+}
+
+
+def _state_changed(*, post, state, on, actor):
+    publish(
+        events.PostModerated(
+            post_id=post.pk, question_id=post.question_id, state=state, on=on, actor_id=actor and actor.pk
+        )
+    )
+
+
+def _set_state(*, post, state, on, actor, verb, reason, extra=None):
+    """Sets (`on`) or clears the post's `state` ("locked" …); False when it was so already."""
+    field = STATE_FIELDS[state]
     queryset = Post.objects.filter(pk=post.pk, **{f"{field}__isnull": on})
     changes = {field: timezone.now() if on else None, **(extra or {})}
-    with question_services.list_totals_kept(post.parent_id or post.pk):
+    with question_services.list_totals_kept(post.question_id):
         if not queryset.update(**changes):
             return False
-    pages_changed(question_id=post.parent_id or post.pk)
+    _state_changed(post=post, state=state, on=on, actor=actor)
     audit(actor=actor, verb=verb, target=post, reason=reason)
     return True
 
 
 @transaction.atomic
 def post_lock(*, post, moderator, reason=""):
-    return _set_state(post=post, field="locked_at", on=True, actor=moderator, verb=Verb.POST_LOCKED, reason=reason)
+    return _set_state(post=post, state="locked", on=True, actor=moderator, verb=Verb.POST_LOCKED, reason=reason)
 
 
 @transaction.atomic
 def post_unlock(*, post, moderator, reason=""):
-    return _set_state(post=post, field="locked_at", on=False, actor=moderator, verb=Verb.POST_UNLOCKED, reason=reason)
+    return _set_state(post=post, state="locked", on=False, actor=moderator, verb=Verb.POST_UNLOCKED, reason=reason)
 
 
 @transaction.atomic
 def question_protect(*, question, moderator, reason=""):
     return _set_state(
-        post=question, field="protected_at", on=True, actor=moderator, verb=Verb.POST_PROTECTED, reason=reason
+        post=question, state="protected", on=True, actor=moderator, verb=Verb.POST_PROTECTED, reason=reason
     )
 
 
 @transaction.atomic
 def question_unprotect(*, question, moderator, reason=""):
     return _set_state(
-        post=question, field="protected_at", on=False, actor=moderator, verb=Verb.POST_UNPROTECTED, reason=reason
+        post=question, state="protected", on=False, actor=moderator, verb=Verb.POST_UNPROTECTED, reason=reason
     )
 
 
@@ -106,7 +124,7 @@ def question_close(*, question, actor, reason, duplicate_of=None, note=""):
     """Closes a question for `reason` (a CloseVote.Reason); `actor` None: the community's votes."""
     changed = _set_state(
         post=question,
-        field="closed_at",
+        state="closed",
         on=True,
         actor=actor,
         verb=Verb.POST_CLOSED,
@@ -122,7 +140,7 @@ def question_close(*, question, actor, reason, duplicate_of=None, note=""):
 def question_reopen(*, question, actor, note=""):
     changed = _set_state(
         post=question,
-        field="closed_at",
+        state="closed",
         on=False,
         actor=actor,
         verb=Verb.POST_REOPENED,
@@ -153,6 +171,7 @@ def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None, note=
     # A lapsed vote of the same user is spent, so they may vote again.
     CloseVote.objects.lapsed().filter(question=question, user=user, kind=kind).update(spent_at=timezone.now())
     CloseVote.objects.create(question=question, user=user, kind=kind, reason=reason, duplicate_of=duplicate_of)
+    publish(events.CloseVoteCast(question_id=question.pk, user_id=user.pk, kind=kind))
     votes = list(_live_votes(question, kind))
     if len(votes) < settings.FORUM_CLOSE_VOTES_NEEDED:
         return False
@@ -186,19 +205,38 @@ def _flags_delete(post, *, binding_moderator=None):
     reason = _("Flagged as spam or abuse.")
     question_services.post_delete(post=post, user=actor)
     audit(actor=actor, verb=Verb.POST_DELETED, target=post, reason=reason)
-    _set_state(post=post, field="locked_at", on=True, actor=actor, verb=Verb.POST_LOCKED, reason=reason)
+    _set_state(post=post, state="locked", on=True, actor=actor, verb=Verb.POST_LOCKED, reason=reason)
     if post.author_id:
         taken = reputation_penalty(user_id=post.author_id, post_id=post.pk, amount=settings.FORUM_SPAM_PENALTY)
         audit(actor=actor, verb=Verb.REPUTATION_PENALTY, target=post.author, reason=f"-{taken}")
-    Flag.objects.filter(post=post, status=Flag.Status.PENDING, reason__in=SPAM_OR_RUDE).update(
-        status=Flag.Status.HELPFUL, handler=actor, handled_at=timezone.now()
-    )
+    settled = Flag.objects.filter(post=post, status=Flag.Status.PENDING, reason__in=SPAM_OR_RUDE)
+    _flags_settled(settled, status=Flag.Status.HELPFUL, handler=actor)
+    settled.update(status=Flag.Status.HELPFUL, handler=actor, handled_at=timezone.now())
+
+
+def _flags_settled(flags, *, status, handler):
+    """Tells the site that `flags` (a query, read now) are settled as `status`."""
+    for flag_id, reporter_id in flags.values_list("pk", "reporter_id"):
+        publish(
+            events.FlagSettled(
+                flag_id=flag_id, reporter_id=reporter_id, status=status, handler_id=handler and handler.pk
+            )
+        )
 
 
 @transaction.atomic
 def flag_create(*, reporter, reason, post=None, comment=None, text=""):
     """Files a flag; spam and rude flags on posts may act on their own."""
     flag = Flag.objects.create(reporter=reporter, post=post, comment=comment, reason=reason, text=text)
+    publish(
+        events.FlagRaised(
+            flag_id=flag.pk,
+            reporter_id=reporter.pk,
+            reason=reason,
+            post_id=post.pk if post else comment.post_id,
+            comment_id=comment and comment.pk,
+        )
+    )
     if post is None or reason not in SPAM_OR_RUDE:
         return flag
     post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
@@ -213,7 +251,7 @@ def flag_create(*, reporter, reason, post=None, comment=None, text=""):
         _flags_delete(post)
     elif flaggers >= settings.FORUM_FLAGS_TO_HIDE and post.is_question:
         _set_state(
-            post=post, field="hidden_at", on=True, actor=None, verb=Verb.POST_HIDDEN,
+            post=post, state="hidden", on=True, actor=None, verb=Verb.POST_HIDDEN,
             reason=_("Flagged as spam or abuse by %(count)s users.") % {"count": flaggers},
         )
     return flag
@@ -225,6 +263,11 @@ def _flags_handle(*, flags, moderator, status, verb, note):
         flag.status, flag.handler, flag.handled_at, flag.note = status, moderator, timezone.now(), note
         flag.save(update_fields=["status", "handler", "handled_at", "note"])
         audit(actor=moderator, verb=verb, target=flag, reason=note)
+        publish(
+            events.FlagSettled(
+                flag_id=flag.pk, reporter_id=flag.reporter_id, status=status, handler_id=moderator.pk
+            )
+        )
         handled += 1
     return handled
 
@@ -248,7 +291,7 @@ def flags_decline(*, flags, moderator, note):
         if _spam_or_rude_flaggers(post) < settings.FORUM_FLAGS_TO_HIDE:
             with question_services.list_totals_kept(post.pk):
                 Post.objects.filter(pk=post.pk).update(hidden_at=None)
-            pages_changed(question_id=post.pk)
+            _state_changed(post=post, state="hidden", on=False, actor=moderator)
     return handled
 
 
@@ -272,6 +315,7 @@ def escalate(*, moderator, note, flag=None, post=None, subject_user=None):
         status=Flag.Status.ESCALATED, handler=moderator, handled_at=timezone.now()
     )
     audit(actor=moderator, verb=Verb.ESCALATED, target=escalation, reason=note)
+    publish(events.EscalationRaised(escalation_id=escalation.pk, kind=kind, raised_by_id=moderator.pk))
     return escalation
 
 
@@ -282,6 +326,7 @@ def appeal(*, user, post, note):
         kind=Escalation.Kind.APPEAL, raised_by=user, post=post, subject_user=user, note=note
     )
     audit(actor=user, verb=Verb.APPEALED, target=escalation, reason=note)
+    publish(events.EscalationRaised(escalation_id=escalation.pk, kind=escalation.kind, raised_by_id=user.pk))
     return escalation
 
 
@@ -308,8 +353,17 @@ def escalation_resolve(*, escalation, manager, resolution, flags_helpful=True):
         carried = Q(pk=escalation.flag_id) if escalation.flag_id else Q(pk__in=[])
         if escalation.post_id and escalation.kind != Escalation.Kind.APPEAL:
             carried |= Q(post=escalation.post_id)
-        Flag.objects.filter(carried, status=Flag.Status.ESCALATED).update(
-            status=Flag.Status.HELPFUL if flags_helpful else Flag.Status.DECLINED, note=resolution
+        carried_flags = Flag.objects.filter(carried, status=Flag.Status.ESCALATED)
+        status = Flag.Status.HELPFUL if flags_helpful else Flag.Status.DECLINED
+        _flags_settled(carried_flags, status=status, handler=manager)
+        carried_flags.update(status=status, note=resolution)
+        publish(
+            events.EscalationResolved(
+                escalation_id=escalation.pk,
+                kind=escalation.kind,
+                manager_id=manager.pk,
+                subject_user_id=escalation.subject_user_id,
+            )
         )
     return bool(updated)
 
@@ -321,6 +375,11 @@ def escalation_resolve(*, escalation, manager, resolution, flags_helpful=True):
 def message_send(*, recipient, sender, subject, body):
     message = ModeratorMessage.objects.create(recipient=recipient, sender=sender, subject=subject, body=body)
     audit(actor=sender, verb=Verb.MESSAGE_SENT, target=recipient, reason=subject)
+    publish(
+        events.ModeratorMessageSent(
+            message_id=message.pk, recipient_id=recipient.pk, sender_id=sender and sender.pk
+        )
+    )
     return message
 
 
@@ -337,6 +396,14 @@ def user_suspend(*, user, moderator, days, reason):
     suspension = Suspension.objects.create(user=user, moderator=moderator, reason=reason, starts_at=now, ends_at=ends_at)
     User.objects.filter(pk=user.pk).update(suspended_until=ends_at, session_epoch=F("session_epoch") + 1)
     audit(actor=moderator, verb=Verb.USER_SUSPENDED, target=user, reason=reason)
+    publish(
+        events.UserSuspended(
+            user_id=user.pk,
+            moderator_id=moderator and moderator.pk,
+            suspension_id=suspension.pk,
+            ends_at=ends_at,
+        )
+    )
     message_send(
         recipient=user,
         sender=moderator,
@@ -358,6 +425,11 @@ def suspension_lift(*, suspension, moderator, reason=""):
         return False
     User.objects.filter(pk=suspension.user_id).update(suspended_until=None)
     audit(actor=moderator, verb=Verb.SUSPENSION_LIFTED, target=suspension.user, reason=reason)
+    publish(
+        events.SuspensionLifted(
+            user_id=suspension.user_id, moderator_id=moderator and moderator.pk, suspension_id=suspension.pk
+        )
+    )
     return True
 
 
@@ -378,4 +450,5 @@ def role_set(*, user, role, actor=None, reason=""):
     for name, value in flags.items():
         setattr(user, name, value)
     audit(actor=actor, verb=Verb.ROLE_CHANGED, target=user, reason=reason or role)
+    publish(events.RoleChanged(user_id=user.pk, role=role, actor_id=actor and actor.pk))
     return True

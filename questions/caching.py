@@ -11,13 +11,15 @@ log-in link's `next`). The generation is a token per scope: one for every list
 (`gen:lists`, as a question shows on many lists and tag pages), one per thread
 (`gen:thread:<question id>`).
 
-Invalidation: the services that change what a page shows call `pages_changed()`, which
-gives the scopes new tokens; pages cached under an old token are never read again and
-expire. The tokens change at once and again when the transaction commits, so that a page
-rendered from the old rows while the write was in flight is not kept. So a new answer, an
-edit, a vote, a deletion, a lock or a closure show at once to everyone; what no service
-announces (relative times, an author's name or reputation on other pages, view counts,
-related questions) is at most FORUM_PAGE_CACHE_SECONDS old.
+Invalidation: every event about a post (questions.events.PostChanged and its subclasses,
+whichever app publishes them: an answer, an edit, a vote, a deletion, a lock, a closure
+…) and a tag's new description reach `post_changed` / `tag_changed` below once the
+write has committed (subscribed in QuestionsConfig.ready()); they give the scopes new
+tokens, so pages cached under an old token are never read again and expire. A page
+rendered from the old rows while the write was in flight was cached under the old token,
+so it is not kept either. What no event announces (relative times, an author's name or
+reputation on other pages, view counts, related questions) is at most
+FORUM_PAGE_CACHE_SECONDS old.
 
 CSRF: the pages carry forms (the language switcher, votes) with the visitor's CSRF token.
 The cached HTML holds a placeholder instead, and each visitor a page is served to gets
@@ -66,12 +68,20 @@ def _renew(scopes):
 
 def pages_changed(*, question_id=None, lists=True):
     """Anonymous visitors get fresh pages of the question's thread (when given) and, with
-    `lists`, of every question list from now on."""
+    `lists`, of every question list, once the current transaction commits (at once
+    outside one)."""
     scopes = [thread_scope(question_id)] if question_id else []
     if lists:
         scopes.append(LISTS)
-    _renew(scopes)
     transaction.on_commit(lambda: _renew(scopes), robust=True)
+
+
+def post_changed(event):
+    pages_changed(question_id=event.question_id, lists=event.changes_lists)
+
+
+def tag_changed(event):
+    pages_changed()
 
 
 def _cacheable(request):

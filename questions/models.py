@@ -260,6 +260,11 @@ class Post(models.Model):
         return self if self.is_question else self.parent
 
     @property
+    def question_id(self):
+        """The id of the post's thread: its own for a question, its parent's for an answer."""
+        return self.parent_id or self.pk
+
+    @property
     def is_translated(self):
         return bool(self.original_language) and self.original_language != self.language
 

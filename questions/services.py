@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from questions.caching import pages_changed
+from core.events import publish
+from questions import events
 from core.markdown import render_comment, render_post
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
@@ -168,7 +169,7 @@ def question_create(*, author, title, body, tags, submission_token=None):
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
-        pages_changed()
+        publish(events.QuestionAsked(post_id=question.pk, question_id=question.pk, author_id=author.pk))
         return question
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -194,7 +195,7 @@ def answer_create(*, author, question, body, submission_token=None):
         with list_totals_kept(question.pk):
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         _question_touch(question_id=question.pk, at=now)
-        pages_changed(question_id=question.pk)
+        publish(events.AnswerPosted(post_id=answer.pk, question_id=question.pk, author_id=author.pk))
         return answer
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -213,8 +214,12 @@ def comment_create(*, author, post, body, submission_token=None):
             submission_token=submission_token,
         )
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-        _question_touch(question_id=post.parent_id or post.pk, at=now)
-        pages_changed(question_id=post.parent_id or post.pk)
+        _question_touch(question_id=post.question_id, at=now)
+        publish(
+            events.CommentPosted(
+                post_id=post.pk, question_id=post.question_id, comment_id=comment.pk, author_id=author.pk
+            )
+        )
         return comment
 
     return _create_once(model=Comment, author=author, submission_token=submission_token, create=create)
@@ -262,10 +267,14 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
         _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
     # After the new title, body and tags are stored: the index is computed from them.
     search_index_update(post_ids=[post.pk])
-    _revision_append(post=post, author=editor, summary=summary, at=now)
+    revision = _revision_append(post=post, author=editor, summary=summary, at=now)
     if not post.is_question:
         _question_touch(question_id=post.parent_id, at=now)
-    pages_changed(question_id=post.parent_id or post.pk)
+    publish(
+        events.PostEdited(
+            post_id=post.pk, question_id=post.question_id, editor_id=editor.pk, revision_id=revision.pk
+        )
+    )
     return True
 
 
@@ -293,36 +302,36 @@ def _visibility_counters(*, post, delta):
 @transaction.atomic
 def post_delete(*, post, user):
     """Soft-deletes a post. Returns False when it was deleted already."""
-    with list_totals_kept(post.parent_id or post.pk):
+    with list_totals_kept(post.question_id):
         updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
             deleted_at=timezone.now(), deleted_by=user
         )
         if updated:
             _visibility_counters(post=post, delta=-1)
     if updated:
-        pages_changed(question_id=post.parent_id or post.pk)
+        publish(events.PostDeleted(post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk))
     return bool(updated)
 
 
 @transaction.atomic
 def post_undelete(*, post, user):
-    with list_totals_kept(post.parent_id or post.pk):
+    with list_totals_kept(post.question_id):
         updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
             deleted_at=None, deleted_by=None
         )
         if updated:
             _visibility_counters(post=post, delta=+1)
     if updated:
-        pages_changed(question_id=post.parent_id or post.pk)
+        publish(events.PostUndeleted(post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk))
     return bool(updated)
 
 
-def tag_describe(*, tag, description):
+def tag_describe(*, tag, description, editor=None):
     """Sets the tag's description (on the instance given, too). Returns False when it
     already read like that."""
     if description == tag.excerpt:
         return False
     Tag.objects.filter(pk=tag.pk).update(excerpt=description)
-    pages_changed()
+    publish(events.TagDescribed(tag_id=tag.pk, editor_id=editor and editor.pk))
     tag.excerpt = description
     return True

@@ -5,10 +5,8 @@ like every other permission. `post_vote` and `answer_accept` are the services: e
 changes, re-checks the rules against them, and raises `Refused` with the reason when a
 rule no longer lets the change through.
 
-Reputation is a ledger: every change is a `ReputationEvent` holding the amount actually
-applied, and `User.reputation` moves by that amount with F() in the same transaction,
-so it always equals 1 plus the user's events (what `manage.py recount` checks). Undoing
-a vote or an acceptance appends events that reverse what the ledger holds for it.
+Reputation changes through the ledger (questions/reputation.py): undoing a vote or an
+acceptance appends events that reverse what the ledger holds for it.
 
 Locks are taken in one order, posts first (answers before their question) and then the
 users by primary key, so that concurrent requests queue up instead of deadlocking. They
@@ -19,33 +17,34 @@ on it.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from questions.caching import pages_changed
+from core.events import publish
+from questions import events
 from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
 from questions.permissions import accept_denial, vote_denial
-
-UPVOTED_GAIN = 10
-DOWNVOTED_LOSS = -2
-DOWNVOTING_COST = -1  # for downvoting an answer; downvoting a question costs nothing
-ACCEPTED_GAIN = 15
-ACCEPTING_GAIN = 2
-
-VOTE_KINDS = (
-    ReputationEvent.Kind.UPVOTED,
-    ReputationEvent.Kind.DOWNVOTED,
-    ReputationEvent.Kind.DOWNVOTING,
+from questions.reputation import (
+    ACCEPT_KINDS,
+    ACCEPTED_GAIN,
+    ACCEPTING_GAIN,
+    DOWNVOTED_LOSS,
+    DOWNVOTING_COST,
+    UPVOTED_GAIN,
+    VOTE_KINDS,
+    Ledger,
+    lock_users,
+    upvote_room,
 )
-ACCEPT_KINDS = (ReputationEvent.Kind.ACCEPTED, ReputationEvent.Kind.ACCEPTING)
+
 NO_VOTE = 0
 
 
@@ -94,80 +93,6 @@ def _daily_limit_denial(*, votes_today, post):
     return None
 
 
-def _start_of_day(now):
-    return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
-
-
-class _Ledger:
-    """Reputation changes within one transaction, on user rows that it has locked, so the
-    amount each change may apply (never below 1) is known exactly."""
-
-    def __init__(self, *, users, now):
-        self.reputation = {user.pk: user.reputation for user in users}
-        self.now = now
-        self.events = []
-
-    def apply(self, *, user_id, post_id, kind, delta, voter_id=None):
-        """Records `delta` for the user, cut short by the floor of 1."""
-        applied = max(delta, 1 - self.reputation[user_id])
-        self.reputation[user_id] += applied
-        self.events.append(
-            ReputationEvent(
-                user_id=user_id,
-                post_id=post_id,
-                voter_id=voter_id,
-                kind=kind,
-                delta=applied,
-                created_at=self.now,
-            )
-        )
-
-    def reverse(self, events, *, post_id, voter_id=None):
-        """Takes back the net of `events` for each user and kind: exactly what they applied,
-        including any earlier reversal the floor cut short."""
-        for row in events.values("user", "kind").annotate(net=Sum("delta")).order_by("user", "kind"):
-            if row["net"]:
-                self.apply(
-                    user_id=row["user"],
-                    post_id=post_id,
-                    kind=row["kind"],
-                    delta=-row["net"],
-                    voter_id=voter_id,
-                )
-
-    def save(self):
-        if not self.events:
-            return
-        ReputationEvent.objects.bulk_create(self.events)
-        changes = {}
-        for event in self.events:
-            changes[event.user_id] = changes.get(event.user_id, 0) + event.delta
-        User.objects.filter(pk__in=changes).update(
-            reputation=Case(
-                *(When(pk=pk, then=F("reputation") + delta) for pk, delta in changes.items()),
-                default=F("reputation"),
-            )
-        )
-
-
-def _lock_users(*user_ids):
-    """Locks the users' rows in primary-key order; returns them by primary key."""
-    ids = sorted({pk for pk in user_ids if pk is not None})
-    return {user.pk: user for user in User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
-
-
-def _upvote_room(*, author_id, now):
-    """How much more reputation upvotes may give the author today (UTC). Undone upvotes
-    stay counted, as undone votes do against the voter's daily limit."""
-    gained = ReputationEvent.objects.filter(
-        user_id=author_id,
-        kind=ReputationEvent.Kind.UPVOTED,
-        delta__gt=0,
-        created_at__gte=_start_of_day(now),
-    ).aggregate(total=Sum("delta"))["total"]
-    return max(settings.FORUM_REPUTATION_DAILY_CAP - (gained or 0), 0)
-
-
 def _votes_cast_today(*, voter, now):
     """The voter's counter for today, or None before their first vote of the day."""
     return DailyVoteCount.objects.filter(user=voter, day=now.astimezone(UTC).date()).first()
@@ -195,7 +120,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
         .get(pk=post.pk)
     )
     locked.parent = post.parent
-    users = _lock_users(user.pk, locked.author_id)
+    users = lock_users(user.pk, locked.author_id)
     voter = users[user.pk]
     vote = Vote.objects.filter(post=locked, user=voter).first()
     current = vote.value if vote else NO_VOTE
@@ -213,7 +138,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
         if reason := _daily_limit_denial(votes_today=counter.votes if counter else 0, post=locked):
             raise Refused(reason)
 
-    ledger = _Ledger(users=users.values(), now=now)
+    ledger = Ledger(users=users.values(), now=now)
     if vote:
         ledger.reverse(
             ReputationEvent.objects.filter(post=locked, voter=voter, kind__in=VOTE_KINDS),
@@ -222,7 +147,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
         )
     author_id = locked.author_id
     if new == Vote.Value.UP and author_id:
-        room = _upvote_room(author_id=author_id, now=now)
+        room = upvote_room(author_id=author_id, now=now)
         ledger.apply(
             user_id=author_id,
             post_id=locked.pk,
@@ -255,7 +180,11 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     else:
         Vote.objects.create(post=locked, user=voter, value=new, created_at=now)
     Post.objects.filter(pk=locked.pk).update(score=F("score") + (new - current))
-    pages_changed(question_id=locked.parent_id or locked.pk, lists=locked.is_question)
+    publish(
+        events.VoteCast(
+            post_id=locked.pk, question_id=locked.question_id, voter_id=voter.pk, value=new, previous=current
+        )
+    )
     if new != NO_VOTE:
         _count_vote_cast(counter=counter, voter=voter, now=now)
     ledger.save()
@@ -281,12 +210,12 @@ def answer_accept(*, answer: Post, user: User) -> bool:
     chosen = answers[answer.pk]
     chosen.parent = question
     previous = answers.get(question.accepted_answer_id)
-    users = _lock_users(user.pk, question.author_id, chosen.author_id, previous and previous.author_id)
+    users = lock_users(user.pk, question.author_id, chosen.author_id, previous and previous.author_id)
     if reason := accept_denial(users[user.pk], chosen):
         raise Refused(reason)
 
     accepting = previous != chosen
-    ledger = _Ledger(users=users.values(), now=now)
+    ledger = Ledger(users=users.values(), now=now)
     if previous:
         ledger.reverse(
             ReputationEvent.objects.filter(post=previous, kind__in=ACCEPT_KINDS), post_id=previous.pk
@@ -307,7 +236,17 @@ def answer_accept(*, answer: Post, user: User) -> bool:
             delta=ACCEPTING_GAIN,
         )
     Post.objects.filter(pk=question.pk).update(accepted_answer=chosen if accepting else None)
-    pages_changed(question_id=question.pk)
+    if accepting:
+        publish(
+            events.AnswerAccepted(
+                post_id=chosen.pk,
+                question_id=question.pk,
+                accepter_id=user.pk,
+                previous_answer_id=previous and previous.pk,
+            )
+        )
+    else:
+        publish(events.AnswerUnaccepted(post_id=chosen.pk, question_id=question.pk, accepter_id=user.pk))
     ledger.save()
     return accepting
 
@@ -321,14 +260,3 @@ def viewer_vote(viewer):
         Subquery(Vote.objects.filter(post=OuterRef("pk"), user=viewer).values("value")[:1]),
         Value(NO_VOTE),
     )
-
-
-@transaction.atomic
-def reputation_penalty(*, user_id, post_id, amount):
-    """Takes `amount` reputation from a user (for spam or abuse), through the ledger and
-    never below 1. Returns what was actually taken."""
-    users = _lock_users(user_id)
-    ledger = _Ledger(users=users.values(), now=timezone.now())
-    ledger.apply(user_id=user_id, post_id=post_id, kind=ReputationEvent.Kind.PENALTY, delta=-amount)
-    ledger.save()
-    return -ledger.events[0].delta

@@ -51,7 +51,9 @@ def tag_edit(request, tag):
     data = request.POST if request.method == "POST" else None
     form = TagDescriptionForm(data, initial={"description": tag.excerpt})
     if form.is_valid():
-        if services.tag_describe(tag=tag, description=form.cleaned_data["description"]):
+        if services.tag_describe(
+            tag=tag, description=form.cleaned_data["description"], editor=request.user
+        ):
             messages.success(request, _("The description of the tag has been saved."))
         else:
             messages.info(request, _("The description was not changed."))

@@ -36,7 +36,7 @@ from core.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
 from questions.search import search_index_update
 from questions.services import list_totals_recount
-from questions.voting import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
+from questions.reputation import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 
 BATCH_QUESTIONS = 1000
 INSERT_BATCH = 5000
