@@ -22,9 +22,13 @@ reputation on other pages, view counts, related questions) is at most
 FORUM_PAGE_CACHE_SECONDS old.
 
 CSRF: the pages carry forms (the language switcher, votes) with the visitor's CSRF token.
-The cached HTML holds a placeholder instead, and each visitor a page is served to gets
-their own token in its place (which also sets their CSRF cookie, as rendering would), so
-posting from a cached page works.
+The cache keeps the page cut into the pieces between the token fields that Django's
+`{% csrf_token %}` renders (a whole `<input type="hidden" name="csrfmiddlewaretoken" …>`
+tag, which sanitised user content cannot contain: its `<` is escaped), and each visitor a
+page is served to gets their own token put back into those fields alone (which also sets
+their CSRF cookie, as rendering would), so posting from a cached page works. No text is
+replaced anywhere else, so nothing a member writes can make a visitor's token appear in
+a link or an image address.
 """
 
 import hashlib
@@ -44,8 +48,7 @@ LISTS = "lists"
 # A generation lives longer than any page cached under it; one that expires or is evicted
 # comes back as a new token, which is as safe as a bump.
 GENERATION_SECONDS = 24 * 60 * 60
-CSRF_PLACEHOLDER = b"csrf-token-of-the-visitor"
-_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_FIELD = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value="([^"<>]*)">')
 
 
 def thread_scope(question_id):
@@ -99,6 +102,17 @@ def _page_key(request, scope):
     return f"page:{generation(scope)}:{get_language()}:{url}"
 
 
+def _without_tokens(content):
+    """The page cut at the value of each CSRF token field: joining the pieces with a
+    visitor's token gives the page with their token in every field, and nowhere else."""
+    pieces, start = [], 0
+    for field in _CSRF_FIELD.finditer(content):
+        pieces.append(content[start : field.start(1)])
+        start = field.end(1)
+    pieces.append(content[start:])
+    return pieces
+
+
 def cached_for_anonymous(scope):
     """Serves the view's page to anonymous visitors from the cache. `scope(**kwargs)` names
     the generation the page belongs to, from the view's URL arguments."""
@@ -113,12 +127,11 @@ def cached_for_anonymous(scope):
             if page is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200 and not response.streaming:
-                    content = _CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\2", response.content)
-                    cache.set(key, (response["Content-Type"], content), settings.FORUM_PAGE_CACHE_SECONDS)
+                    pieces = _without_tokens(response.content)
+                    cache.set(key, (response["Content-Type"], pieces), settings.FORUM_PAGE_CACHE_SECONDS)
                 return response
-            content_type, content = page
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-            return HttpResponse(content, content_type=content_type)
+            content_type, pieces = page
+            return HttpResponse(get_token(request).encode().join(pieces), content_type=content_type)
 
         return cached_view
 
