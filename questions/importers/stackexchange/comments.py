@@ -1,0 +1,57 @@
+"""Comments.xml: the comments on imported posts."""
+
+from core.markdown import render_comment
+from questions.importers.stackexchange.rows import batched
+from questions.importers.stackexchange.state import existing_source_urls
+from questions.models import Comment
+
+
+def import_comments(state):
+    created = present = skipped = 0
+    for batch in batched(state.rows("Comments.xml")):
+        wanted = {}
+        for row in batch:
+            comment_id, post_id = row.integer("Id"), row.integer("PostId")
+            post_pk = state.post_pk(post_id)
+            if post_pk is None and post_id not in state.unimported_posts:
+                raise row.error(
+                    f"comment {comment_id} refers to post {post_id}, which is not in the dump"
+                )
+            if post_pk is None:
+                skipped += 1
+                continue
+            wanted[f"{state.site}/posts/comments/{comment_id}"] = (row, post_pk)
+        existing = existing_source_urls(Comment.objects, wanted)
+        fresh = [
+            (url, row, post_pk) for url, (row, post_pk) in wanted.items() if url not in existing
+        ]
+        names = state.user_names(row.optional_integer("UserId") for _, row, _ in fresh)
+        comments = []
+        for url, row, post_pk in fresh:
+            author, author_name = state.person(
+                row.optional_integer("UserId"), row.get("UserDisplayName", ""), names
+            )
+            text = row.text("Text")
+            comments.append(
+                Comment(
+                    post_id=post_pk,
+                    author_id=author,
+                    author_name=author_name,
+                    body_markdown=text,
+                    body_html=render_comment(text),
+                    score=row.optional_integer("Score") or 0,
+                    created_at=row.date("CreationDate"),
+                    source_url=url,
+                    licence=row.get("ContentLicense", "")[:50],
+                )
+            )
+            state.comment_counts[post_pk] += 1
+        Comment.objects.bulk_create(comments)
+        created += len(comments)
+        present += len(existing)
+    state.summary.created["comments"] += created
+    state.summary.already_present += present
+    state.say(
+        f"Comments.xml: {created} comments created, {present} already present, "
+        f"{skipped} on posts that are not questions or answers skipped"
+    )

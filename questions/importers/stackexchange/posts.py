@@ -1,0 +1,205 @@
+"""Posts.xml: questions (and what is not imported), then answers in a second pass, so that
+every answer's question exists whatever order the file is in; then the accepted answers."""
+
+import re
+from collections import Counter
+
+from django.utils.text import slugify
+
+from core.markdown import render_post
+from questions.importers.stackexchange.history import post_revisions
+from questions.importers.stackexchange.rows import BATCH_SIZE, batched
+from questions.importers.stackexchange.state import existing_source_urls
+from questions.importers.stackexchange.tags import ensure_tags, parse_tags, tag_name
+from questions.models import Post, PostRevision, Tag
+from questions.search import search_index_update
+
+# PostTypeId
+QUESTION, ANSWER, TAG_WIKI_EXCERPT, TAG_WIKI = 1, 2, 4, 5
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,4})?", re.IGNORECASE)
+
+
+def import_questions(state):
+    not_imported = Counter()
+    excerpts = []
+    for batch in batched(state.rows("Posts.xml")):
+        questions = []
+        dump_posts = []
+        for row in batch:
+            post_id = row.integer("Id")
+            post_type = row.integer("PostTypeId")
+            dump_posts.append((post_id, post_type in (QUESTION, ANSWER)))
+            if post_type == QUESTION:
+                questions.append(row)
+            elif post_type != ANSWER:
+                state.unimported_posts.add(post_id)
+                if post_type == TAG_WIKI_EXCERPT:
+                    not_imported["tag wiki excerpts"] += 1
+                    tag_pk = state.tags.get(state.excerpt_posts.get(post_id))
+                    if tag_pk in state.new_tags:
+                        excerpts.append(Tag(pk=tag_pk, excerpt=row.text("Body").strip()))
+                elif post_type == TAG_WIKI:
+                    not_imported["tag wikis"] += 1
+                else:
+                    not_imported["posts of other types"] += 1
+        state.history.add_dump_posts(dump_posts)
+        _create_posts(state, questions, Post.PostType.QUESTION)
+    Tag.objects.bulk_update(excerpts, ["excerpt"], batch_size=BATCH_SIZE)
+    skipped = ", ".join(f"{count} {kind}" for kind, count in sorted(not_imported.items()))
+    state.say(
+        f"Posts.xml: {state.summary.created['questions']} questions created; "
+        f"not imported as posts: {skipped or 'nothing'} "
+        f"({len(excerpts)} excerpts became tag descriptions)"
+    )
+
+
+def import_answers(state):
+    answers = (row for row in state.rows("Posts.xml") if row.integer("PostTypeId") == ANSWER)
+    for batch in batched(answers):
+        _create_posts(state, batch, Post.PostType.ANSWER)
+    state.say(f"Posts.xml: {state.summary.created['answers']} answers created")
+
+
+def set_accepted_answers(state):
+    updates = []
+    absent = 0
+    for question_id, answer_id in state.accepted_answers.items():
+        answer_pk = state.answers.get(answer_id)
+        if answer_pk is None:
+            absent += 1
+        else:
+            updates.append(Post(pk=state.questions[question_id], accepted_answer_id=answer_pk))
+    Post.objects.bulk_update(updates, ["accepted_answer"], batch_size=BATCH_SIZE)
+    state.say(
+        f"Posts.xml: {len(updates)} accepted answers set, "
+        f"{absent} accepted answers absent from the dump skipped"
+    )
+
+
+def _create_posts(state, rows, post_type):
+    is_question = post_type == Post.PostType.QUESTION
+    known = state.questions if is_question else state.answers
+    by_url = {}
+    for row in rows:
+        post_id = row.integer("Id")
+        url = f"{state.site}/{'q' if is_question else 'a'}/{post_id}"
+        if post_id in known or url in by_url:
+            raise row.error(f"post {post_id} appears twice in the dump")
+        if not is_question:
+            _check_question(state, row, row.optional_integer("ParentId"))
+        by_url[url] = row
+    existing = existing_source_urls(Post.objects, by_url)
+    for url, pk in existing.items():
+        known[by_url[url].integer("Id")] = pk
+    state.summary.already_present += len(existing)
+    fresh = [(url, row) for url, row in by_url.items() if url not in existing]
+    if not fresh:
+        return
+
+    histories = state.history.histories([row.integer("Id") for _, row in fresh])
+    user_ids = {
+        user_id
+        for _, row in fresh
+        for user_id in (
+            row.optional_integer("OwnerUserId"),
+            row.optional_integer("LastEditorUserId"),
+        )
+    }
+    user_ids.update(
+        snapshot.user_id for history in histories.values() for snapshot in history.revisions
+    )
+    names = state.user_names(user_ids)
+    tag_names = {url: parse_tags(row.get("Tags", "")) for url, row in fresh}
+    for url, row in fresh:
+        for name in tag_names[url]:
+            tag_name(row, name)
+    ensure_tags(state, [name for names_of_post in tag_names.values() for name in names_of_post])
+
+    posts = []
+    for url, row in fresh:
+        history = histories.get(row.integer("Id"))
+        posts.append(_new_post(state, row, post_type, url, history, names))
+    Post.objects.bulk_create(posts)
+
+    post_tags = []
+    revisions = []
+    for (url, row), post in zip(fresh, posts, strict=True):
+        post_id = row.integer("Id")
+        known[post_id] = post.pk
+        state.new_posts.add(post_id)
+        if is_question:
+            if accepted := row.optional_integer("AcceptedAnswerId"):
+                state.accepted_answers[post_id] = accepted
+        else:
+            state.answer_counts[post.parent_id] += 1
+        for name in tag_names[url]:
+            post_tags.append(Post.tags.through(post_id=post.pk, tag_id=state.tags[name]))
+            state.tag_counts[state.tags[name]] += 1
+        revisions.extend(
+            post_revisions(state, post, " ".join(tag_names[url]), histories.get(post_id), names)
+        )
+    Post.tags.through.objects.bulk_create(post_tags, batch_size=BATCH_SIZE)
+    # Imported posts are searchable too: one UPDATE for the batch, once its tags exist.
+    search_index_update(post_ids=[post.pk for post in posts])
+    PostRevision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
+    state.summary.created["questions" if is_question else "answers"] += len(posts)
+
+
+def _check_question(state, row, parent_id):
+    if parent_id in state.questions:
+        return
+    answer_id = row.integer("Id")
+    if parent_id is None:
+        raise row.error(f"answer {answer_id} has no ParentId")
+    if state.history.holds_post(parent_id):
+        raise row.error(f"answer {answer_id} refers to post {parent_id}, which is not a question")
+    raise row.error(f"answer {answer_id} refers to question {parent_id}, which is not in the dump")
+
+
+def _new_post(state, row, post_type, url, history, names):
+    is_question = post_type == Post.PostType.QUESTION
+    # Stack Exchange keeps the Markdown source only in the history; the HTML body is
+    # the fallback, and is valid CommonMark as it stands.
+    body = history.body if history and history.body is not None else row.text("Body")
+    title = row.text("Title")[:250]
+    author, author_name = state.person(
+        row.optional_integer("OwnerUserId"), row.get("OwnerDisplayName", ""), names
+    )
+    editor_id = row.optional_integer("LastEditorUserId")
+    last_editor, last_editor_name = (None, "")
+    if editor_id is not None or row.get("LastEditorDisplayName"):
+        last_editor, last_editor_name = state.person(
+            editor_id, row.get("LastEditorDisplayName", ""), names
+        )
+    created_at = row.date("CreationDate")
+    closed_at = row.optional_date("ClosedDate")
+    language = row.get("Language") or state.language
+    original_language = row.get("OriginalLanguage", "")
+    for code in filter(None, (language, original_language)):
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise row.error(f"{code!r} is not a language code such as en or de")
+    return Post(
+        post_type=post_type,
+        parent_id=None if is_question else state.questions[row.integer("ParentId")],
+        title=title,
+        slug=(slugify(title)[:250].strip("-") or "question") if is_question else "",
+        body_markdown=body,
+        body_html=render_post(body),
+        author_id=author,
+        author_name=author_name,
+        score=row.optional_integer("Score") or 0,
+        view_count=max(0, row.optional_integer("ViewCount") or 0),
+        created_at=created_at,
+        last_activity_at=row.optional_date("LastActivityDate") or created_at,
+        last_edited_at=row.optional_date("LastEditDate"),
+        last_editor_id=last_editor,
+        last_editor_name=last_editor_name,
+        closed_at=closed_at,
+        close_reason=history.close_reason if closed_at and history else "",
+        locked_at=history.locked_at if history else None,
+        source_url=url,
+        licence=row.get("ContentLicense", "")[:50],
+        language=language,
+        original_language=original_language,
+    )

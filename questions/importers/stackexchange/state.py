@@ -1,0 +1,72 @@
+"""What one import run shares between its steps: where the dump is, the maps from dump ids to
+primary keys, what the run created, and the counter increments it owes."""
+
+from collections import Counter
+
+from accounts.models import User
+from questions.importers.stackexchange.history import ScratchHistory
+from questions.importers.stackexchange.rows import read_rows
+
+PROGRESS_EVERY_ROWS = 100_000
+
+
+class ImportState:
+    def __init__(self, *, folder, site_url, language, progress, summary, scratch):
+        self.folder = folder
+        self.site = site_url
+        self.language = language
+        self.progress = progress
+        self.summary = summary
+
+        # Dump id -> primary key, for rows created now or by an earlier run.
+        self.users = {}
+        self.questions = {}
+        self.answers = {}
+        self.tags = {}
+        # What this run created, and what the dump holds but Stapel does not import.
+        self.new_posts = set()
+        self.new_tags = set()
+        self.unimported_posts = set()
+        self.excerpt_posts = {}
+        self.accepted_answers = {}
+        # Counter increments from this run's rows, applied at the end.
+        self.answer_counts = Counter()
+        self.comment_counts = Counter()
+        self.tag_counts = Counter()
+        self.revision_counts = Counter()
+
+        self.history = ScratchHistory(scratch / "history.sqlite3")
+
+    def say(self, message):
+        if self.progress:
+            self.progress(message)
+
+    def rows(self, name):
+        for number, row in enumerate(read_rows(self.folder / name), start=1):
+            if number % PROGRESS_EVERY_ROWS == 0:
+                self.say(f"{name}: {number} rows read …")
+            yield row
+
+    def post_pk(self, post_id):
+        return self.questions.get(post_id, self.answers.get(post_id))
+
+    def person(self, user_id, given_name, names):
+        """(user pk or None, name to show) for a dump user id and the name the row gives."""
+        pk = self.users.get(user_id)
+        if pk is not None:
+            return pk, (names.get(pk) or given_name)[:100]
+        if given_name:
+            return None, given_name[:100]
+        return None, f"user{user_id}" if user_id is not None else ""
+
+    def user_names(self, user_ids):
+        pks = {self.users[user_id] for user_id in user_ids if user_id in self.users}
+        return dict(User.objects.filter(pk__in=pks).values_list("pk", "display_name"))
+
+
+def existing_source_urls(queryset, urls):
+    # The explicit "not blank" lets PostgreSQL use the partial unique index on source_url,
+    # which it cannot infer from an IN list of a thousand values.
+    return dict(
+        queryset.filter(source_url__in=urls).exclude(source_url="").values_list("source_url", "pk")
+    )
