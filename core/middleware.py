@@ -1,3 +1,9 @@
+import re
+
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+
 class ContentSecurityPolicyMiddleware:
     """Sends a Content-Security-Policy that forbids inline scripts and foreign scripts.
 
@@ -25,3 +31,27 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+# C0 control characters and DEL. Tab, line feed and carriage return may stand in query
+# values (a pasted search); nothing else has a use there, and NUL breaks PostgreSQL's text.
+_PATH_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_QUERY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharacterMiddleware:
+    """Answers 400 to a request whose path or query string holds control characters,
+    before any view reads them: no view has to guard against NUL bytes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _PATH_CONTROLS.search(request.path) or any(
+            _QUERY_CONTROLS.search(key) or any(_QUERY_CONTROLS.search(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                _("The address holds control characters."), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
