@@ -1,12 +1,29 @@
-"""Throttling: counts what a visitor does in a time window in the cache (Redis in
-production, so every app process sees the same counts) and refuses what goes past a limit.
-Log-in failures are counted per account and per address, password-reset emails per email
-address and per address, searches per visitor."""
+"""Throttling: counts what a visitor does in a time window and refuses what goes past a
+limit. Log-in failures are counted per account and per address, password-reset emails
+per email address and per address, searches per visitor.
+
+The counts are shared by every process that serves the site, so a limit holds however
+many workers there are: in Redis when REDIS_URL is set (the "throttle" cache), otherwise
+in the database (core.models.ThrottleCounter, one atomic statement per count). While Redis
+cannot be reached, the database keeps the counts, so an outage lifts no limit.
+"""
 
 import hashlib
+import logging
+import random
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import connection
+
+from core.cache import UNREACHABLE
+from core.models import ThrottleCounter
+
+logger = logging.getLogger(__name__)
+
+# One count in so many also deletes the database's expired counters.
+PURGE_ONE_IN = 200
 
 
 def _key(kind, value):
@@ -14,20 +31,75 @@ def _key(kind, value):
     return f"throttle:{kind}:{digest}"
 
 
+def _redis():
+    return caches["throttle"] if settings.REDIS_URL else None
+
+
+def _database_count(key, window):
+    now = int(time.time())
+    table, key_, count_, expires = map(
+        connection.ops.quote_name, (ThrottleCounter._meta.db_table, "key", "count", "expires_at")
+    )
+    with connection.cursor() as cursor:
+        # One statement: concurrent counts of the same key queue on its row. A window that
+        # has run out starts again at 1.
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {count_}, {expires}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_}) DO UPDATE SET "
+            f"{count_} = CASE WHEN {table}.{expires} > %s THEN {table}.{count_} + 1 ELSE 1 END, "
+            f"{expires} = CASE WHEN {table}.{expires} > %s "
+            f"THEN {table}.{expires} ELSE excluded.{expires} END "
+            f"RETURNING {count_}",
+            [key, now + window, now, now],
+        )
+        count = cursor.fetchone()[0]
+    if random.randrange(PURGE_ONE_IN) == 0:
+        ThrottleCounter.objects.filter(expires_at__lte=now).delete()
+    return count
+
+
+def _database_read(key):
+    row = ThrottleCounter.objects.filter(key=key, expires_at__gt=int(time.time())).first()
+    return row.count if row else 0
+
+
 def count(kind, value, *, window):
     """Counts one more event of `kind` for `value` in its window; returns the count so far."""
     key = _key(kind, value)
-    # add() starts the window only once; incr() is atomic in the cache.
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        return 1
+    if redis := _redis():
+        try:
+            # add() starts the window only once; incr() is atomic in Redis.
+            redis.add(key, 0, timeout=window)
+            try:
+                return redis.incr(key)
+            except ValueError:  # the window ended between add() and incr()
+                redis.set(key, 1, timeout=window)
+                return 1
+        except UNREACHABLE as error:
+            logger.warning("Redis cannot be reached; throttling through the database: %s", error)
+    return _database_count(key, window)
+
+
+def _current(key):
+    if redis := _redis():
+        try:
+            return max(redis.get(key) or 0, _database_read(key))
+        except UNREACHABLE:
+            pass
+    return _database_read(key)
+
+
+def _forget(key):
+    if redis := _redis():
+        try:
+            redis.delete(key)
+        except UNREACHABLE:
+            pass
+    ThrottleCounter.objects.filter(key=key).delete()
 
 
 def _reached(kind, value, limit):
-    return bool(value) and (cache.get(_key(kind, value)) or 0) >= limit
+    return bool(value) and _current(_key(kind, value)) >= limit
 
 
 # Log-ins
@@ -49,7 +121,7 @@ def login_failed(*, username, address):
 
 
 def login_succeeded(*, username):
-    cache.delete(_key("login-account", username))
+    _forget(_key("login-account", username))
 
 
 # Password resets

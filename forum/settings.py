@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "forum",
+    "core",
     "accounts",
     "questions",
     "moderation",
@@ -240,7 +241,22 @@ FORUM_CLOSE_VOTE_DAYS = 14  # votes older than this lapse
 # otherwise each process keeps its own in memory. See questions/caching.py.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that is down or slow must not take the site with it: the default cache
+    # answers a miss and logs (core/cache.py), and the throttle falls back to the
+    # database (core/throttling.py). Short timeouts keep a hung Redis from holding pages.
+    _REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+    }
 else:
     CACHES = {
         "default": {
