@@ -117,7 +117,7 @@ def comment_row(comment_id, post_id, **attributes):
         Score=0,
         Text=attributes.pop("Text", "A *fine* comment"),
         CreationDate="2020-02-03T12:00:00.000",
-        UserId=1,
+        UserId=attributes.pop("UserId", 1),
         ContentLicense="CC BY-SA 4.0",
         **attributes,
     )
@@ -335,6 +335,8 @@ def test_votes_on_posts_the_dump_left_out_are_skipped_and_counted():
     assert Vote.objects.count() == len(up_and_down)
     assert Vote.objects.filter(user__isnull=False).count() == 0
     assert "18 on posts absent from the dump" in output
+    summary = output[output.index(f"Imported {CONLANG_SITE} in ") :]
+    assert "18 Votes.xml: votes on posts absent from the dump" in summary
 
 
 @needs_conlang_dump
@@ -703,10 +705,11 @@ def test_progress_lists_the_counts_per_file_and_quiet_prints_only_the_summary(wr
     assert "Comments.xml: 1 comments created" in output
     assert "Votes.xml: 0 votes created" in output
     assert "PostLinks.xml: 1 links created" in output
-    assert output.splitlines()[-1].startswith(f"Imported {SITE} in ")
+    assert output.splitlines()[-2].startswith(f"Imported {SITE} in ")
+    assert output.splitlines()[-1] == "Skipped: nothing."
 
     quiet_output = run_import(folder, "--quiet")
-    assert len(quiet_output.splitlines()) == 1
+    assert len(quiet_output.splitlines()) == 2  # the summary alone
     assert quiet_output.startswith(f"Imported {SITE} in ")
 
 
@@ -768,3 +771,39 @@ def test_links_to_posts_the_dump_left_out_are_skipped_and_counted(write_dump):
     assert "PostLinks.xml: 1 links created" in output
     assert "1 to posts absent from the dump" in output
     assert PostLink.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_summary_names_each_kind_of_row_left_out_and_each_kept_without_an_account(write_dump):
+    vote = "2020-02-10T00:00:00.000"
+    folder = write_dump(
+        Posts=[
+            question_row(1, AcceptedAnswerId=9),
+            answer_row(2, 1, OwnerUserId=42, OwnerDisplayName="Gone"),
+            row(Id=11, PostTypeId=5, CreationDate=vote, Score=0, Body="<p>Wiki</p>"),
+        ],
+        Comments=[comment_row(1, 2, UserId=43), comment_row(2, 11)],
+        Votes=[
+            row(Id=1, PostId=77, VoteTypeId=2, CreationDate=vote),
+            row(Id=2, PostId=78, VoteTypeId=3, CreationDate=vote),
+            row(Id=3, PostId=1, VoteTypeId=1, CreationDate=vote),
+        ],
+        PostLinks=[
+            row(Id=1, CreationDate=vote, PostId=1, RelatedPostId=88, LinkTypeId=1),
+        ],
+    )
+
+    summary = run_import(folder, "--quiet")
+
+    assert summary.startswith(f"Imported {SITE} in ")
+    assert "Kept with the author's name, whose account is not in Users.xml: 1 comments, 1 posts." in summary
+    skipped = summary[summary.index("Skipped: ") :]
+    for left_out in [
+        "1 Comments.xml: comments on posts that are not questions or answers",
+        "1 PostLinks.xml: links to posts absent from the dump",
+        "1 Posts.xml: accepted answers absent from the dump",
+        "1 Posts.xml: tag wikis",
+        "2 Votes.xml: votes on posts absent from the dump",
+        "1 Votes.xml: votes of other types (acceptances, favourites, close votes …)",
+    ]:
+        assert left_out in skipped

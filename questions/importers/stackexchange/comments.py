@@ -29,7 +29,7 @@ def import_comments(state):
         comments = []
         for url, row, post_pk in fresh:
             author, author_name = state.person(
-                row.optional_integer("UserId"), row.get("UserDisplayName", ""), names
+                row.optional_integer("UserId"), row.get("UserDisplayName", ""), names, of="comments"
             )
             text = row.text("Text")
             comments.append(
@@ -51,6 +51,7 @@ def import_comments(state):
         present += len(existing)
     state.summary.created["comments"] += created
     state.summary.already_present += present
+    state.skip("Comments.xml: comments on posts that are not questions or answers", skipped)
     state.say(
         f"Comments.xml: {created} comments created, {present} already present, "
         f"{skipped} on posts that are not questions or answers skipped"

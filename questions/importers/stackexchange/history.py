@@ -213,6 +213,7 @@ def stage_history(state):
 
 def check_history(state):
     skipped = state.history.check()
+    state.skip("PostHistory.xml: rows on posts that are not questions or answers", skipped)
     from_history = state.revision_counts["history"]
     state.summary.created["revisions"] += from_history + state.revision_counts["post"]
     state.say(
@@ -241,7 +242,9 @@ def post_revisions(state, post, tags, history, names):
         ]
     revisions = []
     for number, snapshot in enumerate(history.revisions, start=1):
-        author, author_name = state.person(snapshot.user_id, snapshot.user_name, names)
+        author, author_name = state.person(
+            snapshot.user_id, snapshot.user_name, names, of="revisions"
+        )
         revisions.append(
             PostRevision(
                 post=post,

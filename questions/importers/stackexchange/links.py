@@ -61,6 +61,8 @@ def import_links(state):
         created += len(links)
     state.summary.created["links"] += created
     state.summary.already_present += present
+    for reason, count in skipped.items():
+        state.skip(f"PostLinks.xml: links {reason}", count)
     skipped_text = "; ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
     state.say(
         f"PostLinks.xml: {created} links created, {present} already present; "

@@ -46,6 +46,8 @@ def import_questions(state):
         state.history.add_dump_posts(dump_posts)
         _create_posts(state, questions, Post.PostType.QUESTION)
     Tag.objects.bulk_update(excerpts, ["excerpt"], batch_size=BATCH_SIZE)
+    for kind, count in not_imported.items():
+        state.skip(f"Posts.xml: {kind}", count)
     skipped = ", ".join(f"{count} {kind}" for kind, count in sorted(not_imported.items()))
     state.say(
         f"Posts.xml: {state.summary.created['questions']} questions created; "
@@ -71,6 +73,7 @@ def set_accepted_answers(state):
         else:
             updates.append(Post(pk=state.questions[question_id], accepted_answer_id=answer_pk))
     Post.objects.bulk_update(updates, ["accepted_answer"], batch_size=BATCH_SIZE)
+    state.skip("Posts.xml: accepted answers absent from the dump", absent)
     state.say(
         f"Posts.xml: {len(updates)} accepted answers set, "
         f"{absent} accepted answers absent from the dump skipped"
@@ -164,13 +167,13 @@ def _new_post(state, row, post_type, url, history, names):
     body = history.body if history and history.body is not None else row.text("Body")
     title = row.text("Title")[:250]
     author, author_name = state.person(
-        row.optional_integer("OwnerUserId"), row.get("OwnerDisplayName", ""), names
+        row.optional_integer("OwnerUserId"), row.get("OwnerDisplayName", ""), names, of="posts"
     )
     editor_id = row.optional_integer("LastEditorUserId")
     last_editor, last_editor_name = (None, "")
     if editor_id is not None or row.get("LastEditorDisplayName"):
         last_editor, last_editor_name = state.person(
-            editor_id, row.get("LastEditorDisplayName", ""), names
+            editor_id, row.get("LastEditorDisplayName", ""), names, of="last edits"
         )
     created_at = row.date("CreationDate")
     closed_at = row.optional_date("ClosedDate")

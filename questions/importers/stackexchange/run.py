@@ -50,14 +50,24 @@ class ImportSummary:
     site_url: str
     created: Counter = field(default_factory=Counter)
     already_present: int = 0
+    # Rows left out, by what they are ("Votes.xml: votes on posts absent from the dump").
+    skipped: Counter = field(default_factory=Counter)
+    # Rows by people missing from Users.xml, kept with the name the dump gives.
+    without_account: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
     def __str__(self):
         created = ", ".join(f"{self.created[kind]} {kind}" for kind in SUMMARY_KINDS)
-        return (
+        lines = [
             f"Imported {self.site_url} in {self.seconds:.1f} s: {created}; "
             f"{self.already_present} rows were already present."
-        )
+        ]
+        if self.without_account:
+            kept = ", ".join(f"{count} {kind}" for kind, count in sorted(self.without_account.items()))
+            lines.append(f"Kept with the author's name, whose account is not in Users.xml: {kept}.")
+        skipped = "; ".join(f"{count} {what}" for what, count in sorted(self.skipped.items()))
+        lines.append(f"Skipped: {skipped or 'nothing'}.")
+        return "\n".join(lines)
 
 
 def import_stackexchange_dump(*, folder, site_url=None, language="en", progress=None):

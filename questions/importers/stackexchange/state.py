@@ -47,14 +47,25 @@ class ImportState:
                 self.say(f"{name}: {number} rows read …")
             yield row
 
+    def skip(self, what, count=1):
+        """Counts rows the import leaves out, for the summary: `what` names them with their
+        file ("Votes.xml: votes on posts absent from the dump")."""
+        if count:
+            self.summary.skipped[what] += count
+
     def post_pk(self, post_id):
         return self.questions.get(post_id, self.answers.get(post_id))
 
-    def person(self, user_id, given_name, names):
-        """(user pk or None, name to show) for a dump user id and the name the row gives."""
+    def person(self, user_id, given_name, names, *, of):
+        """(user pk or None, name to show) for a dump user id and the name the row gives.
+        A user id missing from Users.xml is counted for the summary as one of `of`
+        ("posts", "comments", "revisions", "last edits"), which keep the name without an
+        account."""
         pk = self.users.get(user_id)
         if pk is not None:
             return pk, (names.get(pk) or given_name)[:100]
+        if user_id is not None:
+            self.summary.without_account[of] += 1
         if given_name:
             return None, given_name[:100]
         return None, f"user{user_id}" if user_id is not None else ""

@@ -41,6 +41,8 @@ def import_votes(state):
     created += len(votes)
     filled = _fill_in_missing_votes(state)
     state.summary.created["votes"] += created + filled
+    for reason, count in skipped.items():
+        state.skip(f"Votes.xml: votes {reason}", count)
     skipped_text = "; ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
     state.say(
         f"Votes.xml: {created} votes created, {filled} added where the dump's score counts "
