@@ -1,4 +1,5 @@
-"""Reputation thresholds: the one table of what reputation unlocks.
+"""Reputation thresholds: the one table of what reputation unlocks, and of the limits it
+lifts from new users.
 
 Two profiles, as on Stack Exchange: the full thresholds of an established site, and lower
 "beta" thresholds for a young community (settings.FORUM_PRIVILEGE_PROFILE = "beta").
@@ -23,7 +24,11 @@ class Privilege:
 
     @property
     def threshold(self):
-        return self.beta if settings.FORUM_PRIVILEGE_PROFILE == "beta" else self.full
+        return _in_profile(self.full, self.beta)
+
+
+def _in_profile(full, beta):
+    return beta if settings.FORUM_PRIVILEGE_PROFILE == "beta" else full
 
 
 PRIVILEGES = [
@@ -52,6 +57,18 @@ PRIVILEGES = [
 
 BY_KEY = {privilege.key: privilege for privilege in PRIVILEGES}
 
+# Limits new users start with, and the (full, beta) reputation that lifts each, as on Stack
+# Exchange. Lifting one unlocks nothing new, so the privileges page does not list them.
+NEW_USER_LIMITS = {
+    # Below it a post may hold at most NEW_USER_MAX_LINKS links, and no images: the
+    # commonest shape of spam.
+    "links": (10, 10),
+    # Below it a member may ask one question every NEW_USER_QUESTION_INTERVAL_MINUTES.
+    "question_interval": (125, 125),
+}
+NEW_USER_MAX_LINKS = 2
+NEW_USER_QUESTION_INTERVAL_MINUTES = 40
+
 
 def has_privilege(user, key):
     """Whether `user` holds the privilege `key` now."""
@@ -64,4 +81,13 @@ def has_privilege(user, key):
 
 
 def threshold(key):
+    """The reputation the privilege, or the lifting of the new users' limit, `key` needs."""
+    if key in NEW_USER_LIMITS:
+        return _in_profile(*NEW_USER_LIMITS[key])
     return BY_KEY[key].threshold
+
+
+def new_user_limited(user, key):
+    """Whether the new users' limit `key` still holds for `user`: moderators and community
+    managers start without them."""
+    return not is_moderator(user) and user.reputation < threshold(key)

@@ -198,17 +198,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Reputation thresholds (accounts/privileges.py): "full" for an established site, "beta"
-# for a young community.
+# Reputation thresholds, and the limits they lift from new users (accounts/privileges.py):
+# "full" for an established site, "beta" for a young community.
 FORUM_PRIVILEGE_PROFILE = os.environ.get("FORUM_PRIVILEGE_PROFILE", "full")
 if FORUM_PRIVILEGE_PROFILE not in {"full", "beta"}:
     raise ImproperlyConfigured("FORUM_PRIVILEGE_PROFILE must be 'full' or 'beta'.")
-
-# Limits for new users, as on Stack Exchange.
-FORUM_QUESTION_INTERVAL_MINUTES = 40  # between two questions, below the reputation below
-FORUM_QUESTION_INTERVAL_REPUTATION = 125
-FORUM_LINKS_REPUTATION = 10  # below it: at most FORUM_NEW_USER_MAX_LINKS links, no images
-FORUM_NEW_USER_MAX_LINKS = 2
 
 # Voting, as on Stack Exchange: votes a user may cast per UTC day, of which the last
 # FORUM_QUESTION_ONLY_VOTES only on questions; how long a vote may still be changed

@@ -3,15 +3,15 @@ import uuid
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import privileges
+from core.markdown import render_post
 from core.text import clean_text
 from questions import permissions
-from core.markdown import render_post
 from questions.models import TAG_NAME_PATTERN, Post, Tag
 
 TITLE_LENGTH = (15, 150)
@@ -40,23 +40,23 @@ def _length_check(value, bounds, *, what):
 def _new_user_link_check(body, user):
     """Below a little reputation, posts may hold only a few links and no images: the
     commonest shape of spam."""
-    if user.reputation >= settings.FORUM_LINKS_REPUTATION or user.is_moderator or user.is_staff:
+    if not privileges.new_user_limited(user, "links"):
         return
     html = render_post(body)
     if "<img" in html:
         raise forms.ValidationError(
             _("You need %(reputation)s reputation to post images.")
-            % {"reputation": settings.FORUM_LINKS_REPUTATION}
+            % {"reputation": privileges.threshold("links")}
         )
     links = html.count("<a ")
-    if links > settings.FORUM_NEW_USER_MAX_LINKS:
+    if links > privileges.NEW_USER_MAX_LINKS:
         raise forms.ValidationError(
             ngettext(
                 "You can post at most %(max)s link until you have %(reputation)s reputation.",
                 "You can post at most %(max)s links until you have %(reputation)s reputation.",
-                settings.FORUM_NEW_USER_MAX_LINKS,
+                privileges.NEW_USER_MAX_LINKS,
             )
-            % {"max": settings.FORUM_NEW_USER_MAX_LINKS, "reputation": settings.FORUM_LINKS_REPUTATION}
+            % {"max": privileges.NEW_USER_MAX_LINKS, "reputation": privileges.threshold("links")}
         )
 
 
@@ -164,10 +164,9 @@ class QuestionForm(QuestionFields, SubmissionForm):
     def clean(self):
         cleaned = super().clean()
         user = self.user
-        if user.reputation < settings.FORUM_QUESTION_INTERVAL_REPUTATION and not (
-            user.is_moderator or user.is_staff
-        ):
-            since = timezone.now() - timedelta(minutes=settings.FORUM_QUESTION_INTERVAL_MINUTES)
+        if privileges.new_user_limited(user, "question_interval"):
+            minutes = privileges.NEW_USER_QUESTION_INTERVAL_MINUTES
+            since = timezone.now() - timedelta(minutes=minutes)
             recent = Post.objects.questions().filter(author=user, created_at__gte=since)
             token = cleaned.get("submission_token")
             if token:
@@ -178,10 +177,7 @@ class QuestionForm(QuestionFields, SubmissionForm):
                         "You can ask one question every %(minutes)s minutes until you have "
                         "%(reputation)s reputation. Your text is kept below; please try again later."
                     )
-                    % {
-                        "minutes": settings.FORUM_QUESTION_INTERVAL_MINUTES,
-                        "reputation": settings.FORUM_QUESTION_INTERVAL_REPUTATION,
-                    }
+                    % {"minutes": minutes, "reputation": privileges.threshold("question_interval")}
                 )
         return cleaned
 
