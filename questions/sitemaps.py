@@ -1,4 +1,4 @@
-"""sitemap.xml: every visible question, with its last activity, and every tag in use.
+"""sitemap.xml: every listed question, with its last activity, and every tag in use.
 
 The framework splits a section into pages of 50,000 addresses."""
 

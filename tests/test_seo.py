@@ -69,6 +69,19 @@ def test_questions_sitemap_lists_visible_questions_with_their_last_activity(clie
     }
 
 
+def test_questions_sitemap_leaves_out_a_question_that_flags_hid_from_the_lists(client, indexed):
+    hidden = factories.question(
+        title="Hidden question", hidden_at=timezone.now(), last_activity_at=START + timedelta(days=9)
+    )
+
+    sitemap = locations(client.get("/sitemap-questions.xml"))
+
+    assert f"http://testserver{hidden.get_absolute_url()}" not in sitemap
+    assert len(sitemap) == 2
+    index = locations(client.get("/sitemap.xml"))
+    assert index["http://testserver/sitemap-questions.xml"] == "2020-01-04T12:00:00+00:00"
+
+
 def test_tags_sitemap_lists_the_pages_of_tags_in_use(client, indexed):
     assert locations(client.get("/sitemap-tags.xml")) == {"http://testserver/questions/tagged/syntax/": None}
 

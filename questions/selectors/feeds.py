@@ -39,16 +39,16 @@ def feed_answers(*, question, limit):
 
 
 def sitemap_questions():
-    """What the sitemap needs of the visible questions, oldest first, for stable pages."""
+    """What the sitemap needs of the listed questions, oldest first, for stable pages."""
     return (
-        Question.objects.visible()
+        Question.objects.listed()
         .only("id", "post_type", "slug", "last_activity_at")
         .order_by("id")
     )
 
 
 def sitemap_questions_last_activity():
-    return Question.objects.visible().aggregate(latest=Max("last_activity_at"))["latest"]
+    return Question.objects.listed().aggregate(latest=Max("last_activity_at"))["latest"]
 
 
 def sitemap_tags():
