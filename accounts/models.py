@@ -69,4 +69,5 @@ class User(AbstractUser):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_absolute_url(self):
-        return cached_reverse("accounts:profile", pk=self.pk, slug=self.slug)
+        # Served by questions: the profile shows the member's posts.
+        return cached_reverse("questions:profile", pk=self.pk, slug=self.slug)

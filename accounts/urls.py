@@ -4,7 +4,8 @@ from accounts import views
 
 app_name = "accounts"
 
-# The fixed paths cannot clash with the profiles: those need a number after users/.
+# The fixed paths cannot clash with the profiles (questions/urls.py, since they show a
+# member's posts): those need a number after users/.
 urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/signup/", views.signup, name="signup"),
@@ -21,8 +22,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("users/reset/done/", views.password_reset_complete, name="password_reset_complete"),
-    path("users/<int:pk>/", views.user_profile, name="profile_noslug"),
-    path("users/<int:pk>/<str:slug>/", views.user_profile, name="profile"),
-    path("users/<int:pk>/<str:slug>/reputation/", views.user_reputation, name="reputation"),
     path("help/privileges/", views.privileges, name="privileges"),
 ]

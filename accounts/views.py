@@ -4,62 +4,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from core import throttling
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
-from questions import selectors as question_selectors
+from core import throttling
 
 USERS_PER_PAGE = 36
-POSTS_ON_PROFILE = 10
-REPUTATION_EVENTS_PER_PAGE = 50
 
 
 def user_list(request):
     page_obj = Paginator(selectors.user_list(), USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page_obj": page_obj})
-
-
-def user_profile(request, pk, slug=None):
-    member = selectors.user_for_profile(pk=pk)
-    if slug != member.slug:
-        return HttpResponsePermanentRedirect(member.get_absolute_url())
-    return render(
-        request,
-        "accounts/user_profile.html",
-        {
-            "member": member,
-            "post_counts": question_selectors.user_post_counts(user=member),
-            "questions": question_selectors.user_questions(user=member, limit=POSTS_ON_PROFILE),
-            "answers": question_selectors.user_answers(user=member, limit=POSTS_ON_PROFILE),
-        },
-    )
-
-
-def user_reputation(request, pk, slug):
-    member = selectors.user_for_reputation(pk=pk)
-    if slug != member.slug:
-        return HttpResponsePermanentRedirect(
-            reverse("accounts:reputation", kwargs={"pk": member.pk, "slug": member.slug})
-        )
-    page_obj = Paginator(selectors.reputation_events(user=member), REPUTATION_EVENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "accounts/reputation.html",
-        {
-            "member": member,
-            "page_obj": page_obj,
-            "days": selectors.reputation_days(user=member, events=page_obj.object_list),
-        },
-    )
 
 
 def privileges(request):

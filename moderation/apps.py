@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        from moderation.selectors import ThreadModeration
+        from questions.selectors.thread import thread_addition_register
+
+        thread_addition_register(ThreadModeration())

@@ -1,13 +1,15 @@
 """The queries behind the moderation pages that members see: their flags, their messages,
-the reasons their posts were removed."""
+the reasons their posts were removed, and what the thread page shows of moderation."""
 
-
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
 from moderation.models import CloseVote, Flag, ModeratorAction, ModeratorMessage
 from questions.models import Comment
 from questions.permissions import can_see
+from questions.selectors.thread import ThreadAddition
 
 # Unread messages the banner shows at once; the messages page lists them all.
 BANNER_MESSAGES = 3
@@ -85,23 +87,72 @@ def message_for_recipient(*, pk, user):
     return message
 
 
-def removal_reason(*, post):
-    """The reason of the latest deletion or lock of `post` in the audit log ("" if none)."""
-    action = (
-        ModeratorAction.objects.filter(
-            target_type__app_label="questions",
-            target_type__model="post",
-            target_id=post.pk,
-            verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
-        )
-        .order_by("-created_at", "-id")
-        .only("reason")
-        .first()
-    )
-    return action.reason if action else ""
+def removal_reasons(posts):
+    """{post id: the reason of its latest deletion or lock in the audit log, by a moderator
+    or the system} for those of `posts` that are deleted or locked. One query, and only
+    when one of them is: rarely."""
+    removed = [post.pk for post in posts if post.deleted_at or post.locked_at]
+    if not removed:
+        return {}
+    actions = ModeratorAction.objects.filter(
+        target_type__app_label="questions",
+        target_type__model="post",
+        target_id__in=removed,
+        verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
+    ).order_by("created_at", "id")
+    # Oldest first, so that the latest action of each post is the one that stays.
+    return dict(actions.values_list("target_id", "reason"))
 
+
+def removal_reason(*, post):
+    """Why `post` was deleted or locked ("" if it is neither, or no reason was given)."""
+    return removal_reasons([post]).get(post.pk, "")
 
 
 def live_vote_count(*, question, kind):
     """How many members' votes to close (or reopen, by `kind`) `question` count now."""
     return CloseVote.objects.live().filter(question=question, kind=kind).count()
+
+
+def _live_votes(kind):
+    """live_vote_count of each question, as an expression."""
+    votes = CloseVote.objects.live().filter(question=OuterRef("pk"), kind=kind)
+    return Coalesce(
+        Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0)
+    )
+
+
+def _viewer_flag_pending(viewer, field):
+    """Whether `viewer` has a pending flag on each post (or comment, by `field`): the Flag
+    links ask it (permissions.flag_target_denial). A visitor flags nothing."""
+    if not viewer.is_authenticated:
+        return {}
+    pending = Flag.objects.filter(
+        reporter=viewer, status=Flag.Status.PENDING, **{field: OuterRef("pk")}
+    )
+    return {"viewer_flag_pending": Exists(pending)}
+
+
+class ThreadModeration(ThreadAddition):
+    """What the thread page shows of moderation, in the thread's own queries: the viewer's
+    pending flags, the live close and reopen votes (for the dialogs, which a visitor does
+    not see) and why a post was deleted or locked (`moderation_reason`)."""
+
+    def question_annotations(self, viewer):
+        if not viewer.is_authenticated:
+            return {}
+        return {
+            "close_vote_count": _live_votes(CloseVote.Kind.CLOSE),
+            "reopen_vote_count": _live_votes(CloseVote.Kind.REOPEN),
+        }
+
+    def post_annotations(self, viewer):
+        return _viewer_flag_pending(viewer, "post")
+
+    def comment_annotations(self, viewer):
+        return _viewer_flag_pending(viewer, "comment")
+
+    def attach(self, posts):
+        reasons = removal_reasons(posts)
+        for post in posts:
+            post.moderation_reason = reasons.get(post.pk, "")

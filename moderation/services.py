@@ -61,6 +61,17 @@ def post_undelete(*, post, moderator, reason=""):
     return True
 
 
+def post_deleted_set(*, post, user, deleted, reason=""):
+    """Deletes (or, with `deleted` False, undeletes) `post` for `user`, who may (see
+    permissions.delete_denial): their own post through the posting services, someone
+    else's as a moderator's action, audited. Returns False when it was so already."""
+    if post.author_id == user.pk:
+        change = question_services.post_delete if deleted else question_services.post_undelete
+        return change(post=post, user=user)
+    change = post_delete if deleted else post_undelete
+    return change(post=post, moderator=user, reason=reason)
+
+
 # The timestamp of each state a post's moderation sets, by the state's name in events.
 STATE_FIELDS = {
     "locked": "locked_at",

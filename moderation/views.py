@@ -1,5 +1,6 @@
-"""What members and moderators do about posts on the site itself: flag, close and reopen,
-moderate on the thread page, appeal, and read their flags and moderator messages."""
+"""What members and moderators do about posts on the site itself: flag, delete and
+undelete, close and reopen, moderate on the thread page, appeal, and read their flags and
+moderator messages."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -15,20 +16,15 @@ from django.views.decorators.http import require_POST
 from moderation import selectors, services
 from moderation.forms import AppealForm, CloseForm, FlagForm, ModerationReasonForm, ReopenForm
 from moderation.models import CloseVote
+from accounts.roles import is_moderator
 from moderation.permissions import (
-    appeal_denial, close_vote_denial, flag_denial, flag_list_denial, is_moderator, moderate_denial,
+    appeal_denial, close_vote_denial, flag_denial, flag_list_denial, moderate_denial,
 )
-from questions.permissions import require
+from questions.permissions import delete_denial, require, undelete_denial
 from questions.selectors import post_for_viewer
 
 FLAGS_PER_PAGE = 30
 MESSAGES_PER_PAGE = 20
-
-
-def _thread_url(post):
-    if post.is_question:
-        return post.get_absolute_url()
-    return f"{post.parent.get_absolute_url()}#answer-{post.pk}"
 
 
 def _question_for_viewer(pk, viewer):
@@ -66,7 +62,7 @@ def _flag(request, target, *, thread_url, post=None, comment=None):
 
 def post_flag(request, pk):
     post = post_for_viewer(pk=pk, viewer=request.user)
-    return _flag(request, post, thread_url=_thread_url(post), post=post)
+    return _flag(request, post, thread_url=post.get_absolute_url(), post=post)
 
 
 def comment_flag(request, pk):
@@ -85,6 +81,36 @@ def user_flags(request, pk, slug):
 
     page_obj = Paginator(selectors.user_flags(user=member), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "moderation/user_flags.html", {"member": member, "page_obj": page_obj})
+
+
+# Deleting and undeleting
+
+
+def _deletion(request, pk, *, denial, deleted, done):
+    post = post_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(post.get_absolute_url())
+    require(denial(request.user, post))
+
+    services.post_deleted_set(post=post, user=request.user, deleted=deleted)
+    messages.success(request, done)
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+def post_delete(request, pk):
+    """The author's Delete, and a moderator's without a reason (their menu asks one)."""
+    return _deletion(
+        request, pk, denial=delete_denial, deleted=True,
+        done=_("The post was deleted. You can still undelete it."),
+    )
+
+
+@require_POST
+def post_undelete(request, pk):
+    return _deletion(
+        request, pk, denial=undelete_denial, deleted=False, done=_("The post was undeleted.")
+    )
 
 
 # Moderators on the thread page
@@ -108,19 +134,19 @@ def post_moderate(request, pk, action):
     if action not in MODERATOR_ACTIONS or not (post.is_question or MODERATOR_ACTIONS[action][2]):
         raise Http404
     if not request.user.is_authenticated:
-        return redirect_to_login(_thread_url(post))
+        return redirect_to_login(post.get_absolute_url())
     require(moderate_denial(request.user))
 
     form = ModerationReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason: it goes into the audit log."))
-        return redirect(_thread_url(post))
+        return redirect(post.get_absolute_url())
     service, keyword, _for_answers, done = MODERATOR_ACTIONS[action]
     if service(**{keyword: post}, moderator=request.user, reason=form.cleaned_data["reason"]):
         messages.success(request, done)
     else:
         messages.info(request, _("Nothing changed: the post was so already."))
-    return redirect(_thread_url(post))
+    return redirect(post.get_absolute_url())
 
 
 # Closing and reopening
@@ -180,11 +206,11 @@ def post_appeal(request, pk):
     if request.method == "POST" and form.is_valid():
         services.appeal(user=request.user, post=post, note=form.cleaned_data["note"])
         messages.success(request, _("Your appeal was sent to the community managers."))
-        return redirect(_thread_url(post))
+        return redirect(post.get_absolute_url())
     return render(
         request,
         "moderation/appeal.html",
-        {"post": post, "form": form, "reason": selectors.removal_reason(post=post), "thread_url": _thread_url(post)},
+        {"post": post, "form": form, "reason": selectors.removal_reason(post=post)},
     )
 
 

@@ -55,9 +55,6 @@ class QuestionFeed(PostFeed):
     def item_title(self, item):
         return item.title
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
     def item_categories(self, item):
         return [tag.name for tag in item.shown_tags]
 
@@ -105,6 +102,3 @@ class ThreadAnswersFeed(PostFeed):
 
     def item_title(self, item):
         return _("Answer by %(author)s") % {"author": item.author_name or _("an unknown user")}
-
-    def item_link(self, item):
-        return f"{item.parent.get_absolute_url()}#answer-{item.pk}"

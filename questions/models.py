@@ -72,6 +72,10 @@ class PostQuerySet(models.QuerySet):
         (questions.services.lists) and the partial indexes on Post follow this rule."""
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
+    def hidden(self):
+        """What visible() holds and listed() leaves out: hidden by flags, not deleted."""
+        return self.filter(deleted_at__isnull=True, hidden_at__isnull=False)
+
     def seen_by(self, viewer):
         """The posts `viewer` may see: deleted ones only for their authors and the
         moderators, who see them marked as deleted (the rule of permissions.can_see)."""
@@ -269,9 +273,12 @@ class Post(models.Model):
         return bool(self.original_language) and self.original_language != self.language
 
     def get_absolute_url(self):
+        """Where the post shows: its thread, scrolled to it if it is an answer. (An
+        answer's short permalink, /a/<id>, redirects here; linking it would cost the
+        reader that redirect.)"""
         if self.is_question:
             return cached_reverse("questions:detail", pk=self.pk, slug=self.slug or "-")
-        return cached_reverse("questions:answer_permalink", pk=self.pk)
+        return f"{self.parent.get_absolute_url()}#answer-{self.pk}"
 
 
 class Question(Post):

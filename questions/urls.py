@@ -1,8 +1,7 @@
 from django.urls import path
 
 from questions import feeds
-from questions.views import browse, discovery, editing, posting, voting
-from questions.views import search
+from questions.views import browse, discovery, editing, posting, search, users, voting
 
 app_name = "questions"
 
@@ -31,6 +30,7 @@ urlpatterns = [
     path("posts/<int:pk>/revisions/<int:number>/rollback/", editing.post_rollback, name="rollback"),
     path("posts/<int:pk>/vote/", voting.post_vote, name="vote"),
     path("posts/<int:pk>/accept/", voting.answer_accept, name="accept"),
-    path("posts/<int:pk>/delete/", editing.post_delete, name="delete"),
-    path("posts/<int:pk>/undelete/", editing.post_undelete, name="undelete"),
+    path("users/<int:pk>/", users.user_profile, name="profile_noslug"),
+    path("users/<int:pk>/<str:slug>/", users.user_profile, name="profile"),
+    path("users/<int:pk>/<str:slug>/reputation/", users.user_reputation, name="reputation"),
 ]

@@ -1,13 +1,29 @@
-"""The forms of the flag and close dialogs on the thread page: the same forms as their
-own pages, which work without JavaScript."""
+"""What the thread page shows of moderation: `{% moderation_denial "flag" user post as
+reason %}` (as `denial` does for the posting rules), the forms of the flag and close
+dialogs (the same forms as their own pages, which work without JavaScript) and the names
+of close reasons."""
 
 from django import template
 from django.conf import settings
 
-from moderation.forms import CloseForm, FlagForm, ReopenForm
 from accounts.roles import is_moderator
+from moderation import permissions
+from moderation.forms import CloseForm, FlagForm, ReopenForm
+from moderation.models import CloseVote
 
 register = template.Library()
+
+RULES = {
+    "flag": permissions.flag_target_denial,
+    "close_vote": permissions.close_vote_denial,
+    "appeal": permissions.appeal_denial,
+    "moderate": permissions.moderate_denial,
+}
+
+
+@register.simple_tag
+def moderation_denial(rule, user, *objects):
+    return RULES[rule](user, *objects) or ""
 
 
 @register.simple_tag
@@ -28,3 +44,10 @@ def reopen_form(user, question):
 @register.simple_tag
 def close_votes_needed():
     return settings.FORUM_CLOSE_VOTES_NEEDED
+
+
+@register.filter
+def close_reason(code):
+    """The close reason's name in the current language; reasons that are not ours (from a
+    Stack Exchange import) as they were written."""
+    return CloseVote.Reason(code).label if code in CloseVote.Reason.values else code

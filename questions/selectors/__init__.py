@@ -1,7 +1,8 @@
 """The queries that build the question pages, one module per kind of page: the lists
 (lists.py), the thread (thread.py), related and similar questions (related.py), the feeds
-and the sitemap (feeds.py) and a member's posts (profile.py). Each page costs a fixed number
-of queries, whatever the number of questions, answers and comments on it."""
+and the sitemap (feeds.py), and a member's posts and reputation history (profile.py).
+Each page costs a fixed number of queries, whatever the number of questions, answers and
+comments on it."""
 
 from questions.selectors.feeds import (
     feed_answers,
@@ -21,7 +22,13 @@ from questions.selectors.lists import (
     tag_list,
     tags_for_page,
 )
-from questions.selectors.profile import user_answers, user_post_counts, user_questions
+from questions.selectors.profile import (
+    reputation_days,
+    reputation_events,
+    user_answers,
+    user_post_counts,
+    user_questions,
+)
 from questions.selectors.related import related_questions, similar_questions
 from questions.selectors.thread import (
     ANSWER_TABS,
@@ -50,6 +57,8 @@ __all__ = [
     "question_for_thread",
     "question_page",
     "related_questions",
+    "reputation_days",
+    "reputation_events",
     "revision_history",
     "similar_questions",
     "sitemap_questions",

@@ -182,7 +182,7 @@ def _tag_list_total(tag):
     """How many questions the tag's list holds, from the tag's stored count of its visible
     questions less the few that flags hid: counting the list itself would read every
     question of the tag, hundreds of thousands on a large site."""
-    hidden = Question.objects.visible().filter(tags=tag, hidden_at__isnull=False).count()
+    hidden = Question.objects.hidden().filter(tags=tag).count()
     return max(tag.question_count - hidden, 0)
 
 

@@ -3,23 +3,18 @@ revision history, and the permalinks. The thread costs a fixed number of queries
 the number of answers and comments on it."""
 
 from django.db.models import (
-    BooleanField,
     Case,
-    Count,
     Exists,
     IntegerField,
     OuterRef,
     Prefetch,
-    Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
-from moderation.models import CloseVote, Flag, ModeratorAction
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import Answer, Comment, Post, PostRevision, Question, attach_tags
 from questions.permissions import can_see
@@ -49,70 +44,69 @@ _UNSHOWN_AUTHOR_FIELDS = _unshown_user_fields("author")
 _UNSHOWN_DELETER_FIELDS = _unshown_user_fields("deleted_by")
 
 
+class ThreadAddition:
+    """What an app above questions adds to the rows of the thread page. questions may not
+    import those apps, so each registers an instance with `thread_addition_register` in
+    its AppConfig.ready(). The annotations join the thread's own queries: they cost no
+    query of their own."""
+
+    def question_annotations(self, viewer):
+        """{name: expression} for the question's row, besides its post_annotations."""
+        return {}
+
+    def post_annotations(self, viewer):
+        """{name: expression} for the rows of the question and of each answer."""
+        return {}
+
+    def comment_annotations(self, viewer):
+        """{name: expression} for the row of each comment."""
+        return {}
+
+    def attach(self, posts):
+        """Sets on the loaded `posts` (the question, or the answers) what else they show."""
+
+
+_additions = []
+
+
+def thread_addition_register(addition):
+    _additions.append(addition)
+
+
+def _added(annotations, viewer):
+    """The annotations named `annotations` ("post_annotations" …) of every addition."""
+    added = {}
+    for addition in _additions:
+        added.update(getattr(addition, annotations)(viewer))
+    return added
+
+
+def _attach_added(posts):
+    for addition in _additions:
+        addition.attach(posts)
+
+
 def _comments_prefetch(viewer):
     comments = (
         Comment.objects.filter(deleted_at__isnull=True)
         .select_related("author")
         .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS)
+        .annotate(**_added("comment_annotations", viewer))
         .order_by("created_at", "id")
     )
-    if viewer.is_authenticated:
-        comments = comments.annotate(viewer_flag_pending=_viewer_flag_pending(viewer, "comment"))
     return Prefetch("comments", queryset=comments, to_attr="visible_comments")
 
 
-def _viewer_flag_pending(viewer, field):
-    """Whether `viewer` has a pending flag on each post (or comment, by `field`), which
-    the Flag link asks, as an expression."""
-    if not viewer.is_authenticated:
-        return Value(False, output_field=BooleanField())
-    return Exists(
-        Flag.objects.filter(reporter=viewer, status=Flag.Status.PENDING, **{field: OuterRef("pk")})
-    )
+def _viewer_vote(viewer):
+    """The viewer's own vote on each post. For an anonymous visitor it is a constant:
+    set in Python (_set_no_vote), it costs the query nothing."""
+    return {"viewer_vote": viewer_vote(viewer)} if viewer.is_authenticated else {}
 
 
-def _attach_moderation_reasons(posts):
-    """Sets `moderation_reason` on each of `posts`: for a deleted or locked one the reason
-    of the latest deletion or lock in the audit log (by a moderator or the system), "" for
-    the rest. One query, and only when one of them is deleted or locked: rarely."""
-    removed = [post for post in posts if post.deleted_at or post.locked_at]
-    reasons = {}
-    if removed:
-        actions = ModeratorAction.objects.filter(
-            target_type__app_label="questions",
-            target_type__model="post",
-            target_id__in=[post.pk for post in removed],
-            verb__in=[ModeratorAction.Verb.POST_DELETED, ModeratorAction.Verb.POST_LOCKED],
-        ).order_by("created_at", "id")
-        # Oldest first, so that the latest action of each post is the one that stays.
-        reasons = dict(actions.values_list("target_id", "reason"))
-    for post in posts:
-        post.moderation_reason = reasons.get(post.pk, "")
-
-
-def _viewer_annotations(viewer):
-    """What the thread shows of `viewer`'s own votes and flags on each post. For an
-    anonymous visitor these are constants: set in Python, they cost the query nothing."""
-    if not viewer.is_authenticated:
-        return {}
-    return {
-        "viewer_vote": viewer_vote(viewer),
-        "viewer_flag_pending": _viewer_flag_pending(viewer, "post"),
-    }
-
-
-def _set_anonymous_defaults(posts, viewer):
+def _set_no_vote(posts, viewer):
     if not viewer.is_authenticated:
         for post in posts:
             post.viewer_vote = NO_VOTE
-            post.viewer_flag_pending = False
-
-
-def _live_votes(kind):
-    votes = CloseVote.objects.live().filter(question=OuterRef("pk"), kind=kind)
-    return Coalesce(
-        Subquery(votes.values("question").annotate(n=Count("*")).values("n")[:1]), Value(0)
-    )
 
 
 def question_for_thread(*, pk, viewer):
@@ -120,8 +114,9 @@ def question_for_thread(*, pk, viewer):
     come with the answers' (thread_answers), in the same query.
 
     A signed-in viewer's question also carries what its menus ask: whether it has upvoted
-    answers (for the author's Delete) and the live close and reopen votes. An anonymous
-    visitor sees none of those menus, and the query is the cheaper for it.
+    answers (for the author's Delete), and what the apps above add (ThreadAddition), such
+    as the live close and reopen votes. An anonymous visitor sees none of those menus, and
+    the query is the cheaper for it.
     """
     questions = (
         Question.objects.seen_by(viewer)
@@ -139,16 +134,17 @@ def question_for_thread(*, pk, viewer):
             has_upvoted_answers=Exists(
                 Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
             ),
-            close_vote_count=_live_votes(CloseVote.Kind.CLOSE),
-            reopen_vote_count=_live_votes(CloseVote.Kind.REOPEN),
-            **_viewer_annotations(viewer),
+            **_viewer_vote(viewer),
         )
+    questions = questions.annotate(
+        **_added("question_annotations", viewer), **_added("post_annotations", viewer)
+    )
     question = next(iter(questions.filter(pk=pk)[:1]), None)
     if question is None:
         raise Http404
     attach_tags([question])
-    _set_anonymous_defaults([question], viewer)
-    _attach_moderation_reasons([question])
+    _set_no_vote([question], viewer)
+    _attach_added([question])
     return question
 
 
@@ -163,7 +159,7 @@ def thread_answers(*, question, tab, viewer):
         .seen_by(viewer)
         .select_related("author", "deleted_by")
         .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS, *_UNSHOWN_DELETER_FIELDS)
-        .annotate(**_viewer_annotations(viewer))
+        .annotate(**_viewer_vote(viewer), **_added("post_annotations", viewer))
     )
     ordering = ANSWER_TABS[tab]
     if tab == "score" and question.accepted_answer_id:
@@ -180,8 +176,8 @@ def thread_answers(*, question, tab, viewer):
     for answer in answers:
         # Permission checks ask an answer for its question; this saves a query per answer.
         answer.parent = question
-    _set_anonymous_defaults(answers, viewer)
-    _attach_moderation_reasons(answers)
+    _set_no_vote(answers, viewer)
+    _attach_added(answers)
     return answers
 
 

@@ -12,7 +12,6 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
-from django.utils.translation import gettext_lazy as _
 
 from core.urls_cache import cached_reverse
 
@@ -21,15 +20,6 @@ register = template.Library()
 # Younger times read better as "3 hours ago"; older ones as a date.
 RELATIVE_TIME_LIMIT = timedelta(days=2)
 EXCERPT_LENGTH = 200
-
-# Post.close_reason holds these codes (as Stack Exchange's importer writes them).
-CLOSE_REASONS = {
-    "duplicate": _("Duplicate"),
-    "off-topic": _("Off-topic"),
-    "needs-details": _("Needs details or clarity"),
-    "needs-focus": _("Needs more focus"),
-    "opinion-based": _("Opinion-based"),
-}
 
 _PARTIAL_TAG = re.compile(r"<[^>]*$")
 _TAG = re.compile(r"<[^>]*>")
@@ -142,9 +132,3 @@ def language_name(code):
 def page_links(page_obj):
     """Page numbers around the current page, with the paginator's ellipsis for gaps."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
-
-
-@register.filter
-def close_reason(code):
-    """The close reason's name in the current language; other reasons as they were written."""
-    return CLOSE_REASONS.get(code, code)

@@ -1,9 +1,9 @@
 """Templates ask the same permission functions as the views: `{% denial "edit" user post
-as reason %}` gives the reason an action is refused, or "" when it is allowed."""
+as reason %}` gives the reason an action is refused, or "" when it is allowed. The rules of
+moderation have a tag of their own, `moderation_denial` (moderation's `moderating` tags)."""
 
 from django import template
 
-from moderation import permissions as moderation
 from questions import permissions
 
 register = template.Library()
@@ -18,10 +18,6 @@ RULES = {
     "vote": permissions.vote_denial,
     "accept": permissions.accept_denial,
     "tag_edit": permissions.tag_edit_denial,
-    "flag": moderation.flag_target_denial,
-    "close_vote": moderation.close_vote_denial,
-    "appeal": moderation.appeal_denial,
-    "moderate": moderation.moderate_denial,
 }
 
 

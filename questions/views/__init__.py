@@ -1,2 +1,3 @@
-"""The pages of questions/: browsing (browse.py), writing (posting.py), and editing,
-history and deletion (editing.py)."""
+"""The pages of questions/: browsing (browse.py), related questions, tags and robots.txt
+(discovery.py), writing (posting.py), editing and history (editing.py), voting
+(voting.py), search (search.py), and a member's posts and reputation (users.py)."""

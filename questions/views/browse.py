@@ -124,7 +124,7 @@ def question_permalink(request, pk):
 
 def answer_permalink(request, pk):
     answer = selectors.answer_for_permalink(pk=pk, viewer=request.user)
-    return redirect(f"{answer.parent.get_absolute_url()}#answer-{answer.pk}", permanent=True)
+    return redirect(answer.get_absolute_url(), permanent=True)
 
 
 @cached_for_anonymous(_lists)

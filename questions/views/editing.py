@@ -1,4 +1,4 @@
-"""Editing, revision history, rollback, deletion and undeletion."""
+"""Editing, revision history and rollback."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -7,20 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moderation import services as moderation_services
 from questions import selectors, services
 from questions.forms import AnswerEditForm, QuestionEditForm
 from core.markdown import render_post
 from questions.models import PostRevision
-from questions.permissions import delete_denial, edit_denial, require, undelete_denial
-
-
-def _thread_url(post):
-    """Where a post shows: its thread, scrolled to the answer. (An answer's own permalink
-    would cost the reader a redirect.)"""
-    if post.is_question:
-        return post.get_absolute_url()
-    return f"{post.parent.get_absolute_url()}#answer-{post.pk}"
+from questions.permissions import edit_denial, require
 
 
 def _edit_form(request, post):
@@ -56,7 +47,7 @@ def post_edit(request, pk):
             )
             if saved:
                 messages.success(request, _("Your edit was saved."))
-                return redirect(_thread_url(post))
+                return redirect(post.get_absolute_url())
             messages.info(request, _("Nothing was changed, so there was nothing to save."))
     return render(request, "questions/edit.html", {"post": post, "form": form, "preview": preview})
 
@@ -66,7 +57,7 @@ def revision_list(request, pk):
     return render(
         request,
         "questions/revisions.html",
-        {"post": post, "revisions": selectors.revision_history(post=post), "thread_url": _thread_url(post)},
+        {"post": post, "revisions": selectors.revision_history(post=post)},
     )
 
 
@@ -84,41 +75,3 @@ def post_rollback(request, pk, number):
     else:
         messages.info(request, _("The post already reads like revision %(number)s.") % {"number": number})
     return redirect(revisions_url)
-
-
-def _deletion(request, pk, *, denial, own, moderated, done):
-    """Deletes or undeletes a post: the author through the posting services, a moderator
-    through the moderation services, which write the audit log."""
-    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
-    if not request.user.is_authenticated:
-        return redirect_to_login(_thread_url(post))
-    require(denial(request.user, post))
-
-    if post.author_id == request.user.pk:
-        own(post=post, user=request.user)
-    else:
-        moderated(post=post, moderator=request.user)
-    messages.success(request, done)
-    return redirect(_thread_url(post))
-
-
-@require_POST
-def post_delete(request, pk):
-    return _deletion(
-        request, pk,
-        denial=delete_denial,
-        own=services.post_delete,
-        moderated=moderation_services.post_delete,
-        done=_("The post was deleted. You can still undelete it."),
-    )
-
-
-@require_POST
-def post_undelete(request, pk):
-    return _deletion(
-        request, pk,
-        denial=undelete_denial,
-        own=services.post_undelete,
-        moderated=moderation_services.post_undelete,
-        done=_("The post was undeleted."),
-    )

@@ -125,7 +125,7 @@ def answer_create(request, pk):
     )
     submission_posted(request, form)
     messages.success(request, _("Your answer has been posted."))
-    return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")
+    return redirect(answer.get_absolute_url())
 
 
 def _comments_url(post, *, anchor):

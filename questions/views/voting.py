@@ -24,8 +24,9 @@ def _wants_json(request):
 
 
 def _post_url(post):
-    anchor = "question" if post.is_question else f"answer-{post.pk}"
-    return f"{post.question.get_absolute_url()}#{anchor}"
+    """The post in its thread: for a question its post, below the thread's title."""
+    url = post.get_absolute_url()
+    return f"{url}#question" if post.is_question else url
 
 
 def _refuse(request, post, reason, *, status=403):
