@@ -10,6 +10,9 @@ from django.test import Client
 
 from tests import factories
 
+# Commits inside each test's transaction, so that domain events are delivered (see the module).
+pytest_plugins = ["tests.commits"]
+
 ASKED = datetime(2012, 4, 11, 1, 8, 26, tzinfo=UTC)
 
 
@@ -19,9 +22,65 @@ def german_site(settings):
     settings.LANGUAGE_CODE = "de"
 
 
+# The cast most tests share. A module that needs someone different (more reputation, a
+# known name or text) says so: with a fixture of another name, or with the factory's
+# keywords in the test itself.
+
+
+@pytest.fixture
+def author(db):
+    """Wrote `question`; a newcomer with 1 reputation, who can log in with the form."""
+    return factories.user(display_name="Author", password=factories.PASSWORD)
+
+
+@pytest.fixture
+def question(author):
+    return factories.question(author=author)
+
+
+@pytest.fixture
+def answer(question):
+    """An answer to `question` by a newcomer."""
+    return factories.answer(question)
+
+
+@pytest.fixture
+def member(db):
+    """A newcomer with 1 reputation, who has written nothing."""
+    return factories.user(display_name="Member")
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.moderator(display_name="Mod")
+
+
+@pytest.fixture
+def voter(db):
+    """May vote up (15 reputation) and down (125)."""
+    return factories.user(reputation=200)
+
+
+@pytest.fixture
+def flagger(db):
+    """Has just the reputation to flag (15)."""
+    return factories.user(display_name="Flagger", reputation=15)
+
+
+@pytest.fixture
+def grace(db):
+    """A member whose username, email and password the account tests type into forms."""
+    return factories.user(
+        username="grace",
+        display_name="Grace Hopper",
+        email="grace@example.org",
+        password=factories.PASSWORD,
+    )
+
+
 @pytest.fixture
 def people(author):
-    """The permission matrix's cast around a post by `author` (each module says who that is)."""
+    """The permission matrix's cast around a post by `author`."""
     return {
         "anonymous": None,
         "author": author,

@@ -12,18 +12,34 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from core.markdown import render_comment, render_post
-from questions.models import Answer, Comment, Post, Question, ReputationEvent, Tag, Vote
+from questions.models import (
+    Answer,
+    Comment,
+    Post,
+    PostLink,
+    PostRevision,
+    Question,
+    ReputationEvent,
+    Tag,
+    Vote,
+)
 from questions.search import search_index_update
 from questions.services import list_totals_enter, list_totals_kept
+
+# What the members the fixtures make log in with, when a test logs in through the form.
+PASSWORD = "correct horse battery"
 
 _numbers = itertools.count(1)
 
 
 def user(**kwargs):
-    """A user; a `reputation` above the 1 everyone starts with is an opening balance."""
+    """A user; a `reputation` above the 1 everyone starts with is an opening balance, and an
+    `about_markdown` is rendered as the profile edit renders it."""
     number = next(_numbers)
     kwargs.setdefault("username", f"user{number}")
     kwargs.setdefault("display_name", f"User {number}")
+    if "about_markdown" in kwargs:
+        kwargs.setdefault("about_html", render_post(kwargs["about_markdown"]))
     made = User.objects.create_user(**kwargs)
     if made.reputation > 1:
         ReputationEvent.objects.create(
@@ -45,6 +61,15 @@ def reputation(user, *, amount):
     )
     User.objects.filter(pk=user.pk).update(reputation=amount)
     user.reputation = amount
+
+
+def reputation_event(user, *, kind, delta, post=None, **kwargs):
+    """A line in `user`'s reputation ledger, added to their reputation as the services do."""
+    kwargs.setdefault("created_at", timezone.now())
+    made = ReputationEvent.objects.create(user=user, kind=kind, delta=delta, post=post, **kwargs)
+    User.objects.filter(pk=user.pk).update(reputation=F("reputation") + delta)
+    user.refresh_from_db(fields=["reputation"])
+    return made
 
 
 def tag(name, **kwargs):
@@ -123,3 +148,29 @@ def vote(post, *, user=None, value=1, **kwargs):
     made = Vote.objects.create(post=post, user=user, value=value, **kwargs)
     Post.objects.filter(pk=post.pk).update(score=F("score") + value)
     return made
+
+
+def revision(post, *, body=None, title=None, tags=None, author=None, summary="", **kwargs):
+    """The next revision of `post`, as the services append it; by default of what the post
+    says now, by its author."""
+    author = author or post.author
+    kwargs.setdefault("created_at", timezone.now())
+    if tags is None:  # answers have none
+        tags = " ".join(post.tags.order_by("name").values_list("name", flat=True))
+    return PostRevision.objects.create(
+        post=post,
+        number=post.revisions.count() + 1,
+        author=author,
+        author_name=author.name if author else "",
+        title=post.title if title is None else title,
+        tags=tags,
+        body_markdown=post.body_markdown if body is None else body,
+        summary=summary,
+        **kwargs,
+    )
+
+
+def link(post, related, *, kind=PostLink.Kind.LINKED, **kwargs):
+    """A link from question `post` to question `related` (or `kind=DUPLICATE`: of it)."""
+    kwargs.setdefault("created_at", timezone.now())
+    return PostLink.objects.create(post=post, related=related, kind=kind, **kwargs)

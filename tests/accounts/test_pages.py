@@ -3,7 +3,6 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from core.markdown import render_post
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("german_site")]
@@ -45,7 +44,7 @@ def test_profile_shows_the_member_and_their_questions_and_answers(client):
         reputation=4321,
         location="Warschau",
         website="https://example.org/",
-        about_html=render_post("I made **Esperanto**."),
+        about_markdown="I made **Esperanto**.",
         date_joined=datetime(2015, 7, 26, 10, 0, tzinfo=UTC),
     )
     asked = factories.question(title="Why sixteen rules?", author=member)

@@ -3,34 +3,23 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OLD = "correct horse battery"
+OLD = factories.PASSWORD
 NEW = "tr0mbone-staple-42"
 CHANGE = "/users/password/"
 RESET = "/users/password-reset/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def member(db):
-    return factories.user(username="grace", email="grace@example.org", password=OLD)
 
 
 def _change(client, old=OLD, new=NEW):
     return client.post(CHANGE, {"old_password": old, "new_password1": new, "new_password2": new})
 
 
-def test_changing_the_password_keeps_this_session_and_ends_every_other(member):
+def test_changing_the_password_keeps_this_session_and_ends_every_other(grace):
     here, elsewhere = Client(), Client()
     here.post("/users/login/", {"username": "grace", "password": OLD})
     elsewhere.post("/users/login/", {"username": "grace", "password": OLD})
@@ -44,19 +33,19 @@ def test_changing_the_password_keeps_this_session_and_ends_every_other(member):
     assert SESSION_KEY not in elsewhere.session
 
 
-def test_the_new_password_works_and_the_old_one_no_longer_does(client, member):
-    client.force_login(member)
+def test_the_new_password_works_and_the_old_one_no_longer_does(client, grace):
+    client.force_login(grace)
     _change(client)
     client.post("/users/logout/")
 
     client.post("/users/login/", {"username": "grace", "password": OLD})
     assert SESSION_KEY not in client.session
     client.post("/users/login/", {"username": "grace", "password": NEW})
-    assert client.session[SESSION_KEY] == str(member.pk)
+    assert client.session[SESSION_KEY] == str(grace.pk)
 
 
-def test_the_change_is_confirmed_on_its_own_page(english_client, member):
-    english_client.force_login(member)
+def test_the_change_is_confirmed_on_its_own_page(english_client, grace):
+    english_client.force_login(grace)
 
     response = _change(english_client)
     html = english_client.get(response["Location"]).content.decode()
@@ -64,25 +53,25 @@ def test_the_change_is_confirmed_on_its_own_page(english_client, member):
     assert "Every other session of your account has ended." in html
 
 
-def test_a_wrong_current_password_changes_nothing(english_client, member):
-    english_client.force_login(member)
+def test_a_wrong_current_password_changes_nothing(english_client, grace):
+    english_client.force_login(grace)
 
     response = _change(english_client, old="not my password")
 
     assert response.status_code == 200
     assert "Your old password was entered incorrectly." in response.content.decode()
-    member.refresh_from_db()
-    assert member.check_password(OLD)
+    grace.refresh_from_db()
+    assert grace.check_password(OLD)
 
 
-def test_a_weak_new_password_is_refused(english_client, member):
-    english_client.force_login(member)
+def test_a_weak_new_password_is_refused(english_client, grace):
+    english_client.force_login(grace)
 
     response = _change(english_client, new="password")
 
     assert "This password is too common." in response.content.decode()
-    member.refresh_from_db()
-    assert member.check_password(OLD)
+    grace.refresh_from_db()
+    assert grace.check_password(OLD)
 
 
 def test_changing_the_password_needs_an_account(client):
@@ -96,7 +85,7 @@ def _reset_link(message):
     return re.search(r"http://testserver(/users/reset/\S+/)", message.body).group(1)
 
 
-def test_a_forgotten_password_is_reset_through_the_link_in_the_email(english_client, member):
+def test_a_forgotten_password_is_reset_through_the_link_in_the_email(english_client, grace):
     response = english_client.post(RESET, {"email": "GRACE@example.org"})
     assert response.status_code == 302
     assert response["Location"] == "/users/password-reset/done/"
@@ -113,10 +102,10 @@ def test_a_forgotten_password_is_reset_through_the_link_in_the_email(english_cli
     assert "Your new password is in place." in done.content.decode()
 
     english_client.post("/users/login/", {"username": "grace", "password": NEW})
-    assert english_client.session[SESSION_KEY] == str(member.pk)
+    assert english_client.session[SESSION_KEY] == str(grace.pk)
 
 
-def test_a_reset_link_works_only_once(english_client, member):
+def test_a_reset_link_works_only_once(english_client, grace):
     english_client.post(RESET, {"email": "grace@example.org"})
     link = _reset_link(mail.outbox[0])
     set_password_url = english_client.get(link, follow=True).redirect_chain[-1][0]
@@ -128,7 +117,7 @@ def test_a_reset_link_works_only_once(english_client, member):
     assert 'name="new_password1"' not in html
 
 
-def test_asking_for_a_reset_answers_the_same_whether_or_not_the_address_is_known(client, member):
+def test_asking_for_a_reset_answers_the_same_whether_or_not_the_address_is_known(client, grace):
     known = client.post(RESET, {"email": "grace@example.org"})
     unknown = client.post(RESET, {"email": "nobody@example.org"})
 
@@ -137,7 +126,7 @@ def test_asking_for_a_reset_answers_the_same_whether_or_not_the_address_is_known
     assert len(mail.outbox) == 1
 
 
-def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(english_client, member, settings):
+def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(english_client, grace, settings):
     for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
         assert english_client.post(RESET, {"email": "grace@example.org"}).status_code == 302
 
@@ -150,7 +139,7 @@ def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(e
     assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_EMAIL
 
 
-def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(english_client, member, settings):
+def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(english_client, grace, settings):
     for email in ("grace@example.org", "nobody@example.org"):
         for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
             english_client.post(RESET, {"email": email})
@@ -158,7 +147,7 @@ def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(englis
         assert english_client.post(RESET, {"email": email}).status_code == 429
 
 
-def test_one_visitor_cannot_send_resets_to_many_addresses(member, settings):
+def test_one_visitor_cannot_send_resets_to_many_addresses(grace, settings):
     settings.PASSWORD_RESETS_PER_ADDRESS = 4
     visitor, other = Client(REMOTE_ADDR="203.0.113.5"), Client(REMOTE_ADDR="198.51.100.7")
     for number in range(4):

@@ -4,18 +4,13 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def row(html, key):
     return re.search(rf'<tr id="privilege-{key}".*?</tr>', html, re.DOTALL).group(0)
-
-
-def english_client_for(user):
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
 
 
 def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visitors(english_client):
@@ -36,7 +31,7 @@ def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visito
 def test_privileges_page_shows_a_member_what_they_hold_and_how_far_the_rest_are():
     member = factories.user(reputation=130)
 
-    html = english_client_for(member).get("/help/privileges/").content.decode()
+    html = client_for(member).get("/help/privileges/").content.decode()
 
     assert "You have <strong>130</strong> reputation." in html
     assert "Earned" in row(html, "vote_down")
@@ -51,7 +46,7 @@ def test_privileges_page_uses_the_beta_thresholds_when_the_site_is_in_beta(setti
     settings.FORUM_PRIVILEGE_PROFILE = "beta"
     member = factories.user(reputation=130)
 
-    html = english_client_for(member).get("/help/privileges/").content.decode()
+    html = client_for(member).get("/help/privileges/").content.decode()
 
     create_tags = row(html, "create_tags")
     assert '<td class="privilege-threshold">150</td>' in create_tags
@@ -62,7 +57,7 @@ def test_privileges_page_uses_the_beta_thresholds_when_the_site_is_in_beta(setti
 
 def test_privileges_page_tells_moderators_and_staff_that_they_hold_all():
     for holder in (factories.moderator(), factories.user(is_staff=True)):
-        html = english_client_for(holder).get("/help/privileges/").content.decode()
+        html = client_for(holder).get("/help/privileges/").content.decode()
 
         assert "you hold every privilege" in html
         assert html.count("Earned") == 9
@@ -77,7 +72,7 @@ def test_privileges_page_is_linked_from_the_footer(client):
 
 
 def test_privileges_page_costs_three_queries_signed_in_and_none_anonymous(django_assert_max_num_queries):
-    client = english_client_for(factories.user(reputation=130))
+    client = client_for(factories.user(reputation=130))
     # The session, the signed-in user and their unread moderator messages; the table
     # itself is code, not data.
     with django_assert_max_num_queries(3):

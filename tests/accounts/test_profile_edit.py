@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 
@@ -14,16 +13,6 @@ PROFILE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def member(db):
-    return factories.user(username="grace", display_name="Grace")
-
-
 def test_editing_a_profile_needs_an_account(client):
     response = client.get(EDIT)
 
@@ -32,6 +21,7 @@ def test_editing_a_profile_needs_an_account(client):
 
 
 def test_the_edit_page_shows_the_members_current_profile(english_client, member):
+    member.display_name = "Grace"
     member.location = "New York"
     member.save()
     english_client.force_login(member)

@@ -1,9 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db.models import F
 
-from accounts.models import User
 from questions.models import ReputationEvent
 from tests import factories
 
@@ -13,12 +11,6 @@ Kind = ReputationEvent.Kind
 MORNING = datetime(2024, 3, 5, 0, 30, tzinfo=UTC)
 
 
-def event(user, kind, delta, created_at, post=None):
-    """A ledger line, added to the user's reputation as the services do."""
-    User.objects.filter(pk=user.pk).update(reputation=F("reputation") + delta)
-    return ReputationEvent.objects.create(user=user, kind=kind, delta=delta, created_at=created_at, post=post)
-
-
 def reputation_url(user):
     return f"/users/{user.pk}/{user.slug}/reputation/"
 
@@ -26,11 +18,11 @@ def reputation_url(user):
 def test_reputation_page_groups_events_by_utc_day_newest_first_with_day_totals(english_client):
     member = factories.user(display_name="Grace Hopper")
     question = factories.question(title="How do compilers work?", author=member)
-    event(member, Kind.UPVOTED, 10, MORNING.replace(day=3, hour=23, minute=59), post=question)
-    event(member, Kind.UPVOTED, 10, MORNING, post=question)
-    event(member, Kind.DOWNVOTED, -2, MORNING.replace(hour=23, minute=59), post=question)
-    event(member, Kind.ACCEPTING, 2, MORNING.replace(hour=12), post=question)
-    event(member, Kind.UPVOTED, 10, MORNING.replace(day=6, hour=0, minute=0), post=question)
+    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING.replace(day=3, hour=23, minute=59), post=question)
+    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question)
+    factories.reputation_event(member, kind=Kind.DOWNVOTED, delta=-2, created_at=MORNING.replace(hour=23, minute=59), post=question)
+    factories.reputation_event(member, kind=Kind.ACCEPTING, delta=2, created_at=MORNING.replace(hour=12), post=question)
+    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING.replace(day=6, hour=0, minute=0), post=question)
 
     html = english_client.get(reputation_url(member)).content.decode()
 
@@ -61,9 +53,9 @@ def test_reputation_page_links_questions_and_answers_and_names_the_opening_balan
     other = factories.question(title="What is Rayleigh scattering?")
     answer = factories.answer(other, author=member)
     gone = factories.question(title="A secret deleted question", author=member, deleted_at=MORNING)
-    event(member, Kind.UPVOTED, 10, MORNING, post=question)
-    event(member, Kind.ACCEPTED, 15, MORNING, post=answer)
-    event(member, Kind.UPVOTED, 10, MORNING, post=gone)
+    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question)
+    factories.reputation_event(member, kind=Kind.ACCEPTED, delta=15, created_at=MORNING, post=answer)
+    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=gone)
 
     html = english_client.get(reputation_url(member)).content.decode()
 
@@ -79,7 +71,7 @@ def test_reputation_page_is_paginated_by_events_with_the_whole_day_total_on_ever
     member = factories.user()
     question = factories.question(title="The popular one", author=member)
     for minute in range(60):
-        event(member, Kind.UPVOTED, 10, MORNING + timedelta(minutes=minute), post=question)
+        factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING + timedelta(minutes=minute), post=question)
 
     first = english_client.get(reputation_url(member)).content.decode()
     second = english_client.get(reputation_url(member) + "?page=2").content.decode()
@@ -127,7 +119,7 @@ def _member_with_a_history_of(count):
     question = factories.question(author=member)
     for number in range(count):
         post = question if number % 2 else factories.answer(question, author=member)
-        event(member, Kind.UPVOTED, 10, MORNING - timedelta(hours=number * 7), post=post)
+        factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING - timedelta(hours=number * 7), post=post)
     return member
 
 

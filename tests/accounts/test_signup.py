@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 
 from accounts.models import User
 from forum import settings as production_settings
@@ -15,11 +14,6 @@ GOOD = {
     "password1": "analytical-engine-1843",
     "password2": "analytical-engine-1843",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def test_the_signup_page_asks_for_username_email_and_password_twice(english_client):

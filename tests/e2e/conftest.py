@@ -2,12 +2,15 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct horse battery staple"
+DEMO_DUMP = Path(__file__).resolve().parents[2] / "questions" / "demo_data"
 
 
 
@@ -56,3 +59,10 @@ def page(browser):
 @pytest.fixture
 def english_page(browser):
     yield from _page(browser, "en-US")
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The demo dump, served."""
+    call_command("import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True)
+    return live_server

@@ -1,23 +1,13 @@
 """A visitor reads the demo thread in German, then switches the interface to English."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from questions.models import Post
 
-DEMO_DUMP = Path(__file__).resolve().parents[2] / "questions" / "demo_data"
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True)
-    return live_server
 
 
 def test_visitor_opens_the_german_thread_and_switches_to_english(demo_site, page):

@@ -1,25 +1,13 @@
 """A visitor searches the demo site from the home page with an operator and opens a result."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from questions.models import Post
 
-DEMO_DUMP = Path(__file__).resolve().parents[2] / "questions" / "demo_data"
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_site(live_server):
-    cache.clear()
-    call_command("import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True)
-    return live_server
 
 
 def test_visitor_searches_with_a_tag_operator_and_opens_the_thread(demo_site, page):

@@ -14,11 +14,6 @@ Verb = ModeratorAction.Verb
 
 
 @pytest.fixture
-def question():
-    return factories.question(title="What is the best editor of all?", tags=["tools"])
-
-
-@pytest.fixture
 def original():
     return factories.question(title="Which editor should I use?")
 

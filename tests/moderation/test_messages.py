@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member():
-    return factories.user(display_name="Member")
-
-
-@pytest.fixture
 def message(member):
     return services.message_send(
         recipient=member, sender=factories.moderator(display_name="Mod"),

@@ -10,26 +10,6 @@ from tests.clients import client_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def flagger():
-    return factories.user(display_name="Flagger", reputation=20)
-
-
-@pytest.fixture
-def moderator():
-    return factories.moderator(display_name="Mod")
-
-
-@pytest.fixture
-def author():
-    return factories.user(display_name="Author")
-
-
-@pytest.fixture
-def question(author):
-    return factories.question(title="A question with outcomes", author=author)
-
-
 def flags_url(user):
     return f"/users/{user.pk}/{user.slug}/flags/"
 

@@ -11,25 +11,16 @@ from moderation.models import ModeratorAction, Suspension
 from questions.models import Post
 from tests import factories
 from tests.clients import client_for
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def member():
+def troll():
+    """Has the reputation for every change a suspension takes away (close votes: 3000)."""
     return factories.user(username="troll", display_name="Troll", reputation=3000, password=PASSWORD)
-
-
-@pytest.fixture
-def moderator():
-    return factories.moderator(display_name="Mod")
-
-
-@pytest.fixture
-def question():
-    return factories.question(title="A question the suspended member reads")
 
 
 def suspend(member, moderator, days=7):
@@ -40,16 +31,16 @@ def suspend(member, moderator, days=7):
 
 def logged_in_again(member):
     client = client_for(None)
-    response = client.post("/users/login/", {"username": "troll", "password": PASSWORD})
+    response = client.post("/users/login/", {"username": member.username, "password": PASSWORD})
     assert response.status_code == 302
     return client
 
 
-def test_a_suspension_ends_the_members_existing_session(member, moderator, question):
-    client = client_for(member)
-    assert client.get("/").context["user"] == member
+def test_a_suspension_ends_the_members_existing_session(troll, moderator, question):
+    client = client_for(troll)
+    assert client.get("/").context["user"] == troll
 
-    suspend(member, moderator)
+    suspend(troll, moderator)
 
     response = client.get(question.get_absolute_url())
     assert response.status_code == 200
@@ -57,24 +48,24 @@ def test_a_suspension_ends_the_members_existing_session(member, moderator, quest
     assert SESSION_KEY not in client.session
 
 
-def test_a_suspended_member_can_log_in_again_and_read(member, moderator, question):
-    suspend(member, moderator)
+def test_a_suspended_member_can_log_in_again_and_read(troll, moderator, question):
+    suspend(troll, moderator)
 
-    client = logged_in_again(member)
+    client = logged_in_again(troll)
 
     response = client.get(question.get_absolute_url())
     assert response.status_code == 200
-    assert response.context["user"] == member
+    assert response.context["user"] == troll
 
 
-def test_a_suspended_member_sees_a_banner_with_the_end_date(member, moderator):
-    member = suspend(member, moderator)
+def test_a_suspended_member_sees_a_banner_with_the_end_date(troll, moderator):
+    troll = suspend(troll, moderator)
 
-    html = logged_in_again(member).get("/").content.decode()
+    html = logged_in_again(troll).get("/").content.decode()
 
     assert "suspension-banner" in html
     with translation.override("en"):
-        until = date_format(member.suspended_until, "DATETIME_FORMAT")
+        until = date_format(troll.suspended_until, "DATETIME_FORMAT")
     assert f"Your account is suspended until {until} (UTC)" in html
 
 
@@ -90,10 +81,10 @@ def test_a_suspended_member_sees_a_banner_with_the_end_date(member, moderator):
     ],
 )
 def test_a_suspended_member_is_refused_every_change_with_the_reason_and_the_end(
-    member, moderator, question, method, url, data
+    troll, moderator, question, method, url, data
 ):
-    member = suspend(member, moderator)
-    client = logged_in_again(member)
+    troll = suspend(troll, moderator)
+    client = logged_in_again(troll)
 
     response = getattr(client, method)(url.format(question=question.pk), data)
 
@@ -101,8 +92,8 @@ def test_a_suspended_member_is_refused_every_change_with_the_reason_and_the_end(
     assert "Your account is suspended until" in response.content.decode()
 
 
-def test_a_suspended_member_cannot_vote(member, moderator, question):
-    client = logged_in_again(suspend(member, moderator))
+def test_a_suspended_member_cannot_vote(troll, moderator, question):
+    client = logged_in_again(suspend(troll, moderator))
 
     response = client.post(f"/posts/{question.pk}/vote/", {"value": "up"}, HTTP_ACCEPT="application/json")
 
@@ -112,22 +103,22 @@ def test_a_suspended_member_cannot_vote(member, moderator, question):
     assert question.score == 0
 
 
-def test_the_suspension_is_audited_and_explained_in_a_message(member, moderator):
-    suspend(member, moderator)
+def test_the_suspension_is_audited_and_explained_in_a_message(troll, moderator):
+    suspend(troll, moderator)
 
-    html = logged_in_again(member).get("/").content.decode()
+    html = logged_in_again(troll).get("/").content.decode()
 
-    assert ModeratorAction.objects.filter(verb=ModeratorAction.Verb.USER_SUSPENDED, target_id=member.pk).exists()
+    assert ModeratorAction.objects.filter(verb=ModeratorAction.Verb.USER_SUSPENDED, target_id=troll.pk).exists()
     assert "Your account is suspended" in html
     assert "Repeated abuse." in html
 
 
-def test_a_suspension_lifts_itself_at_its_end(member, moderator, question):
-    suspend(member, moderator)
-    client = logged_in_again(member)
+def test_a_suspension_lifts_itself_at_its_end(troll, moderator, question):
+    suspend(troll, moderator)
+    client = logged_in_again(troll)
     past = timezone.now() - timedelta(minutes=1)
-    Suspension.objects.filter(user=member).update(starts_at=past - timedelta(days=7), ends_at=past)
-    User.objects.filter(pk=member.pk).update(suspended_until=past)
+    Suspension.objects.filter(user=troll).update(starts_at=past - timedelta(days=7), ends_at=past)
+    User.objects.filter(pk=troll.pk).update(suspended_until=past)
 
     response = client.post(f"/questions/{question.pk}/answer/", {"body": "Back again, with a proper answer."})
 
@@ -136,9 +127,9 @@ def test_a_suspension_lifts_itself_at_its_end(member, moderator, question):
     assert "suspension-banner" not in client.get("/").content.decode()
 
 
-def test_a_lifted_suspension_lets_the_member_post_again(member, moderator, question):
-    suspend(member, moderator)
-    client = logged_in_again(member)
+def test_a_lifted_suspension_lets_the_member_post_again(troll, moderator, question):
+    suspend(troll, moderator)
+    client = logged_in_again(troll)
 
     services.suspension_lift(suspension=Suspension.objects.get(), moderator=moderator, reason="Apologised.")
 

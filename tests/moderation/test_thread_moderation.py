@@ -13,26 +13,6 @@ pytestmark = pytest.mark.django_db
 Verb = ModeratorAction.Verb
 
 
-@pytest.fixture
-def author():
-    return factories.user(display_name="Author", reputation=200)
-
-
-@pytest.fixture
-def moderator():
-    return factories.moderator(display_name="Mod")
-
-
-@pytest.fixture
-def question(author):
-    return factories.question(title="A question to moderate", author=author, tags=["syntax"])
-
-
-@pytest.fixture
-def answer(question):
-    return factories.answer(question, body="An answer to moderate.")
-
-
 def moderate(post, action, *, by, reason="Off the rails."):
     return client_for(by).post(f"/posts/{post.pk}/moderate/{action}/", {"reason": reason}, follow=True)
 

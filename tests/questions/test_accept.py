@@ -16,7 +16,6 @@ from tests.clients import client_for
 JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-
 def accept(client, answer, **headers):
     return client.post(reverse("questions:accept", args=[answer.pk]), **{**JSON, **headers})
 
@@ -36,18 +35,15 @@ def assert_no_drift():
 
 
 @pytest.fixture
-def asker(db):
-    return factories.user(reputation=50)
+def asker_with_50(author):
+    """The author of `question`, with 50 reputation, which accepting an answer raises by 2."""
+    factories.reputation(author, amount=50)
+    return author
 
 
 @pytest.fixture
-def asker_client(asker):
-    return client_for(asker)
-
-
-@pytest.fixture
-def question(asker):
-    return factories.question(author=asker)
+def asker_client(asker_with_50):
+    return client_for(asker_with_50)
 
 
 @pytest.fixture
@@ -70,27 +66,27 @@ def test_the_asker_accepts_an_answer(asker_client, question, first):
 
 
 @pytest.mark.django_db
-def test_accepting_gives_the_answerer_fifteen_and_the_asker_two(asker, asker_client, first):
+def test_accepting_gives_the_answerer_fifteen_and_the_asker_two(asker_with_50, asker_client, first):
     accept(asker_client, first)
 
-    assert (reputation(first.author), reputation(asker)) == (115, 52)
+    assert (reputation(first.author), reputation(asker_with_50)) == (115, 52)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_accepting_another_answer_moves_the_acceptance_and_its_reputation(asker, asker_client, question, first, second):
+def test_accepting_another_answer_moves_the_acceptance_and_its_reputation(asker_with_50, asker_client, question, first, second):
     accept(asker_client, first)
 
     response = accept(asker_client, second)
 
     assert response.json()["accepted_answer"] == second.pk
     assert accepted_answer_id(question) == second.pk
-    assert (reputation(first.author), reputation(second.author), reputation(asker)) == (100, 115, 52)
+    assert (reputation(first.author), reputation(second.author), reputation(asker_with_50)) == (100, 115, 52)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_accepting_the_accepted_answer_again_takes_the_acceptance_back(asker, asker_client, question, first):
+def test_accepting_the_accepted_answer_again_takes_the_acceptance_back(asker_with_50, asker_client, question, first):
     accept(asker_client, first)
 
     response = accept(asker_client, first)
@@ -101,31 +97,31 @@ def test_accepting_the_accepted_answer_again_takes_the_acceptance_back(asker, as
         "message": "You no longer accept this answer.",
     }
     assert accepted_answer_id(question) is None
-    assert (reputation(first.author), reputation(asker)) == (100, 50)
+    assert (reputation(first.author), reputation(asker_with_50)) == (100, 50)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_accepting_ones_own_answer_gives_nobody_anything(asker, asker_client, question):
-    own = factories.answer(question, author=asker)
+def test_accepting_ones_own_answer_gives_nobody_anything(asker_with_50, asker_client, question):
+    own = factories.answer(question, author=asker_with_50)
 
     assert accept(asker_client, own).json()["accepted"] is True
-    assert reputation(asker) == 50
+    assert reputation(asker_with_50) == 50
     assert not ReputationEvent.objects.filter(post=own).exists()
 
     accept(asker_client, own)
-    assert reputation(asker) == 50
+    assert reputation(asker_with_50) == 50
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_taking_back_an_imported_acceptance_takes_no_reputation_it_never_gave(asker, asker_client, question):
+def test_taking_back_an_imported_acceptance_takes_no_reputation_it_never_gave(asker_with_50, asker_client, question):
     imported = factories.answer(question, author=factories.user(reputation=100), accepted=True)
 
     accept(asker_client, imported)
 
     assert accepted_answer_id(question) is None
-    assert (reputation(imported.author), reputation(asker)) == (100, 50)
+    assert (reputation(imported.author), reputation(asker_with_50)) == (100, 50)
     assert_no_drift()
 
 
@@ -160,8 +156,8 @@ def test_a_moderators_deleted_answer_shows_the_asker_the_reason(question, first)
 
 
 @pytest.mark.django_db
-def test_a_suspended_asker_cannot_accept(asker, asker_client, first):
-    User.objects.filter(pk=asker.pk).update(suspended_until=timezone.now() + timedelta(days=1))
+def test_a_suspended_asker_cannot_accept(asker_with_50, asker_client, first):
+    User.objects.filter(pk=asker_with_50.pk).update(suspended_until=timezone.now() + timedelta(days=1))
 
     assert accept(asker_client, first).status_code == 403
 

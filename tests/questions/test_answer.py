@@ -12,13 +12,12 @@ from django.utils import timezone
 from questions.models import Answer, Post, PostRevision
 from tests import factories
 from tests.clients import client_for
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Use the past tense suffix **-në** on the verb stem, as in *carnë*."
-PASSWORD = "correct horse battery"
 LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
-
 
 
 def answer_data(**changes):
@@ -27,18 +26,6 @@ def answer_data(**changes):
 
 def answer_url(question):
     return f"/questions/{question.pk}/answer/"
-
-
-@pytest.fixture
-def asker(db):
-    return factories.user(display_name="Asker")
-
-
-@pytest.fixture
-def question(asker):
-    return factories.question(
-        title="How do I form the past tense in Quenya?", author=asker, created_at=LONG_AGO, tags=["quenya"]
-    )
 
 
 @pytest.fixture
@@ -100,7 +87,8 @@ def test_answering_adds_the_answer_and_shows_it_in_the_thread(question, answerer
     assert "1 answer<" in html
 
 
-def test_a_new_answer_moves_the_question_to_the_top_of_the_active_tab(question, answerer):
+def test_a_new_answer_moves_the_question_to_the_top_of_the_active_tab(answerer):
+    question = factories.question(title="How do I form the past tense in Quenya?", created_at=LONG_AGO)
     newer = factories.question(title="A newer question", created_at=LONG_AGO + timedelta(days=1))
 
     client_for(answerer).post(answer_url(question), answer_data())
@@ -111,9 +99,9 @@ def test_a_new_answer_moves_the_question_to_the_top_of_the_active_tab(question, 
     assert html.index(question.title) < html.index(newer.title)
 
 
-def test_authors_may_answer_their_own_question(question, asker):
-    assert client_for(asker).post(answer_url(question), answer_data()).status_code == 302
-    assert Answer.objects.get().author == asker
+def test_authors_may_answer_their_own_question(question, author):
+    assert client_for(author).post(answer_url(question), answer_data()).status_code == 302
+    assert Answer.objects.get().author == author
 
 
 @pytest.mark.parametrize(
@@ -192,10 +180,10 @@ def test_answering_an_unknown_or_deleted_question_answers_404(answerer):
     assert client.post("/questions/999999/answer/", answer_data()).status_code == 404
 
 
-def test_the_author_of_a_deleted_question_is_told_it_takes_no_answers(asker):
-    deleted = factories.question(author=asker, deleted_at=timezone.now())
+def test_the_author_of_a_deleted_question_is_told_it_takes_no_answers(author):
+    deleted = factories.question(author=author, deleted_at=timezone.now())
 
-    response = client_for(asker).post(answer_url(deleted), answer_data())
+    response = client_for(author).post(answer_url(deleted), answer_data())
 
     assert response.status_code == 403
     assert "This question has been deleted." in response.content.decode()
@@ -236,10 +224,10 @@ def test_posting_after_a_preview_posts_once_with_the_same_token(question, answer
 
 
 @pytest.fixture
-def people(asker):
+def answering_cast(author):
     return {
         "anonymous": None,
-        "author": asker,
+        "author": author,
         "other user": factories.user(reputation=1),
         "privileged user": factories.user(reputation=20000),
         "moderator": factories.moderator(),
@@ -270,21 +258,21 @@ OPEN, CLOSED, LOCKED = "open", "closed", "locked"
         ("moderator", LOCKED, "answered"),
     ],
 )
-def test_who_may_answer(people, asker, who, state, outcome):
+def test_who_may_answer(answering_cast, author, who, state, outcome):
     question = factories.question(
-        author=asker,
+        author=author,
         closed_at=timezone.now() if state == CLOSED else None,
         locked_at=timezone.now() if state == LOCKED else None,
     )
 
-    response = client_for(people[who]).post(answer_url(question), answer_data())
+    response = client_for(answering_cast[who]).post(answer_url(question), answer_data())
 
     if outcome == "log in":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
     elif outcome == "answered":
         assert response.status_code == 302
-        assert Answer.objects.filter(parent=question, author=people[who]).exists()
+        assert Answer.objects.filter(parent=question, author=answering_cast[who]).exists()
     else:
         assert response.status_code == 403
         assert outcome in response.content.decode()

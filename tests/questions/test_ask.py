@@ -11,13 +11,13 @@ from django.utils.html import escape
 from questions.models import PostRevision, Question, Tag
 from tests import factories
 from tests.clients import client_for
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 ASK = "/questions/ask/"
 TITLE = "How do I conjugate verbs in Quenya?"
 BODY = "I have read the grammar twice and still cannot find the **past tense**."
-PASSWORD = "correct horse battery"
 
 
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 from questions.models import Comment
 from tests import factories
 from tests.clients import client_for
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "Which grammar do you mean, **Tolkien's** or the [PE 17](https://example.com/pe17) notes?"
-PASSWORD = "correct horse battery"
 LONG_AGO = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
-
 
 
 def comment_data(**changes):
@@ -25,23 +24,6 @@ def comment_data(**changes):
 
 def comment_url(post):
     return f"/posts/{post.pk}/comments/"
-
-
-@pytest.fixture
-def asker(db):
-    return factories.user(display_name="Asker", reputation=1, password=PASSWORD)
-
-
-@pytest.fixture
-def question(asker):
-    return factories.question(title="How do I form the past tense in Quenya?", author=asker, created_at=LONG_AGO)
-
-
-@pytest.fixture
-def answer(question):
-    return factories.answer(
-        question, author=factories.user(display_name="Answerer", reputation=1), created_at=LONG_AGO
-    )
 
 
 @pytest.fixture
@@ -91,7 +73,9 @@ def test_control_characters_and_null_bytes_are_removed_from_comments(question, c
     assert Comment.objects.get().body_markdown == "A null byte and an escape go."
 
 
-def test_a_comment_on_an_answer_moves_the_question_to_the_top_of_the_active_tab(question, answer, commenter):
+def test_a_comment_on_an_answer_moves_the_question_to_the_top_of_the_active_tab(commenter):
+    question = factories.question(title="How do I form the past tense in Quenya?", created_at=LONG_AGO)
+    answer = factories.answer(question, created_at=LONG_AGO)
     newer = factories.question(title="A newer question", created_at=LONG_AGO + timedelta(days=1))
 
     response = client_for(commenter).post(comment_url(answer), comment_data())
@@ -175,10 +159,10 @@ def test_comments_at_the_limits_are_accepted(question, commenter, length):
 
 
 @pytest.fixture
-def people(asker, answer):
+def commenting_cast(author, answer):
     return {
         "anonymous": None,
-        "question's author": asker,
+        "question's author": author,
         "answer's author": answer.author,
         "other user": factories.user(reputation=49),
         "privileged user": factories.user(reputation=50),
@@ -206,10 +190,10 @@ REASON = "You need 50 reputation to comment on other people's posts."
         ("suspended user", "question", "Your account is suspended until"),
     ],
 )
-def test_who_may_comment(people, question, answer, who, on, outcome):
+def test_who_may_comment(commenting_cast, question, answer, who, on, outcome):
     post = {"question": question, "answer": answer}[on]
 
-    response = client_for(people[who]).post(comment_url(post), comment_data())
+    response = client_for(commenting_cast[who]).post(comment_url(post), comment_data())
 
     if outcome == "log in":
         assert response.status_code == 302
@@ -223,10 +207,10 @@ def test_who_may_comment(people, question, answer, who, on, outcome):
         assert not Comment.objects.exists()
 
 
-def test_a_locked_post_takes_comments_only_from_moderators(asker):
-    locked = factories.question(author=asker, locked_at=timezone.now())
+def test_a_locked_post_takes_comments_only_from_moderators(author):
+    locked = factories.question(author=author, locked_at=timezone.now())
 
-    refused = client_for(asker).post(comment_url(locked), comment_data())
+    refused = client_for(author).post(comment_url(locked), comment_data())
     allowed = client_for(factories.moderator()).post(comment_url(locked), comment_data())
 
     assert refused.status_code == 403
@@ -306,11 +290,11 @@ def test_one_more_comment_is_said_in_the_singular(english_client, question):
     assert "Show 1 more comment<" in english_client.get(question.get_absolute_url()).content.decode()
 
 
-def test_the_sixth_comment_is_shown_after_posting_it(question, asker):
+def test_the_sixth_comment_is_shown_after_posting_it(question, author):
     for n in range(5):
         factories.comment(question, body=f"Comment number {n}")
 
-    response = client_for(asker).post(comment_url(question), comment_data())
+    response = client_for(author).post(comment_url(question), comment_data())
 
     comment = Comment.objects.latest("id")
     assert response["Location"] == f"{question.get_absolute_url()}?showcomments={question.pk}#comment-{comment.pk}"
@@ -319,7 +303,7 @@ def test_the_sixth_comment_is_shown_after_posting_it(question, asker):
 # Posting after the session expired
 
 
-def test_a_comment_posted_after_the_session_expired_waits_through_log_in(english_client, question, asker):
+def test_a_comment_posted_after_the_session_expired_waits_through_log_in(english_client, question, author):
     text = "Typed while the session expired, and kept."
 
     response = english_client.post(comment_url(question), comment_data(body=text))
@@ -329,7 +313,7 @@ def test_a_comment_posted_after_the_session_expired_waits_through_log_in(english
     assert not Comment.objects.exists()
 
     cache.clear()
-    english_client.post(reverse("accounts:login"), {"username": asker.username, "password": PASSWORD, "next": back_to})
+    english_client.post(reverse("accounts:login"), {"username": author.username, "password": PASSWORD, "next": back_to})
 
     html = english_client.get(question.get_absolute_url()).content.decode()
     form = html[html.index(f'id="comments-{question.pk}"') :]

@@ -13,17 +13,6 @@ from tests.clients import client_for
 pytestmark = pytest.mark.django_db
 
 
-
-@pytest.fixture
-def author():
-    return factories.user(display_name="Author")
-
-
-@pytest.fixture
-def question(author):
-    return factories.question(title="A question about deletion", tags=["syntax", "grammar"], author=author)
-
-
 def deleted(post, by):
     services.post_delete(post=post, user=by)
     post.refresh_from_db()
@@ -136,7 +125,8 @@ def test_deleting_an_already_deleted_post_is_refused(question, people):
 # Counters
 
 
-def test_deleting_and_undeleting_a_question_moves_its_tags_counts(question, author):
+def test_deleting_and_undeleting_a_question_moves_its_tags_counts(author):
+    question = factories.question(tags=["syntax", "grammar"], author=author)
     client = client_for(author)
 
     client.post(f"/posts/{question.pk}/delete/")
@@ -224,7 +214,8 @@ def test_deleted_answers_are_not_counted_in_the_heading_for_others(question, peo
     assert "2 answers<" in client_for(people["moderator"]).get(question.get_absolute_url()).content.decode()
 
 
-def test_question_list_never_shows_deleted_questions_even_to_their_author(question, author):
+def test_question_list_never_shows_deleted_questions_even_to_their_author(author):
+    question = factories.question(title="A question about deletion", tags=["syntax", "grammar"], author=author)
     deleted(question, by=author)
 
     assert "A question about deletion" not in client_for(author).get("/").content.decode()

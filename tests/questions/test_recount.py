@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from questions.models import Post, ReputationEvent, Tag, Vote
+from questions.models import Post, ReputationEvent, Tag
 from tests import factories
 
 
@@ -22,13 +22,8 @@ def consistent_thread():
     question = factories.question(author=asker, tags=["grammar", "phonology"])
     answer = factories.answer(question)
     factories.comment(answer)
-    voter = factories.user()
-    Vote.objects.create(post=answer, user=voter, value=1, created_at=timezone.now())
-    Post.objects.filter(pk=answer.pk).update(score=1)
-    ReputationEvent.objects.create(
-        user=answer.author, post=answer, kind=ReputationEvent.Kind.UPVOTED, delta=10, created_at=timezone.now()
-    )
-    User.objects.filter(pk=answer.author_id).update(reputation=11)
+    factories.vote(answer, user=factories.user())
+    factories.reputation_event(answer.author, kind=ReputationEvent.Kind.UPVOTED, delta=10, post=answer)
     return question, answer
 
 

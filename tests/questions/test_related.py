@@ -23,10 +23,6 @@ def related_titles(response):
     return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])
 
 
-def link(post, related, kind=PostLink.Kind.LINKED):
-    return PostLink.objects.create(post=post, related=related, kind=kind, created_at=timezone.now())
-
-
 @pytest.fixture
 def thread(db):
     return factories.question(title="Stress patterns in Quenya", tags=["quenya", "phonology", "stress"])
@@ -53,8 +49,8 @@ def test_linked_questions_come_first_in_either_direction(english_client, thread)
     factories.question(title="Shares every tag", tags=["quenya", "phonology", "stress"], score=50)
     linking_here = factories.question(title="Links to the thread", tags=["klingon"])
     linked_from_here = factories.question(title="Linked from the thread", tags=["sindarin"])
-    link(linking_here, thread)
-    link(thread, linked_from_here, kind=PostLink.Kind.DUPLICATE)
+    factories.link(linking_here, thread)
+    factories.link(thread, linked_from_here, kind=PostLink.Kind.DUPLICATE)
 
     response = english_client.get(thread.get_absolute_url())
 
@@ -86,7 +82,7 @@ def test_shared_tags_and_shared_title_words_add_up(english_client, thread):
 def test_related_questions_leave_out_the_question_itself_and_deleted_ones(english_client, thread):
     factories.question(title="Still here", tags=["quenya"])
     deleted = factories.question(title="Deleted one", tags=["quenya"], deleted_at=timezone.now())
-    link(thread, deleted)
+    factories.link(thread, deleted)
 
     titles = related_titles(english_client.get(thread.get_absolute_url()))
 
@@ -161,10 +157,10 @@ def thread_queries(client, question):
 
 def test_related_questions_cost_the_same_queries_however_many_there_are(client, thread):
     few = factories.question(title="Few", tags=["klingon"])
-    link(few, factories.question(title="Only one", tags=["sindarin"]))
+    factories.link(few, factories.question(title="Only one", tags=["sindarin"]))
     for n in range(10):
         linked = factories.question(title=f"Linked {n}", tags=["quenya", "stress"])
-        link(thread, linked)
+        factories.link(thread, linked)
     for n in range(30):
         factories.question(title=f"Stress number {n}", tags=["quenya", "phonology"])
 

@@ -33,94 +33,87 @@ def assert_no_drift():
 
 
 @pytest.fixture
-def author(db):
-    return factories.user(reputation=100)
+def author_with_100(author):
+    """The author of `question`, with reputation enough to show what a vote takes away."""
+    factories.reputation(author, amount=100)
+    return author
 
 
 @pytest.fixture
-def voter(db):
-    return factories.user(reputation=200)
-
-
-@pytest.fixture
-def question(author):
-    return factories.question(author=author)
-
-
-@pytest.fixture
-def answer(author):
-    return factories.answer(factories.question(), author=author)
+def authors_answer(author_with_100):
+    """An answer by `author_with_100` to someone else's question."""
+    return factories.answer(factories.question(), author=author_with_100)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("post", ["question", "answer"])
-def test_an_upvote_gives_the_author_ten(request, author, voter, post):
+@pytest.mark.parametrize("post", ["question", "authors_answer"], ids=["question", "answer"])
+def test_an_upvote_gives_the_author_ten(request, author_with_100, voter, post):
     vote(voter, request.getfixturevalue(post), "up")
 
-    assert reputation(author) == 110
+    assert reputation(author_with_100) == 110
     assert reputation(voter) == 200
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_a_downvote_on_a_question_costs_the_author_two_and_the_voter_nothing(author, voter, question):
+def test_a_downvote_on_a_question_costs_the_author_two_and_the_voter_nothing(author_with_100, voter, question):
     vote(voter, question, "down")
 
-    assert (reputation(author), reputation(voter)) == (98, 200)
+    assert (reputation(author_with_100), reputation(voter)) == (98, 200)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_a_downvote_on_an_answer_costs_the_author_two_and_the_voter_one(author, voter, answer):
-    vote(voter, answer, "down")
+def test_a_downvote_on_an_answer_costs_the_author_two_and_the_voter_one(author_with_100, voter, authors_answer):
+    vote(voter, authors_answer, "down")
 
-    assert (reputation(author), reputation(voter)) == (98, 199)
+    assert (reputation(author_with_100), reputation(voter)) == (98, 199)
     assert_no_drift()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["up", "down"])
-def test_undoing_a_vote_gives_back_exactly_what_it_took(author, voter, answer, value):
-    vote(voter, answer, value)
-    vote(voter, answer, "undo")
+def test_undoing_a_vote_gives_back_exactly_what_it_took(author_with_100, voter, authors_answer, value):
+    vote(voter, authors_answer, value)
+    vote(voter, authors_answer, "undo")
 
-    assert (reputation(author), reputation(voter)) == (100, 200)
+    assert (reputation(author_with_100), reputation(voter)) == (100, 200)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_switching_a_vote_reverses_the_old_one_and_applies_the_new(author, voter, answer):
-    vote(voter, answer, "up")
-    vote(voter, answer, "down")
+def test_switching_a_vote_reverses_the_old_one_and_applies_the_new(author_with_100, voter, authors_answer):
+    vote(voter, authors_answer, "up")
+    vote(voter, authors_answer, "down")
 
-    assert (reputation(author), reputation(voter)) == (98, 199)
+    assert (reputation(author_with_100), reputation(voter)) == (98, 199)
 
-    vote(voter, answer, "up")
+    vote(voter, authors_answer, "up")
 
-    assert (reputation(author), reputation(voter)) == (110, 200)
+    assert (reputation(author_with_100), reputation(voter)) == (110, 200)
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_the_ledger_records_each_change_with_the_post_and_the_voter(author, voter, answer):
-    vote(voter, answer, "down")
+def test_the_ledger_records_each_change_with_the_post_and_the_voter(author_with_100, voter, authors_answer):
+    vote(voter, authors_answer, "down")
 
-    events = ReputationEvent.objects.filter(post=answer).order_by("kind")
+    events = ReputationEvent.objects.filter(post=authors_answer).order_by("kind")
     assert [(e.user_id, e.voter_id, e.kind, e.delta) for e in events] == [
-        (author.pk, voter.pk, ReputationEvent.Kind.DOWNVOTED, -2),
+        (author_with_100.pk, voter.pk, ReputationEvent.Kind.DOWNVOTED, -2),
         (voter.pk, voter.pk, ReputationEvent.Kind.DOWNVOTING, -1),
     ]
 
 
 @pytest.mark.django_db
-def test_upvotes_give_at_most_the_daily_cap(settings, author, question):
+def test_upvotes_give_at_most_the_daily_cap(settings, author_with_100, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 25
     voters = [factories.user(reputation=20) for _ in range(4)]
 
     for voter in voters:
         vote(voter, question, "up")
 
-    assert reputation(author) == 125
+    assert reputation(author_with_100) == 125
     assert list(
         ReputationEvent.objects.filter(kind=ReputationEvent.Kind.UPVOTED).order_by("pk").values_list("delta", flat=True)
     ) == [10, 10, 5, 0]
@@ -128,7 +121,7 @@ def test_upvotes_give_at_most_the_daily_cap(settings, author, question):
 
 
 @pytest.mark.django_db
-def test_undoing_a_capped_upvote_takes_back_only_what_it_gave(settings, author, question):
+def test_undoing_a_capped_upvote_takes_back_only_what_it_gave(settings, author_with_100, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 15
     first, second = factories.user(reputation=20), factories.user(reputation=20)
     vote(first, question, "up")
@@ -136,12 +129,12 @@ def test_undoing_a_capped_upvote_takes_back_only_what_it_gave(settings, author, 
 
     vote(second, question, "undo")
 
-    assert reputation(author) == 110
+    assert reputation(author_with_100) == 110
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_undone_upvotes_still_count_against_the_cap(settings, author, voter, question):
+def test_undone_upvotes_still_count_against_the_cap(settings, author_with_100, voter, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 20
     vote(voter, question, "up")
     vote(voter, question, "undo")
@@ -149,12 +142,12 @@ def test_undone_upvotes_still_count_against_the_cap(settings, author, voter, que
 
     vote(factories.user(reputation=20), question, "up")
 
-    assert reputation(author) == 110
+    assert reputation(author_with_100) == 110
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_the_cap_starts_afresh_each_utc_day(settings, author, question):
+def test_the_cap_starts_afresh_each_utc_day(settings, author_with_100, question):
     settings.FORUM_REPUTATION_DAILY_CAP = 10
     yesterday = factories.user(reputation=20)
     vote(yesterday, question, "up")
@@ -162,21 +155,21 @@ def test_the_cap_starts_afresh_each_utc_day(settings, author, question):
 
     vote(factories.user(reputation=20), question, "up")
 
-    assert reputation(author) == 120
+    assert reputation(author_with_100) == 120
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_the_cap_leaves_downvotes_and_acceptance_alone(settings, author, answer):
+def test_the_cap_leaves_downvotes_and_acceptance_alone(settings, author_with_100, authors_answer):
     settings.FORUM_REPUTATION_DAILY_CAP = 10
-    vote(factories.user(reputation=20), answer, "up")
-    vote(factories.user(reputation=200), answer, "down")
-    asker = answer.parent.author
+    vote(factories.user(reputation=20), authors_answer, "up")
+    vote(factories.user(reputation=200), authors_answer, "down")
+    asker = authors_answer.parent.author
     client = Client()
     client.force_login(asker)
-    client.post(reverse("questions:accept", args=[answer.pk]))
+    client.post(reverse("questions:accept", args=[authors_answer.pk]))
 
-    assert reputation(author) == 100 + 10 - 2 + 15
+    assert reputation(author_with_100) == 100 + 10 - 2 + 15
     assert_no_drift()
 
 
@@ -206,10 +199,10 @@ def test_a_downvote_clipped_by_the_floor_gives_back_only_what_it_took(voter):
 
 
 @pytest.mark.django_db
-def test_the_voter_pays_for_a_downvote_only_down_to_one(answer):
+def test_the_voter_pays_for_a_downvote_only_down_to_one(authors_answer):
     poor_moderator = factories.user(is_moderator=True)
 
-    vote(poor_moderator, answer, "down")
+    vote(poor_moderator, authors_answer, "down")
 
     assert reputation(poor_moderator) == 1
     assert_no_drift()

@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
-from questions.models import Post, PostRevision
+from questions.models import Post
 from questions import services
 from tests import factories
 from tests.clients import client_for
@@ -20,34 +19,13 @@ START = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 FIRST_BODY = "The quick brown fox jumps over the lazy dog, twice a day."
 
 
-
-def revise(post, *, body, title=None, tags=None, summary="", author=None, at=None):
-    """Appends a revision as the edit service would have stored it."""
-    number = post.revisions.count() + 1
-    return PostRevision.objects.create(
-        post=post,
-        number=number,
-        author=author or post.author,
-        author_name=(author or post.author).name,
-        title=post.title if title is None else title,
-        tags=tags if tags is not None else ("grammar" if post.is_question else ""),
-        body_markdown=body,
-        summary=summary,
-        created_at=at or START + timedelta(days=number),
-    )
-
-
 @pytest.fixture
-def author():
-    return factories.user(display_name="Author", reputation=500)
-
-
-@pytest.fixture
-def question(author):
+def fox_question(author):
+    """Asked on START, with its first revision a day later."""
     post = factories.question(
         title="Which animal jumps over the dog?", body=FIRST_BODY, tags=["grammar"], author=author, created_at=START
     )
-    revise(post, body=FIRST_BODY)
+    factories.revision(post, created_at=START + timedelta(days=1))
     return post
 
 
@@ -70,11 +48,11 @@ def revision_html(html, number):
 # The page
 
 
-def test_revisions_are_listed_newest_first_with_number_author_time_and_summary(question, author, people):
-    edit(client_for(author), question, body=FIRST_BODY + " Really.", summary="made it stronger")
-    edit(client_for(people["moderator"]), question, body=FIRST_BODY + " Really!", summary="punctuation")
+def test_revisions_are_listed_newest_first_with_number_author_time_and_summary(fox_question, author, people):
+    edit(client_for(author), fox_question, body=FIRST_BODY + " Really.", summary="made it stronger")
+    edit(client_for(people["moderator"]), fox_question, body=FIRST_BODY + " Really!", summary="punctuation")
 
-    html = client_for(None).get(f"/posts/{question.pk}/revisions/").content.decode()
+    html = client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode()
 
     assert html.index('id="revision-3"') < html.index('id="revision-2"') < html.index('id="revision-1"')
     assert "punctuation" in revision_html(html, 3)
@@ -85,8 +63,8 @@ def test_revisions_are_listed_newest_first_with_number_author_time_and_summary(q
     assert "Original text" in revision_html(html, 1)
 
 
-def test_first_revision_shows_the_initial_text_title_and_tags_without_changes(question):
-    html = client_for(None).get(f"/posts/{question.pk}/revisions/").content.decode()
+def test_first_revision_shows_the_initial_text_title_and_tags_without_changes(fox_question):
+    html = client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode()
 
     first = revision_html(html, 1)
     assert FIRST_BODY in first
@@ -95,39 +73,39 @@ def test_first_revision_shows_the_initial_text_title_and_tags_without_changes(qu
     assert "<ins>" not in first and "<del>" not in first
 
 
-def test_diff_marks_inserted_and_deleted_words(question, author):
-    edit(client_for(author), question, body=FIRST_BODY.replace("brown", "red"))
+def test_diff_marks_inserted_and_deleted_words(fox_question, author):
+    edit(client_for(author), fox_question, body=FIRST_BODY.replace("brown", "red"))
 
-    second = revision_html(client_for(None).get(f"/posts/{question.pk}/revisions/").content.decode(), 2)
+    second = revision_html(client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2)
 
     assert "The quick <del>brown</del><ins>red</ins> fox jumps" in second
 
 
-def test_diff_shows_changed_titles_and_tags(question, author):
+def test_diff_shows_changed_titles_and_tags(fox_question, author):
     factories.tag("animals")
     factories.reputation(author, amount=300)
 
-    edit(client_for(author), question, title="Which animal jumps over the lazy dog?", tags="animals")
+    edit(client_for(author), fox_question, title="Which animal jumps over the lazy dog?", tags="animals")
 
-    second = revision_html(client_for(None).get(f"/posts/{question.pk}/revisions/").content.decode(), 2)
+    second = revision_html(client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2)
     assert "Which animal jumps over the <ins>lazy </ins>dog?" in second
     assert '<ins class="tag">animals</ins>' in second
     assert '<del class="tag">grammar</del>' in second
     assert 'class="diff diff-body"' not in second
 
 
-def test_diff_of_markup_in_markdown_is_shown_as_text_never_as_tags(question, author):
-    edit(client_for(author), question, body=FIRST_BODY + "\n\n<script>alert('x')</script> <b>bold</b>")
+def test_diff_of_markup_in_markdown_is_shown_as_text_never_as_tags(fox_question, author):
+    edit(client_for(author), fox_question, body=FIRST_BODY + "\n\n<script>alert('x')</script> <b>bold</b>")
 
-    html = client_for(None).get(f"/posts/{question.pk}/revisions/").content.decode()
+    html = client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode()
 
     assert "<ins>\n\n&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</ins>" in html
     assert "<script>alert" not in html
     assert "<b>bold" not in html
 
 
-def test_revisions_of_an_answer_name_its_question(question):
-    answer = factories.answer(question, body="An answer that is long enough to be saved.")
+def test_revisions_of_an_answer_name_its_question(fox_question):
+    answer = factories.answer(fox_question, body="An answer that is long enough to be saved.")
     edit(client_for(answer.author), answer, body="An answer that is long enough to be saved, and edited.")
 
     response = client_for(None).get(f"/posts/{answer.pk}/revisions/")
@@ -135,43 +113,49 @@ def test_revisions_of_an_answer_name_its_question(question):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Revisions of an answer" in html
-    assert f'href="{question.get_absolute_url()}#answer-{answer.pk}"' in html
+    assert f'href="{fox_question.get_absolute_url()}#answer-{answer.pk}"' in html
     assert "saved<ins>, and edited</ins>." in html
 
 
 @pytest.mark.parametrize("who", ["anonymous", "author", "other user", "privileged editor", "moderator"])
-def test_everyone_who_can_see_a_post_can_read_its_revisions(question, people, who):
-    assert client_for(people[who]).get(f"/posts/{question.pk}/revisions/").status_code == 200
+def test_everyone_who_can_see_a_post_can_read_its_revisions(fox_question, people, who):
+    assert client_for(people[who]).get(f"/posts/{fox_question.pk}/revisions/").status_code == 200
 
 
 @pytest.mark.parametrize(
     ("who", "status"),
     [("anonymous", 404), ("author", 200), ("other user", 404), ("privileged editor", 404), ("moderator", 200)],
 )
-def test_revisions_of_a_deleted_post_exist_only_for_its_author_and_the_moderators(question, people, who, status):
-    services.post_delete(post=question, user=people["author"])
+def test_revisions_of_a_deleted_post_exist_only_for_its_author_and_the_moderators(fox_question, people, who, status):
+    services.post_delete(post=fox_question, user=people["author"])
 
-    assert client_for(people[who]).get(f"/posts/{question.pk}/revisions/").status_code == status
+    assert client_for(people[who]).get(f"/posts/{fox_question.pk}/revisions/").status_code == status
 
 
-def test_revisions_of_answers_to_a_deleted_question_are_hidden_from_others(question, people):
-    answer = factories.answer(question)
-    services.post_delete(post=question, user=None)
+def test_revisions_of_answers_to_a_deleted_question_are_hidden_from_others(fox_question, people):
+    answer = factories.answer(fox_question)
+    services.post_delete(post=fox_question, user=None)
 
     assert client_for(people["other user"]).get(f"/posts/{answer.pk}/revisions/").status_code == 404
     assert client_for(people["moderator"]).get(f"/posts/{answer.pk}/revisions/").status_code == 200
 
 
 def test_revisions_page_costs_the_same_queries_for_two_revisions_as_for_thirty(
-    question, author, django_assert_max_num_queries
+    fox_question, author, django_assert_max_num_queries
 ):
     busy = factories.question(author=author, body=FIRST_BODY)
     for number in range(30):
-        revise(busy, body=f"{FIRST_BODY} Edit number {number}.", author=factories.user())
-    revise(question, body=FIRST_BODY + " Second.")
+        factories.revision(
+            busy,
+            body=f"{FIRST_BODY} Edit number {number}.",
+            tags="grammar",
+            author=factories.user(),
+            created_at=START + timedelta(days=number + 1),
+        )
+    factories.revision(fox_question, body=FIRST_BODY + " Second.", created_at=START + timedelta(days=2))
 
     with django_assert_max_num_queries(2) as few:
-        client_for(None).get(f"/posts/{question.pk}/revisions/")
+        client_for(None).get(f"/posts/{fox_question.pk}/revisions/")
     with django_assert_max_num_queries(2) as many:
         response = client_for(None).get(f"/posts/{busy.pk}/revisions/")
 
@@ -183,9 +167,9 @@ def test_revisions_page_costs_the_same_queries_for_two_revisions_as_for_thirty(
 
 
 @pytest.fixture
-def edited(question, author):
-    edit(client_for(author), question, body=FIRST_BODY.replace("brown", "red"), summary="recoloured")
-    return question
+def edited(fox_question, author):
+    edit(client_for(author), fox_question, body=FIRST_BODY.replace("brown", "red"), summary="recoloured")
+    return fox_question
 
 
 @pytest.mark.parametrize(

@@ -147,11 +147,6 @@ def test_edit_link_on_the_tag_page_is_shown_to_those_who_may_edit(people, syntax
     assert ("Edit description" in html) is sees_link
 
 
-@pytest.fixture
-def author(db):
-    return factories.user()
-
-
 def test_a_tag_without_description_offers_to_add_one(people):
     factories.question(tags=["empty"])
 

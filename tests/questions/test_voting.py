@@ -8,7 +8,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from questions import services, voting
 from questions.models import DailyVoteCount, Post, Vote
 from tests import factories
@@ -37,25 +36,9 @@ def assert_no_drift():
     assert "No drift." in out.getvalue()
 
 
-
-@pytest.fixture
-def voter(db):
-    return factories.user(reputation=200)
-
-
 @pytest.fixture
 def voter_client(voter):
     return client_for(voter)
-
-
-@pytest.fixture
-def question(db):
-    return factories.question()
-
-
-@pytest.fixture
-def answer(question):
-    return factories.answer(question)
 
 
 @pytest.mark.django_db
