@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from forum import views
-from moderation.admin_site import moderator_site
+from moderation.admin.site import moderator_site
 from questions.sitemaps import SITEMAPS
 from questions.views import discovery
 

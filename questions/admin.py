@@ -1,52 +1,81 @@
+"""Content in the staff /admin/, to look at rather than to change. Posts and comments are
+written through the site, whose services keep what a form here would bypass: revisions,
+stored HTML, counters, list totals, tag counts and the page cache. So they cannot be added,
+changed or deleted here (deletion is soft and audited); their states change through the
+actions moderation's admin adds to questions and answers, which call its services."""
+
 from django.contrib import admin
 
+from questions import services
 from questions.models import Answer, Comment, Question, Tag
 
-# Bodies are rendered to HTML when a post is written through the services; an edit here
-# would leave the stored HTML stale, so the admin shows them read-only.
-BODY_READ_ONLY = ["body_markdown"]
+
+class ContentAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "author_name", "score", "answer_count", "created_at", "closed_at", "deleted_at"]
+class QuestionAdmin(ContentAdmin):
+    list_display = [
+        "title", "author", "author_name", "score", "answer_count", "created_at", "closed_at",
+        "deleted_at",
+    ]
     list_filter = ["created_at", "closed_at", "deleted_at"]
     list_select_related = ["author"]
     search_fields = ["title", "author_name", "author__username", "author__display_name"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["author", "last_editor", "deleted_by", "accepted_answer", "duplicate_of"]
-    filter_horizontal = ["tags"]
-    readonly_fields = BODY_READ_ONLY
     exclude = ["post_type", "parent"]
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "parent", "author", "author_name", "score", "created_at", "deleted_at"]
+class AnswerAdmin(ContentAdmin):
+    list_display = [
+        "__str__", "parent", "author", "author_name", "score", "created_at", "deleted_at",
+    ]
     list_select_related = ["parent", "author"]
     list_filter = ["created_at", "deleted_at"]
     search_fields = ["body_markdown", "author_name", "author__username", "author__display_name"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["parent", "author", "last_editor", "deleted_by"]
-    readonly_fields = BODY_READ_ONLY
     exclude = [
         "post_type", "title", "slug", "tags", "answer_count", "view_count",
-        "accepted_answer", "closed_at", "close_reason", "duplicate_of",
+        "accepted_answer", "closed_at", "close_reason", "duplicate_of", "protected_at",
     ]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ContentAdmin):
     list_display = ["__str__", "post", "author", "author_name", "score", "created_at", "deleted_at"]
     list_select_related = ["post", "author"]
     list_filter = ["created_at", "deleted_at"]
     search_fields = ["body_markdown", "author_name", "author__username"]
-    raw_id_fields = ["post", "author"]
-    readonly_fields = BODY_READ_ONLY
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """Only a tag's description changes here, through the service the tag's page uses. Tags
+    come with the questions that use them; renaming or deleting one would change those
+    questions without a revision, and the count is the services'."""
+
     list_display = ["name", "question_count", "created_at"]
     search_fields = ["name"]
     ordering = ["-question_count", "name"]
+    fields = ["name", "excerpt", "question_count", "created_at"]
+    readonly_fields = ["name", "question_count", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.tag_describe(
+            tag=Tag.objects.get(pk=obj.pk), description=obj.excerpt, editor=request.user
+        )

@@ -1,0 +1,147 @@
+"""Questions and answers in the staff /admin/: questions' admin shows them read-only, and
+this one adds the actions that change their states (delete and undelete, lock and unlock,
+close and reopen, protect and unprotect) through moderation.services, with the community
+manager as the actor: so each change is in the audit log, and the counters, list totals
+and cached pages follow."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from moderation import services
+from moderation.admin.site import StaffAdmin, intermediate_page
+from moderation.models import CloseVote
+from questions import admin as questions_admin
+from questions.models import Answer, Question
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why is it closed?"),
+        choices=[
+            choice for choice in CloseVote.Reason.choices if choice[0] != CloseVote.Reason.DUPLICATE
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("A duplicate is closed on the site, whose close page asks for the original."),
+    )
+
+
+class PostStateActions:
+    """For questions and answers alike. A post that is so already counts as unchanged."""
+
+    @admin.action(description=_("Delete the posts"), permissions=["manage"])
+    def delete_posts(self, request, queryset):
+        count = sum(services.post_delete(post=post, moderator=request.user) for post in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Undelete the posts"), permissions=["manage"])
+    def undelete_posts(self, request, queryset):
+        count = sum(services.post_undelete(post=post, moderator=request.user) for post in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d post undeleted.", "%(count)d posts undeleted.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Lock the posts"), permissions=["manage"])
+    def lock_posts(self, request, queryset):
+        count = sum(services.post_lock(post=post, moderator=request.user) for post in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d post locked.", "%(count)d posts locked.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Unlock the posts"), permissions=["manage"])
+    def unlock_posts(self, request, queryset):
+        count = sum(services.post_unlock(post=post, moderator=request.user) for post in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d post unlocked.", "%(count)d posts unlocked.", count)
+            % {"count": count},
+        )
+
+
+admin.site.unregister([Question, Answer])
+
+
+@admin.register(Question)
+class QuestionAdmin(PostStateActions, StaffAdmin, questions_admin.QuestionAdmin):
+    actions = [
+        "delete_posts", "undelete_posts", "lock_posts", "unlock_posts",
+        "close_questions", "reopen_questions", "protect_questions", "unprotect_questions",
+    ]
+
+    @admin.action(description=_("Close the questions…"), permissions=["manage"])
+    def close_questions(self, request, queryset):
+        form = intermediate_page(
+            self, request, queryset,
+            form_class=CloseForm,
+            title=_("Close questions"),
+            intro=_("The reason is shown on each question and recorded in the audit log."),
+            button=_("Close"),
+            items=[(question.title, None) for question in queryset],
+        )
+        if not isinstance(form, forms.Form):
+            return form
+        count = sum(
+            services.question_close(
+                question=question, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            for question in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d question closed.", "%(count)d questions closed.", count)
+            % {"count": count},
+        )
+        return None
+
+    @admin.action(description=_("Reopen the questions"), permissions=["manage"])
+    def reopen_questions(self, request, queryset):
+        count = sum(
+            services.question_reopen(question=question, actor=request.user)
+            for question in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d question reopened.", "%(count)d questions reopened.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Protect the questions"), permissions=["manage"])
+    def protect_questions(self, request, queryset):
+        count = sum(
+            services.question_protect(question=question, moderator=request.user)
+            for question in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d question protected.", "%(count)d questions protected.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Unprotect the questions"), permissions=["manage"])
+    def unprotect_questions(self, request, queryset):
+        count = sum(
+            services.question_unprotect(question=question, moderator=request.user)
+            for question in queryset
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d question no longer protected.",
+                "%(count)d questions no longer protected.",
+                count,
+            ) % {"count": count},
+        )
+
+
+@admin.register(Answer)
+class AnswerAdmin(PostStateActions, StaffAdmin, questions_admin.AnswerAdmin):
+    actions = ["delete_posts", "undelete_posts", "lock_posts", "unlock_posts"]
