@@ -5,12 +5,15 @@ changed or deleted here (deletion is soft and audited); their states change thro
 actions moderation's admin adds to questions and answers, which call its services."""
 
 from django.contrib import admin
+from django.db import models
 
 from questions import services
 from questions.models import Answer, Comment, Question, Tag
 
 
 class ContentAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
         return False
 
