@@ -123,7 +123,9 @@ def thread_with_answers(db):
             ("Karlson", 2, 15, 26, True),
         ]
     }
-    factories.comment(answers["ChrisF"], body="+1: It could be argued.", created_at=ASKED.replace(minute=30))
+    factories.comment(
+        answers["ChrisF"], body="+1: It could be argued.", created_at=ASKED.replace(minute=30)
+    )
     return SimpleNamespace(question=question, answers=answers)
 
 
@@ -133,7 +135,9 @@ def empty_cache():
     another test (the page cache keys pages by URL, and factories write past the services
     that renew them). Emptying Redis empties a whole database: the tests only use number 15."""
     if project_settings.REDIS_URL and not project_settings.REDIS_URL.rstrip("/").endswith("/15"):
-        pytest.exit("The tests empty the cache: point REDIS_URL at Redis database 15 (redis://host:6379/15).")
+        pytest.exit(
+            "The tests empty the cache: point REDIS_URL at Redis database 15 (redis://host:6379/15)."
+        )
     cache.clear()
 
 
@@ -166,7 +170,8 @@ def audit_log_erased_before_the_flush(request):
     switched off inside one transaction, which no other connection sees."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker and marker.kwargs.get("transaction")) or {
-        "transactional_db", "live_server"
+        "transactional_db",
+        "live_server",
     } & set(request.fixturenames)
     if not transactional:
         yield

@@ -94,7 +94,9 @@ def _score_as_votes(post):
     )
 
 
-def question(*, tags=(), body="What is the **best** way to learn a constructed language?", **kwargs):
+def question(
+    *, tags=(), body="What is the **best** way to learn a constructed language?", **kwargs
+):
     """A question; `tags` are names or Tag objects, counted on the tags as the services do."""
     kwargs.setdefault("title", f"Question number {next(_numbers)}")
     kwargs.setdefault("slug", slugify(kwargs["title"]))
@@ -103,7 +105,9 @@ def question(*, tags=(), body="What is the **best** way to learn a constructed l
     tag_objects = [name if isinstance(name, Tag) else tag(name) for name in tags]
     post.tags.add(*tag_objects)
     if not post.deleted_at:
-        Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(question_count=F("question_count") + 1)
+        Tag.objects.filter(pk__in=[t.pk for t in tag_objects]).update(
+            question_count=F("question_count") + 1
+        )
     list_totals_enter(post.pk)
     search_index_update(post_ids=[post.pk])  # as question_create does
     return post
@@ -111,7 +115,9 @@ def question(*, tags=(), body="What is the **best** way to learn a constructed l
 
 def answer(question, *, accepted=False, body="Start with the grammar, then read a lot.", **kwargs):
     """An answer to `question`, counted on it; `accepted=True` makes it the accepted one."""
-    post = Answer.objects.create(post_type=Post.PostType.ANSWER, parent=question, **_post_fields(kwargs, body))
+    post = Answer.objects.create(
+        post_type=Post.PostType.ANSWER, parent=question, **_post_fields(kwargs, body)
+    )
     _score_as_votes(post)
     changes = {} if post.deleted_at else {"answer_count": F("answer_count") + 1}
     if accepted:
@@ -130,7 +136,9 @@ def comment(post, *, body="Good point, thanks.", **kwargs):
     author = kwargs["author"]
     kwargs.setdefault("author_name", author.name if author else "")
     kwargs.setdefault("created_at", timezone.now())
-    made = Comment.objects.create(post=post, body_markdown=body, body_html=render_comment(body), **kwargs)
+    made = Comment.objects.create(
+        post=post, body_markdown=body, body_html=render_comment(body), **kwargs
+    )
     if not made.deleted_at:
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     return made

@@ -2,7 +2,9 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_the_benchmark_ceiling_answers_through_the_middleware_without_the_database(client, django_assert_num_queries):
+def test_the_benchmark_ceiling_answers_through_the_middleware_without_the_database(
+    client, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         response = client.get("/bench/ceiling/")
 

@@ -32,7 +32,9 @@ def test_browsers_asking_for_english_get_english(english_client, german_site):
 def test_the_language_form_switches_to_english_and_returns_to_the_page(client, german_site):
     question = factories.question(title="Language switch")
 
-    response = client.post("/i18n/setlang/", {"language": "en", "next": question.get_absolute_url()})
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": question.get_absolute_url()}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == question.get_absolute_url()
@@ -62,7 +64,9 @@ def test_plurals_follow_the_count_in_both_languages(client, english_client, germ
     assert "2 answers<" in english_client.get(two.get_absolute_url()).content.decode()
 
 
-def test_dates_are_formatted_for_the_language(client, english_client, thread_with_answers, german_site):
+def test_dates_are_formatted_for_the_language(
+    client, english_client, thread_with_answers, german_site
+):
     url = thread_with_answers.question.get_absolute_url()
 
     assert ">11. Apr 2012</time>" in client.get(url).content.decode()

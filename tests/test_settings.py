@@ -37,7 +37,13 @@ def test_development_settings_start_without_a_secret_key():
 
 
 def test_the_deployment_checklist_reports_nothing_in_production_settings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 20 + "a-long-random-production-key-0123456789")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "a-long-random-production-key-0123456789",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -60,7 +60,9 @@ def test_the_login_form_carries_next_on_to_the_post(client):
     assert '<input type="hidden" name="next" value="/tags/?page=2">' in html
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
 def test_logging_in_ignores_a_next_address_off_this_site(client, grace, target):
     response = client.post(LOGIN, {"username": "grace", "password": PASSWORD, "next": target})
 
@@ -85,7 +87,9 @@ def test_signed_in_members_visiting_login_are_sent_home(client, grace):
     assert response["Location"] == "/"
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(english_client, grace, settings):
+def test_repeated_failures_lock_the_account_even_for_the_right_password(
+    english_client, grace, settings
+):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 3
     for _ in range(3):
         _log_in(english_client, password="guess")
@@ -97,7 +101,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(english_
     assert "Please wait 15 minutes" in response.content.decode()
 
 
-def test_the_account_lock_holds_against_every_address_and_any_spelling(english_client, grace, settings):
+def test_the_account_lock_holds_against_every_address_and_any_spelling(
+    english_client, grace, settings
+):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 3
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
         _log_in(english_client, password="guess", REMOTE_ADDR=address)
@@ -143,10 +149,14 @@ def test_an_empty_password_does_not_clear_the_account_failures(english_client, g
     assert THROTTLED in response.content.decode()
 
 
-def test_repeated_failures_from_one_address_lock_it_for_every_account(english_client, grace, settings):
+def test_repeated_failures_from_one_address_lock_it_for_every_account(
+    english_client, grace, settings
+):
     settings.LOGIN_FAILURES_PER_ADDRESS = 3
     for number in range(3):
-        _log_in(english_client, username=f"someone{number}", password="guess", REMOTE_ADDR="203.0.113.9")
+        _log_in(
+            english_client, username=f"someone{number}", password="guess", REMOTE_ADDR="203.0.113.9"
+        )
 
     refused = _log_in(english_client, REMOTE_ADDR="203.0.113.9")
     assert THROTTLED in refused.content.decode()
@@ -188,7 +198,10 @@ def test_logging_out_needs_the_csrf_token(grace):
 def test_the_navbar_offers_visitors_log_in_back_to_the_page_and_sign_up(english_client):
     html = english_client.get("/tags/?page=2").content.decode()
 
-    assert '<a class="btn btn-sm btn-outline-secondary" href="/users/login/?next=/tags/%3Fpage%3D2">Log in</a>' in html
+    assert (
+        '<a class="btn btn-sm btn-outline-secondary" '
+        'href="/users/login/?next=/tags/%3Fpage%3D2">Log in</a>' in html
+    )
     assert 'href="/users/signup/?next=/tags/%3Fpage%3D2">Sign up</a>' in html
     assert "Log out" not in html
 

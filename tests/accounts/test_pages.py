@@ -75,7 +75,9 @@ def test_profile_counts_leave_out_deleted_posts_and_answers_on_deleted_questions
     factories.answer(factories.question(title="Open one"), author=member)
     factories.answer(factories.question(title="Open two"), author=member)
     factories.answer(factories.question(title="Gone", deleted_at=timezone.now()), author=member)
-    factories.answer(factories.question(title="Open three"), author=member, deleted_at=timezone.now())
+    factories.answer(
+        factories.question(title="Open three"), author=member, deleted_at=timezone.now()
+    )
 
     html = client.get(member.get_absolute_url()).content.decode()
 

@@ -97,7 +97,9 @@ def test_a_forgotten_password_is_reset_through_the_link_in_the_email(english_cli
     form_page = english_client.get(_reset_link(message), follow=True)
     assert 'name="new_password1"' in form_page.content.decode()
     set_password_url = form_page.redirect_chain[-1][0]
-    done = english_client.post(set_password_url, {"new_password1": NEW, "new_password2": NEW}, follow=True)
+    done = english_client.post(
+        set_password_url, {"new_password1": NEW, "new_password2": NEW}, follow=True
+    )
     assert done.redirect_chain[-1][0] == "/users/reset/done/"
     assert "Your new password is in place." in done.content.decode()
 
@@ -126,7 +128,9 @@ def test_asking_for_a_reset_answers_the_same_whether_or_not_the_address_is_known
     assert len(mail.outbox) == 1
 
 
-def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(english_client, grace, settings):
+def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(
+    english_client, grace, settings
+):
     for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
         assert english_client.post(RESET, {"email": "grace@example.org"}).status_code == 302
 
@@ -139,7 +143,9 @@ def test_a_fourth_reset_email_within_the_hour_is_refused_with_the_address_kept(e
     assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_EMAIL
 
 
-def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(english_client, grace, settings):
+def test_unknown_addresses_are_throttled_alike_so_the_limit_tells_nothing(
+    english_client, grace, settings
+):
     for email in ("grace@example.org", "nobody@example.org"):
         for _ in range(settings.PASSWORD_RESETS_PER_EMAIL):
             english_client.post(RESET, {"email": email})

@@ -18,8 +18,15 @@ def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visito
 
     names = re.findall(r'<strong class="privilege-name">(.*?)</strong>', html)
     assert names == [
-        "Vote up", "Flag posts", "Comment everywhere", "Vote down", "Create tags",
-        "Edit others&#x27; posts", "Close and reopen", "Moderator tools", "Protect questions",
+        "Vote up",
+        "Flag posts",
+        "Comment everywhere",
+        "Vote down",
+        "Create tags",
+        "Edit others&#x27; posts",
+        "Close and reopen",
+        "Moderator tools",
+        "Protect questions",
     ]
     assert '<td class="privilege-threshold">10,000</td>' in row(html, "moderator_tools")
     assert "Add new tags to the site." in html
@@ -67,11 +74,13 @@ def test_privileges_page_tells_moderators_and_staff_that_they_hold_all():
 def test_privileges_page_is_linked_from_the_footer(client):
     html = client.get("/").content.decode()
 
-    footer = html[html.index('<footer'):]
+    footer = html[html.index("<footer") :]
     assert 'href="/help/privileges/"' in footer
 
 
-def test_privileges_page_costs_three_queries_signed_in_and_none_anonymous(django_assert_max_num_queries):
+def test_privileges_page_costs_three_queries_signed_in_and_none_anonymous(
+    django_assert_max_num_queries,
+):
     client = client_for(factories.user(reputation=130))
     # The session, the signed-in user and their unread moderator messages; the table
     # itself is code, not data.

@@ -52,7 +52,10 @@ def test_saving_the_profile_renders_the_markdown_and_shows_it(english_client, me
 def test_scripts_in_about_me_do_not_survive(client, member):
     client.force_login(member)
 
-    client.post(EDIT, {**PROFILE, "about_markdown": 'Hi <script>alert(1)</script><img src=x onerror="alert(2)">'})
+    client.post(
+        EDIT,
+        {**PROFILE, "about_markdown": 'Hi <script>alert(1)</script><img src=x onerror="alert(2)">'},
+    )
 
     member.refresh_from_db()
     assert "<script" not in member.about_html
@@ -119,5 +122,8 @@ def test_only_the_owner_sees_the_edit_link_on_a_profile(english_client, member):
     other = factories.user()
     english_client.force_login(member)
 
-    assert 'href="/users/edit/">Edit profile</a>' in english_client.get(member.get_absolute_url()).content.decode()
+    assert (
+        'href="/users/edit/">Edit profile</a>'
+        in english_client.get(member.get_absolute_url()).content.decode()
+    )
     assert "Edit profile" not in english_client.get(other.get_absolute_url()).content.decode()

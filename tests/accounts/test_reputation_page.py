@@ -18,11 +18,33 @@ def reputation_url(user):
 def test_reputation_page_groups_events_by_utc_day_newest_first_with_day_totals(english_client):
     member = factories.user(display_name="Grace Hopper")
     question = factories.question(title="How do compilers work?", author=member)
-    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING.replace(day=3, hour=23, minute=59), post=question)
-    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question)
-    factories.reputation_event(member, kind=Kind.DOWNVOTED, delta=-2, created_at=MORNING.replace(hour=23, minute=59), post=question)
-    factories.reputation_event(member, kind=Kind.ACCEPTING, delta=2, created_at=MORNING.replace(hour=12), post=question)
-    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING.replace(day=6, hour=0, minute=0), post=question)
+    factories.reputation_event(
+        member,
+        kind=Kind.UPVOTED,
+        delta=10,
+        created_at=MORNING.replace(day=3, hour=23, minute=59),
+        post=question,
+    )
+    factories.reputation_event(
+        member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question
+    )
+    factories.reputation_event(
+        member,
+        kind=Kind.DOWNVOTED,
+        delta=-2,
+        created_at=MORNING.replace(hour=23, minute=59),
+        post=question,
+    )
+    factories.reputation_event(
+        member, kind=Kind.ACCEPTING, delta=2, created_at=MORNING.replace(hour=12), post=question
+    )
+    factories.reputation_event(
+        member,
+        kind=Kind.UPVOTED,
+        delta=10,
+        created_at=MORNING.replace(day=6, hour=0, minute=0),
+        post=question,
+    )
 
     html = english_client.get(reputation_url(member)).content.decode()
 
@@ -53,25 +75,40 @@ def test_reputation_page_links_questions_and_answers_and_names_the_opening_balan
     other = factories.question(title="What is Rayleigh scattering?")
     answer = factories.answer(other, author=member)
     gone = factories.question(title="A secret deleted question", author=member, deleted_at=MORNING)
-    factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question)
-    factories.reputation_event(member, kind=Kind.ACCEPTED, delta=15, created_at=MORNING, post=answer)
+    factories.reputation_event(
+        member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=question
+    )
+    factories.reputation_event(
+        member, kind=Kind.ACCEPTED, delta=15, created_at=MORNING, post=answer
+    )
     factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING, post=gone)
 
     html = english_client.get(reputation_url(member)).content.decode()
 
     assert f'<a href="{question.get_absolute_url()}">Why is the sky blue?</a>' in html
-    assert f'<a href="{other.get_absolute_url()}#answer-{answer.pk}">What is Rayleigh scattering?</a>' in html
+    assert (
+        f'<a href="{other.get_absolute_url()}#answer-{answer.pk}">What is Rayleigh scattering?</a>'
+        in html
+    )
     assert "Answer accepted" in html
     assert "Opening balance" in html and "+100" in html
     assert "imported site, not tied to a post" in html
     assert "A secret deleted question" not in html and "A deleted post" in html
 
 
-def test_reputation_page_is_paginated_by_events_with_the_whole_day_total_on_every_page(english_client):
+def test_reputation_page_is_paginated_by_events_with_the_whole_day_total_on_every_page(
+    english_client,
+):
     member = factories.user()
     question = factories.question(title="The popular one", author=member)
     for minute in range(60):
-        factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING + timedelta(minutes=minute), post=question)
+        factories.reputation_event(
+            member,
+            kind=Kind.UPVOTED,
+            delta=10,
+            created_at=MORNING + timedelta(minutes=minute),
+            post=question,
+        )
 
     first = english_client.get(reputation_url(member)).content.decode()
     second = english_client.get(reputation_url(member) + "?page=2").content.decode()
@@ -119,11 +156,19 @@ def _member_with_a_history_of(count):
     question = factories.question(author=member)
     for number in range(count):
         post = question if number % 2 else factories.answer(question, author=member)
-        factories.reputation_event(member, kind=Kind.UPVOTED, delta=10, created_at=MORNING - timedelta(hours=number * 7), post=post)
+        factories.reputation_event(
+            member,
+            kind=Kind.UPVOTED,
+            delta=10,
+            created_at=MORNING - timedelta(hours=number * 7),
+            post=post,
+        )
     return member
 
 
-def test_reputation_page_costs_the_same_for_two_and_for_a_hundred_events(client, django_assert_max_num_queries):
+def test_reputation_page_costs_the_same_for_two_and_for_a_hundred_events(
+    client, django_assert_max_num_queries
+):
     few, many = _member_with_a_history_of(2), _member_with_a_history_of(100)
     # The user, the count for the pager, the page of events with their posts and
     # questions, and the totals of the days on the page.

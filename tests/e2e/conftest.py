@@ -13,14 +13,17 @@ PASSWORD = "correct horse battery staple"
 DEMO_DUMP = Path(__file__).resolve().parents[2] / "questions" / "demo_data"
 
 
-
 def pytest_collection_modifyitems(config, items):
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI", "").lower() == "true":
         # CI always installs Chromium; a journey that silently skips there proves nothing.
-        raise pytest.UsageError(f"Chromium is missing at {CHROMIUM}; CI must run the browser journeys.")
-    skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        raise pytest.UsageError(
+            f"Chromium is missing at {CHROMIUM}; CI must run the browser journeys."
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    )
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(skip)
@@ -64,5 +67,7 @@ def english_page(browser):
 @pytest.fixture
 def demo_site(live_server):
     """The demo dump, served."""
-    call_command("import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True)
+    call_command(
+        "import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True
+    )
     return live_server

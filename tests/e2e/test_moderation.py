@@ -81,4 +81,10 @@ def test_a_flag_is_handled_and_another_is_escalated_and_resolved(live_server, en
     expect(page.locator(".flag-note")).to_contain_text("Not rude; the question stays.")
 
     verbs = set(ModeratorAction.objects.values_list("verb", flat=True))
-    assert {"flag_helpful", "post_deleted", "escalated", "escalation_assigned", "escalation_resolved"} <= verbs
+    assert {
+        "flag_helpful",
+        "post_deleted",
+        "escalated",
+        "escalation_assigned",
+        "escalation_resolved",
+    } <= verbs

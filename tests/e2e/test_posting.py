@@ -39,25 +39,33 @@ def test_people_sign_up_ask_answer_comment_edit_and_read_the_history(live_server
     # One click posts, with the tag suggestions still open; the short title comes back
     # with its error and nothing typed is lost.
     page.get_by_role("button", name="Post your question").click()
-    expect(page.get_by_text("Title must be at least 15 characters; you entered 12.")).to_be_visible()
+    expect(
+        page.get_by_text("Title must be at least 15 characters; you entered 12.")
+    ).to_be_visible()
     expect(body).to_have_value(re.compile(r"\*\*dual\*\*"))
     page.get_by_label("Title").fill("How do I mark the dual number in my conlang?")
     page.get_by_role("combobox", name=re.compile("^Tags")).fill("grammar")
     page.get_by_role("button", name="Post your question").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("How do I mark the dual number in my conlang?")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "How do I mark the dual number in my conlang?"
+    )
     question_url = page.url
 
     page.get_by_role("button", name="Log out").click()
     sign_up(page, live_server.url, "bea")
     page.goto(question_url)
-    page.locator("#answer-form textarea").fill("Many languages use a suffix on the noun; Slovene is a living example.")
+    page.locator("#answer-form textarea").fill(
+        "Many languages use a suffix on the noun; Slovene is a living example."
+    )
     page.get_by_role("button", name="Post your answer").click()
     expect(page).to_have_url(re.compile(r"#answer-\d+$"))
     answer = page.locator(".post-answer").first
     expect(answer).to_contain_text("Slovene is a living example")
 
     answer.get_by_text("Add a comment").click()
-    answer.get_by_role("textbox", name=re.compile("^Comment")).fill("Sanskrit and Arabic have a dual as well.")
+    answer.get_by_role("textbox", name=re.compile("^Comment")).fill(
+        "Sanskrit and Arabic have a dual as well."
+    )
     answer.get_by_role("button", name="Add comment").click()
     answer = page.locator(".post-answer").first
     expect(answer.locator(".comment-text")).to_have_text("Sanskrit and Arabic have a dual as well.")

@@ -20,9 +20,13 @@ def test_visitor_searches_with_a_tag_operator_and_opens_the_thread(demo_site, pa
 
     expect(page).to_have_url(re.compile(r"/search/\?q=%5Bmoderation%5D\+freundschaft$"))
     expect(page.locator("#site-search-input")).to_have_value("[moderation] freundschaft")
-    result = page.locator(".search-result").filter(has=page.get_by_role("link", name=translated.title, exact=True))
+    result = page.locator(".search-result").filter(
+        has=page.get_by_role("link", name=translated.title, exact=True)
+    )
     expect(result).to_have_count(1)
-    expect(result.locator(".search-snippet mark").first).to_have_text(re.compile(r"^freundschaft", re.IGNORECASE))
+    expect(result.locator(".search-snippet mark").first).to_have_text(
+        re.compile(r"^freundschaft", re.IGNORECASE)
+    )
 
     result.get_by_role("link", name=translated.title, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/questions/{translated.pk}/{translated.slug}/$"))

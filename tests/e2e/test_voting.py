@@ -18,13 +18,17 @@ def log_in(page, base_url, username):
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_a_vote_changes_the_score_in_place_and_acceptance_shows_on_the_profile(live_server, english_page):
+def test_a_vote_changes_the_score_in_place_and_acceptance_shows_on_the_profile(
+    live_server, english_page
+):
     page = english_page
     asker = factories.user(reputation=20, username="asker", password=PASSWORD)
     voter = factories.user(reputation=20, username="voter", password=PASSWORD)
     author = factories.user(reputation=1, username="author", display_name="Author")
     question = factories.question(author=asker, title="Which conlang has the most speakers?")
-    answer = factories.answer(question, author=author, body="Esperanto, by a wide margin, as far as we know.")
+    answer = factories.answer(
+        question, author=author, body="Esperanto, by a wide margin, as far as we know."
+    )
     assert voter.reputation == 20
 
     log_in(page, live_server.url, "voter")
@@ -41,7 +45,9 @@ def test_a_vote_changes_the_score_in_place_and_acceptance_shows_on_the_profile(l
     page.goto(live_server.url + question.get_absolute_url())
     post = page.locator(f"#answer-{answer.pk}")
     post.get_by_role("button", name="Accept this answer").click()
-    expect(post.get_by_role("button", name="Accept this answer")).to_have_attribute("aria-pressed", "true")
+    expect(post.get_by_role("button", name="Accept this answer")).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
     page.goto(live_server.url + author.get_absolute_url())
     # 1 to start with, +10 for the upvote, +15 for the acceptance.

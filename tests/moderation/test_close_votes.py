@@ -24,7 +24,9 @@ def voters(count):
 
 def vote_close(question, *, by, reason="opinion-based", duplicate_of=""):
     return client_for(by).post(
-        f"/questions/{question.pk}/close/", {"reason": reason, "duplicate_of": duplicate_of}, follow=True
+        f"/questions/{question.pk}/close/",
+        {"reason": reason, "duplicate_of": duplicate_of},
+        follow=True,
     )
 
 
@@ -42,8 +44,15 @@ def test_the_close_page_lists_the_reasons_and_a_duplicate_field(question):
 
 
 def test_the_close_dialog_is_in_the_question_menu_for_those_with_the_privilege(question):
-    assert "close-dialog" in client_for(voters(1)[0]).get(question.get_absolute_url()).content.decode()
-    assert "close-dialog" not in client_for(factories.user(reputation=2999)).get(question.get_absolute_url()).content.decode()
+    assert (
+        "close-dialog" in client_for(voters(1)[0]).get(question.get_absolute_url()).content.decode()
+    )
+    assert (
+        "close-dialog"
+        not in client_for(factories.user(reputation=2999))
+        .get(question.get_absolute_url())
+        .content.decode()
+    )
 
 
 def test_below_3000_reputation_voting_to_close_is_refused_with_the_reason(question):
@@ -52,7 +61,10 @@ def test_below_3000_reputation_voting_to_close_is_refused_with_the_reason(questi
     )
 
     assert response.status_code == 403
-    assert "You need 3000 reputation to vote to close or reopen questions." in response.content.decode()
+    assert (
+        "You need 3000 reputation to vote to close or reopen questions."
+        in response.content.decode()
+    )
     assert not CloseVote.objects.exists()
 
 
@@ -68,7 +80,9 @@ def test_answers_have_no_close_page(question):
     assert client_for(voters(1)[0]).get(f"/questions/{answer.pk}/close/").status_code == 404
 
 
-def test_two_votes_leave_the_question_open_and_the_third_closes_it_with_the_commonest_reason(question):
+def test_two_votes_leave_the_question_open_and_the_third_closes_it_with_the_commonest_reason(
+    question,
+):
     first, second, third = voters(3)
     vote_close(question, by=first, reason="needs-focus")
     response = vote_close(question, by=second)
@@ -141,12 +155,16 @@ def test_a_duplicate_vote_needs_an_existing_question(question, duplicate_of, err
 
 
 def test_a_question_is_no_duplicate_of_itself(question):
-    response = vote_close(question, by=voters(1)[0], reason="duplicate", duplicate_of=str(question.pk))
+    response = vote_close(
+        question, by=voters(1)[0], reason="duplicate", duplicate_of=str(question.pk)
+    )
 
     assert "A question cannot be a duplicate of itself." in response.content.decode()
 
 
-def test_the_closed_notice_shows_the_reason_and_the_duplicates_link_and_takes_no_answers(question, original):
+def test_the_closed_notice_shows_the_reason_and_the_duplicates_link_and_takes_no_answers(
+    question, original
+):
     for voter in voters(3):
         vote_close(question, by=voter, reason="duplicate", duplicate_of=str(original.pk))
     member = factories.user(reputation=100)
@@ -155,9 +173,11 @@ def test_the_closed_notice_shows_the_reason_and_the_duplicates_link_and_takes_no
     assert "This question is closed and takes no new answers." in html
     assert "Reason: Duplicate" in html
     assert f'href="{original.get_absolute_url()}"' in html
-    assert 'action="/questions/%d/answer/' % question.pk not in html
+    assert f'action="/questions/{question.pk}/answer/' not in html
 
-    response = client_for(member).post(f"/questions/{question.pk}/answer/", {"body": "An answer all the same, long enough."})
+    response = client_for(member).post(
+        f"/questions/{question.pk}/answer/", {"body": "An answer all the same, long enough."}
+    )
     assert response.status_code == 403
 
 

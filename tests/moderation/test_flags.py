@@ -40,7 +40,9 @@ def verbs():
 # The flag page
 
 
-def test_the_flag_page_lists_the_reasons_for_a_question_as_radio_buttons_with_descriptions(spam_question, flagger):
+def test_the_flag_page_lists_the_reasons_for_a_question_as_radio_buttons_with_descriptions(
+    spam_question, flagger
+):
     html = client_for(flagger).get(f"/posts/{spam_question.pk}/flag/").content.decode()
 
     for value in ("spam", "rude", "low_quality", "moderator"):
@@ -56,7 +58,9 @@ def test_only_answers_can_be_flagged_as_not_an_answer(answer, flagger):
     assert 'type="radio" name="reason" value="not_an_answer"' in html
 
 
-def test_flagging_files_a_pending_flag_and_returns_to_the_thread_with_thanks(spam_question, flagger):
+def test_flagging_files_a_pending_flag_and_returns_to_the_thread_with_thanks(
+    spam_question, flagger
+):
     response = client_for(flagger).post(
         f"/posts/{spam_question.pk}/flag/", {"reason": "low_quality", "text": ""}, follow=True
     )
@@ -67,7 +71,9 @@ def test_flagging_files_a_pending_flag_and_returns_to_the_thread_with_thanks(spa
     assert Flag.objects.get().reporter == flagger
 
 
-def test_a_flag_for_moderator_attention_needs_ten_to_five_hundred_characters(spam_question, flagger):
+def test_a_flag_for_moderator_attention_needs_ten_to_five_hundred_characters(
+    spam_question, flagger
+):
     short = flag(spam_question, by=flagger, reason="moderator", text="Look!")
     too_long = flag(spam_question, by=flagger, reason="moderator", text="x" * 501)
 
@@ -128,7 +134,10 @@ def test_one_pending_flag_per_user_and_post(spam_question, flagger):
     assert response.status_code == 403
     assert "You have flagged this already" in response.content.decode()
     assert Flag.objects.count() == 1
-    assert "flag-dialog" not in client_for(flagger).get(spam_question.get_absolute_url()).content.decode()
+    assert (
+        "flag-dialog"
+        not in client_for(flagger).get(spam_question.get_absolute_url()).content.decode()
+    )
 
 
 def test_ten_flags_a_day_and_no_more(flagger):
@@ -169,7 +178,9 @@ def test_comments_are_flagged_for_reasons_of_their_own(spam_question, flagger):
 def test_something_else_about_a_comment_needs_words(spam_question, flagger):
     comment = factories.comment(spam_question)
 
-    response = client_for(flagger).post(f"/comments/{comment.pk}/flag/", {"reason": "other", "text": ""})
+    response = client_for(flagger).post(
+        f"/comments/{comment.pk}/flag/", {"reason": "other", "text": ""}
+    )
 
     assert response.status_code == 200
     assert not Flag.objects.exists()
@@ -199,7 +210,7 @@ def test_two_spam_flags_leave_the_question_in_the_lists(spam_question):
 def test_three_spam_or_rude_flags_hide_the_question_from_lists_tag_pages_and_search(spam_question):
     search_index_update(post_ids=[spam_question.pk])
     assert spam_question.get_absolute_url() in Client().get("/search/?q=watches").content.decode()
-    for user, reason in zip(flaggers(3), ["spam", "rude", "spam"]):
+    for user, reason in zip(flaggers(3), ["spam", "rude", "spam"], strict=True):
         flag(spam_question, by=user, reason=reason)
 
     spam_question.refresh_from_db()
@@ -207,7 +218,10 @@ def test_three_spam_or_rude_flags_hide_the_question_from_lists_tag_pages_and_sea
     assert spam_question.deleted_at is None
     client = Client()
     assert "Cheap watches for sale here" not in client.get("/").content.decode()
-    assert "Cheap watches for sale here" not in client.get("/questions/tagged/watches/").content.decode()
+    assert (
+        "Cheap watches for sale here"
+        not in client.get("/questions/tagged/watches/").content.decode()
+    )
     assert spam_question.get_absolute_url() not in client.get("/search/?q=watches").content.decode()
     assert client.get(spam_question.get_absolute_url()).status_code == 200
     action = ModeratorAction.objects.get()
@@ -216,7 +230,10 @@ def test_three_spam_or_rude_flags_hide_the_question_from_lists_tag_pages_and_sea
 
 def test_a_hidden_question_leaves_the_total_of_its_tag_page(spam_question):
     factories.question(title="Which watch strap for swimming?", tags=["watches"])
-    assert '<p class="page-count">2 Fragen</p>' in Client().get("/questions/tagged/watches/").content.decode()
+    assert (
+        '<p class="page-count">2 Fragen</p>'
+        in Client().get("/questions/tagged/watches/").content.decode()
+    )
     for user in flaggers(3):
         flag(spam_question, by=user)
 
@@ -287,7 +304,9 @@ def test_six_flags_on_a_question_first_hide_it_then_delete_it(spam_question):
 def test_a_moderators_spam_flag_is_binding_at_once(spam_question):
     moderator = factories.moderator()
 
-    response = client_for(moderator).post(f"/posts/{spam_question.pk}/flag/", {"reason": "spam"}, follow=True)
+    response = client_for(moderator).post(
+        f"/posts/{spam_question.pk}/flag/", {"reason": "spam"}, follow=True
+    )
 
     spam_question.refresh_from_db()
     assert spam_question.deleted_at is not None

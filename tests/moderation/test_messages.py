@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def message(member):
     return services.message_send(
-        recipient=member, sender=factories.moderator(display_name="Mod"),
-        subject="About your answers", body="Please stop posting links to your shop.",
+        recipient=member,
+        sender=factories.moderator(display_name="Mod"),
+        subject="About your answers",
+        body="Please stop posting links to your shop.",
     )
 
 
@@ -40,7 +42,9 @@ def test_marking_a_message_read_takes_the_banner_away_and_returns_to_the_page(me
 
 
 def test_marking_read_returns_only_to_pages_of_this_site(member, message):
-    response = client_for(member).post(f"/messages/{message.pk}/read/", {"next": "https://evil.example/"})
+    response = client_for(member).post(
+        f"/messages/{message.pk}/read/", {"next": "https://evil.example/"}
+    )
 
     assert response["Location"] == "/messages/"
 
@@ -60,7 +64,9 @@ def test_marking_read_is_a_post(member, message):
 def test_the_messages_page_lists_read_and_unread_messages(member, message):
     client = client_for(member)
     client.post(f"/messages/{message.pk}/read/")
-    services.message_send(recipient=member, sender=None, subject="A second note", body="Thanks for your edits.")
+    services.message_send(
+        recipient=member, sender=None, subject="A second note", body="Thanks for your edits."
+    )
 
     html = client.get("/messages/").content.decode()
 
@@ -97,11 +103,15 @@ def test_messages_are_kept_in_the_audit_trail(message, member):
     entry = ModeratorAction.objects.get()
 
     assert (entry.verb, entry.target, entry.reason) == (
-        ModeratorAction.Verb.MESSAGE_SENT, member, "About your answers",
+        ModeratorAction.Verb.MESSAGE_SENT,
+        member,
+        "About your answers",
     )
 
 
-def test_the_banner_costs_signed_in_members_one_query_and_visitors_none(member, message, django_assert_num_queries):
+def test_the_banner_costs_signed_in_members_one_query_and_visitors_none(
+    member, message, django_assert_num_queries
+):
     client = client_for(member)
     # The session, the user, and the unread messages; the privileges page asks nothing else.
     with django_assert_num_queries(3):

@@ -14,7 +14,9 @@ def flags_url(user):
     return f"/users/{user.pk}/{user.slug}/flags/"
 
 
-def test_flaggers_see_each_flag_with_its_status_and_the_reason_if_declined(flagger, moderator, question):
+def test_flaggers_see_each_flag_with_its_status_and_the_reason_if_declined(
+    flagger, moderator, question
+):
     answer = factories.answer(question)
     comment = factories.comment(question, body="A comment that was fine all along.")
     helpful = services.flag_create(reporter=flagger, reason="low_quality", post=question)
@@ -22,7 +24,9 @@ def test_flaggers_see_each_flag_with_its_status_and_the_reason_if_declined(flagg
     services.flag_create(reporter=flagger, reason="unfriendly", comment=comment)
     services.flags_mark_helpful(flags=Flag.objects.filter(pk=helpful.pk), moderator=moderator)
     services.flags_decline(
-        flags=Flag.objects.filter(pk=declined.pk), moderator=moderator, note="It answers the question, tersely."
+        flags=Flag.objects.filter(pk=declined.pk),
+        moderator=moderator,
+        note="It answers the question, tersely.",
     )
 
     html = client_for(flagger).get(flags_url(flagger)).content.decode()
@@ -52,7 +56,9 @@ def test_other_members_may_not_see_someones_flags(flagger):
 
 
 def test_visitors_are_sent_to_log_in_for_flags(flagger):
-    assert Client().get(flags_url(flagger))["Location"] == f"/users/login/?next={flags_url(flagger)}"
+    assert (
+        Client().get(flags_url(flagger))["Location"] == f"/users/login/?next={flags_url(flagger)}"
+    )
 
 
 def test_a_stale_slug_redirects_permanently_to_the_flags_page(flagger):
@@ -68,7 +74,9 @@ def test_an_unknown_user_has_no_flags_page(flagger):
 
 def test_the_flags_page_costs_a_fixed_number_of_queries(flagger, django_assert_num_queries):
     for _ in range(5):
-        services.flag_create(reporter=flagger, reason="low_quality", post=factories.answer(factories.question()))
+        services.flag_create(
+            reporter=flagger, reason="low_quality", post=factories.answer(factories.question())
+        )
     client = client_for(flagger)
 
     # The session, the user, the unread messages, the member, the count and the page.
@@ -87,11 +95,17 @@ def test_the_author_of_a_deleted_post_sees_why_and_appeals(author, moderator, qu
     assert "Your post was deleted." in page
     assert "Reason: Spam link." in page
 
-    response = client.post(f"/posts/{question.pk}/appeal/", {"note": "The link is the library's documentation."})
+    response = client.post(
+        f"/posts/{question.pk}/appeal/", {"note": "The link is the library's documentation."}
+    )
 
     assert response.status_code == 302
     escalation = Escalation.objects.get()
-    assert (escalation.kind, escalation.post_id, escalation.raised_by) == (Escalation.Kind.APPEAL, question.pk, author)
+    assert (escalation.kind, escalation.post_id, escalation.raised_by) == (
+        Escalation.Kind.APPEAL,
+        question.pk,
+        author,
+    )
     assert ModeratorAction.objects.filter(verb=ModeratorAction.Verb.APPEALED).count() == 1
     thread = client.get(question.get_absolute_url()).content.decode()
     assert "Your appeal is waiting for a community manager." in thread
@@ -120,7 +134,9 @@ def test_one_appeal_at_a_time(author, moderator, question):
 def test_only_the_author_may_appeal(moderator, question):
     services.post_lock(post=question, moderator=moderator, reason="Heated.")
 
-    response = client_for(factories.user()).post(f"/posts/{question.pk}/appeal/", {"note": "Not mine, but still."})
+    response = client_for(factories.user()).post(
+        f"/posts/{question.pk}/appeal/", {"note": "Not mine, but still."}
+    )
 
     assert response.status_code == 403
     assert not Escalation.objects.exists()

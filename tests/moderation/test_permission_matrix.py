@@ -34,7 +34,13 @@ def world():
         "community manager": factories.user(username="manager", is_staff=True),
         "suspended": User.objects.get(pk=suspended.pk),
     }
-    return {"people": people, "question": question, "answer": answer, "gone": gone, "author": author}
+    return {
+        "people": people,
+        "question": question,
+        "answer": answer,
+        "gone": gone,
+        "author": author,
+    }
 
 
 # (method, URL, data, expected status for each role in ROLES). 302 is a redirect: to log
@@ -42,47 +48,69 @@ def world():
 # thing must not leak.
 CASES = {
     "flag page": (
-        "get", lambda w: f"/posts/{w['question'].pk}/flag/", None,
+        "get",
+        lambda w: f"/posts/{w['question'].pk}/flag/",
+        None,
         [302, 403, 200, 403, 200, 200, 403],
     ),
     "flag": (
-        "post", lambda w: f"/posts/{w['question'].pk}/flag/", {"reason": "low_quality"},
+        "post",
+        lambda w: f"/posts/{w['question'].pk}/flag/",
+        {"reason": "low_quality"},
         [302, 403, 302, 403, 302, 302, 403],
     ),
     "flag page of a deleted post": (
-        "get", lambda w: f"/posts/{w['gone'].pk}/flag/", None,
+        "get",
+        lambda w: f"/posts/{w['gone'].pk}/flag/",
+        None,
         [404, 404, 404, 403, 403, 403, 404],
     ),
     "lock an answer": (
-        "post", lambda w: f"/posts/{w['answer'].pk}/moderate/lock/", {"reason": "Heated."},
+        "post",
+        lambda w: f"/posts/{w['answer'].pk}/moderate/lock/",
+        {"reason": "Heated."},
         [302, 403, 403, 403, 302, 302, 403],
     ),
     "undelete a deleted post": (
-        "post", lambda w: f"/posts/{w['gone'].pk}/moderate/undelete/", {"reason": "Deleted by mistake."},
+        "post",
+        lambda w: f"/posts/{w['gone'].pk}/moderate/undelete/",
+        {"reason": "Deleted by mistake."},
         [404, 404, 404, 403, 302, 302, 404],
     ),
     "vote to close": (
-        "post", lambda w: f"/questions/{w['question'].pk}/close/", {"reason": "off-topic"},
+        "post",
+        lambda w: f"/questions/{w['question'].pk}/close/",
+        {"reason": "off-topic"},
         [302, 403, 403, 403, 302, 302, 403],
     ),
     "the author's flags": (
-        "get", lambda w: f"/users/{w['author'].pk}/{w['author'].slug}/flags/", None,
+        "get",
+        lambda w: f"/users/{w['author'].pk}/{w['author'].slug}/flags/",
+        None,
         [302, 403, 403, 200, 200, 200, 403],
     ),
     "moderator messages": (
-        "get", lambda w: "/messages/", None,
+        "get",
+        lambda w: "/messages/",
+        None,
         [302, 200, 200, 200, 200, 200, 200],
     ),
     "appeal a post the author deleted": (
-        "get", lambda w: f"/posts/{w['gone'].pk}/appeal/", None,
+        "get",
+        lambda w: f"/posts/{w['gone'].pk}/appeal/",
+        None,
         [404, 404, 404, 403, 403, 403, 404],
     ),
     "the moderators' panel": (
-        "get", lambda w: "/moderation/", None,
+        "get",
+        lambda w: "/moderation/",
+        None,
         [302, 302, 302, 302, 200, 200, 302],
     ),
     "the staff escalation queue": (
-        "get", lambda w: "/admin/moderation/escalation/", None,
+        "get",
+        lambda w: "/admin/moderation/escalation/",
+        None,
         [302, 302, 302, 302, 302, 200, 302],
     ),
 }

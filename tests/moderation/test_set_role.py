@@ -22,7 +22,9 @@ def set_role(*args):
     ("role", "is_moderator", "is_staff"),
     [("moderator", True, False), ("community_manager", False, True), ("user", False, False)],
 )
-def test_set_role_gives_each_role_and_records_it_as_the_systems_action(role, is_moderator, is_staff):
+def test_set_role_gives_each_role_and_records_it_as_the_systems_action(
+    role, is_moderator, is_staff
+):
     member = factories.user(username="alice", is_moderator=role == "user")
 
     output = set_role("alice", role)
@@ -31,7 +33,12 @@ def test_set_role_gives_each_role_and_records_it_as_the_systems_action(role, is_
     assert (member.is_moderator, member.is_staff) == (is_moderator, is_staff)
     assert "alice is now" in output
     row = ModeratorAction.objects.get()
-    assert (row.actor, row.verb, row.target, row.reason) == (None, ModeratorAction.Verb.ROLE_CHANGED, member, role)
+    assert (row.actor, row.verb, row.target, row.reason) == (
+        None,
+        ModeratorAction.Verb.ROLE_CHANGED,
+        member,
+        role,
+    )
 
 
 def test_set_role_names_the_staff_member_who_made_the_change():

@@ -16,11 +16,12 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def troll():
     """Has the reputation for every change a suspension takes away (close votes: 3000)."""
-    return factories.user(username="troll", display_name="Troll", reputation=3000, password=PASSWORD)
+    return factories.user(
+        username="troll", display_name="Troll", reputation=3000, password=PASSWORD
+    )
 
 
 def suspend(member, moderator, days=7):
@@ -72,8 +73,16 @@ def test_a_suspended_member_sees_a_banner_with_the_end_date(troll, moderator):
 @pytest.mark.parametrize(
     ("method", "url", "data"),
     [
-        ("post", "/questions/ask/", {"title": "A new question from a suspended member", "body": "x" * 40, "tags": "x"}),
-        ("post", "/questions/{question}/answer/", {"body": "An answer from a suspended member here."}),
+        (
+            "post",
+            "/questions/ask/",
+            {"title": "A new question from a suspended member", "body": "x" * 40, "tags": "x"},
+        ),
+        (
+            "post",
+            "/questions/{question}/answer/",
+            {"body": "An answer from a suspended member here."},
+        ),
         ("post", "/posts/{question}/comments/", {"body": "A comment from a suspended member."}),
         ("get", "/posts/{question}/edit/", {}),
         ("post", "/posts/{question}/flag/", {"reason": "spam"}),
@@ -95,7 +104,9 @@ def test_a_suspended_member_is_refused_every_change_with_the_reason_and_the_end(
 def test_a_suspended_member_cannot_vote(troll, moderator, question):
     client = logged_in_again(suspend(troll, moderator))
 
-    response = client.post(f"/posts/{question.pk}/vote/", {"value": "up"}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        f"/posts/{question.pk}/vote/", {"value": "up"}, HTTP_ACCEPT="application/json"
+    )
 
     assert response.status_code == 403
     assert "Your account is suspended until" in response.json()["error"]
@@ -108,7 +119,9 @@ def test_the_suspension_is_audited_and_explained_in_a_message(troll, moderator):
 
     html = logged_in_again(troll).get("/").content.decode()
 
-    assert ModeratorAction.objects.filter(verb=ModeratorAction.Verb.USER_SUSPENDED, target_id=troll.pk).exists()
+    assert ModeratorAction.objects.filter(
+        verb=ModeratorAction.Verb.USER_SUSPENDED, target_id=troll.pk
+    ).exists()
     assert "Your account is suspended" in html
     assert "Repeated abuse." in html
 
@@ -120,7 +133,9 @@ def test_a_suspension_lifts_itself_at_its_end(troll, moderator, question):
     Suspension.objects.filter(user=troll).update(starts_at=past - timedelta(days=7), ends_at=past)
     User.objects.filter(pk=troll.pk).update(suspended_until=past)
 
-    response = client.post(f"/questions/{question.pk}/answer/", {"body": "Back again, with a proper answer."})
+    response = client.post(
+        f"/questions/{question.pk}/answer/", {"body": "Back again, with a proper answer."}
+    )
 
     assert response.status_code == 302
     assert Post.objects.filter(parent=question).count() == 1
@@ -131,7 +146,11 @@ def test_a_lifted_suspension_lets_the_member_post_again(troll, moderator, questi
     suspend(troll, moderator)
     client = logged_in_again(troll)
 
-    services.suspension_lift(suspension=Suspension.objects.get(), moderator=moderator, reason="Apologised.")
+    services.suspension_lift(
+        suspension=Suspension.objects.get(), moderator=moderator, reason="Apologised."
+    )
 
-    response = client.post(f"/questions/{question.pk}/answer/", {"body": "Back again, with a proper answer."})
+    response = client.post(
+        f"/questions/{question.pk}/answer/", {"body": "Back again, with a proper answer."}
+    )
     assert response.status_code == 302

@@ -14,7 +14,9 @@ Verb = ModeratorAction.Verb
 
 
 def moderate(post, action, *, by, reason="Off the rails."):
-    return client_for(by).post(f"/posts/{post.pk}/moderate/{action}/", {"reason": reason}, follow=True)
+    return client_for(by).post(
+        f"/posts/{post.pk}/moderate/{action}/", {"reason": reason}, follow=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,12 @@ def test_a_moderator_acts_on_a_question_with_a_reason_and_the_audit_log_says_so(
     question.refresh_from_db()
     assert getattr(question, field) is not None
     entry = ModeratorAction.objects.get()
-    assert (entry.verb, entry.actor, entry.reason, entry.target) == (verb, moderator, "Off the rails.", question)
+    assert (entry.verb, entry.actor, entry.reason, entry.target) == (
+        verb,
+        moderator,
+        "Off the rails.",
+        question,
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,7 +52,9 @@ def test_a_moderator_acts_on_a_question_with_a_reason_and_the_audit_log_says_so(
         ("protect", "unprotect", "protected_at", Verb.POST_UNPROTECTED),
     ],
 )
-def test_a_moderator_undoes_each_action_with_a_reason(question, moderator, first, then, field, verb):
+def test_a_moderator_undoes_each_action_with_a_reason(
+    question, moderator, first, then, field, verb
+):
     moderate(question, first, by=moderator)
 
     moderate(question, then, by=moderator, reason="It was fine after all.")
@@ -61,20 +70,32 @@ def test_a_moderator_deletes_and_locks_an_answer(answer, moderator):
     moderate(answer, "delete", by=moderator)
     response = moderate(answer, "lock", by=moderator)
 
-    assert response.redirect_chain[-1][0] == f"{answer.parent.get_absolute_url()}#answer-{answer.pk}"
+    assert (
+        response.redirect_chain[-1][0] == f"{answer.parent.get_absolute_url()}#answer-{answer.pk}"
+    )
     answer.refresh_from_db()
     assert answer.deleted_at and answer.locked_at
-    assert sorted(ModeratorAction.objects.values_list("verb", flat=True)) == [Verb.POST_DELETED, Verb.POST_LOCKED]
+    assert sorted(ModeratorAction.objects.values_list("verb", flat=True)) == [
+        Verb.POST_DELETED,
+        Verb.POST_LOCKED,
+    ]
 
 
 def test_answers_cannot_be_protected(answer, moderator):
-    response = client_for(moderator).post(f"/posts/{answer.pk}/moderate/protect/", {"reason": "No."})
+    response = client_for(moderator).post(
+        f"/posts/{answer.pk}/moderate/protect/", {"reason": "No."}
+    )
 
     assert response.status_code == 404
 
 
 def test_unknown_actions_answer_404(question, moderator):
-    assert client_for(moderator).post(f"/posts/{question.pk}/moderate/explode/", {"reason": "x"}).status_code == 404
+    assert (
+        client_for(moderator)
+        .post(f"/posts/{question.pk}/moderate/explode/", {"reason": "x"})
+        .status_code
+        == 404
+    )
 
 
 def test_a_moderator_action_without_a_reason_changes_nothing(question, moderator):
@@ -96,7 +117,9 @@ def test_doing_it_twice_changes_nothing_the_second_time(question, moderator):
 
 @pytest.mark.parametrize("who", ["author", "other user", "privileged editor"])
 def test_members_who_are_not_moderators_get_403(question, people, who):
-    response = client_for(people[who]).post(f"/posts/{question.pk}/moderate/delete/", {"reason": "Mine."})
+    response = client_for(people[who]).post(
+        f"/posts/{question.pk}/moderate/delete/", {"reason": "Mine."}
+    )
 
     assert response.status_code == 403
     assert "Only moderators can do this." in response.content.decode()
@@ -115,14 +138,19 @@ def test_moderator_actions_are_posts_only(question, moderator):
     assert client_for(moderator).get(f"/posts/{question.pk}/moderate/lock/").status_code == 405
 
 
-def test_moderators_see_a_moderator_menu_on_every_post_and_others_do_not(question, answer, moderator, author):
+def test_moderators_see_a_moderator_menu_on_every_post_and_others_do_not(
+    question, answer, moderator, author
+):
     html = client_for(moderator).get(question.get_absolute_url()).content.decode()
 
     assert html.count("moderator-dialog") == 2
     for action in ("delete", "lock", "protect"):
         assert f'formaction="/posts/{question.pk}/moderate/{action}/"' in html
     assert f'formaction="/posts/{answer.pk}/moderate/protect/"' not in html
-    assert "moderator-dialog" not in client_for(author).get(question.get_absolute_url()).content.decode()
+    assert (
+        "moderator-dialog"
+        not in client_for(author).get(question.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_locked_post_says_why_to_everyone(question, moderator):
@@ -147,8 +175,14 @@ def test_moderators_see_that_flags_hid_a_question(question, moderator):
     for _ in range(3):
         services.flag_create(reporter=factories.user(reputation=15), reason="spam", post=question)
 
-    assert "Flags hid this question" in client_for(moderator).get(question.get_absolute_url()).content.decode()
-    assert "Flags hid this question" not in client_for(None).get(question.get_absolute_url()).content.decode()
+    assert (
+        "Flags hid this question"
+        in client_for(moderator).get(question.get_absolute_url()).content.decode()
+    )
+    assert (
+        "Flags hid this question"
+        not in client_for(None).get(question.get_absolute_url()).content.decode()
+    )
 
 
 def thread_queries(client, question):
@@ -158,7 +192,9 @@ def thread_queries(client, question):
     return len(queries)
 
 
-def test_for_a_moderator_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
+def test_for_a_moderator_the_thread_page_query_count_is_pinned(
+    thread_with_answers, django_assert_num_queries
+):
     client = client_for(factories.moderator())
 
     # The session, the user, their unread moderator messages, the five queries of every
@@ -169,7 +205,9 @@ def test_for_a_moderator_the_thread_page_query_count_is_pinned(thread_with_answe
     assert response.content.decode().count("moderator-dialog") == 5
 
 
-def test_for_a_flagger_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
+def test_for_a_flagger_the_thread_page_query_count_is_pinned(
+    thread_with_answers, django_assert_num_queries
+):
     client = client_for(factories.user(reputation=100))
 
     # The session, the user, their unread messages and the thread's five queries: the

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from questions.models import Post, ReputationEvent
 from questions import services
+from questions.models import Post, ReputationEvent
 from tests import factories
 from tests.clients import client_for
 
@@ -61,7 +61,11 @@ def test_the_asker_accepts_an_answer(asker_client, question, first):
     response = accept(asker_client, first)
 
     assert response.status_code == 200
-    assert response.json() == {"accepted": True, "accepted_answer": first.pk, "message": "You accepted this answer."}
+    assert response.json() == {
+        "accepted": True,
+        "accepted_answer": first.pk,
+        "message": "You accepted this answer.",
+    }
     assert accepted_answer_id(question) == first.pk
 
 
@@ -74,19 +78,27 @@ def test_accepting_gives_the_answerer_fifteen_and_the_asker_two(asker_with_50, a
 
 
 @pytest.mark.django_db
-def test_accepting_another_answer_moves_the_acceptance_and_its_reputation(asker_with_50, asker_client, question, first, second):
+def test_accepting_another_answer_moves_the_acceptance_and_its_reputation(
+    asker_with_50, asker_client, question, first, second
+):
     accept(asker_client, first)
 
     response = accept(asker_client, second)
 
     assert response.json()["accepted_answer"] == second.pk
     assert accepted_answer_id(question) == second.pk
-    assert (reputation(first.author), reputation(second.author), reputation(asker_with_50)) == (100, 115, 52)
+    assert (reputation(first.author), reputation(second.author), reputation(asker_with_50)) == (
+        100,
+        115,
+        52,
+    )
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_accepting_the_accepted_answer_again_takes_the_acceptance_back(asker_with_50, asker_client, question, first):
+def test_accepting_the_accepted_answer_again_takes_the_acceptance_back(
+    asker_with_50, asker_client, question, first
+):
     accept(asker_client, first)
 
     response = accept(asker_client, first)
@@ -115,7 +127,9 @@ def test_accepting_ones_own_answer_gives_nobody_anything(asker_with_50, asker_cl
 
 
 @pytest.mark.django_db
-def test_taking_back_an_imported_acceptance_takes_no_reputation_it_never_gave(asker_with_50, asker_client, question):
+def test_taking_back_an_imported_acceptance_takes_no_reputation_it_never_gave(
+    asker_with_50, asker_client, question
+):
     imported = factories.answer(question, author=factories.user(reputation=100), accepted=True)
 
     accept(asker_client, imported)
@@ -130,7 +144,9 @@ def test_only_the_asker_accepts(first):
     response = accept(client_for(factories.user(is_moderator=True)), first)
 
     assert response.status_code == 403
-    assert response.json() == {"error": "Only the person who asked the question can accept an answer."}
+    assert response.json() == {
+        "error": "Only the person who asked the question can accept an answer."
+    }
 
 
 @pytest.mark.django_db
@@ -157,7 +173,9 @@ def test_a_moderators_deleted_answer_shows_the_asker_the_reason(question, first)
 
 @pytest.mark.django_db
 def test_a_suspended_asker_cannot_accept(asker_with_50, asker_client, first):
-    User.objects.filter(pk=asker_with_50.pk).update(suspended_until=timezone.now() + timedelta(days=1))
+    User.objects.filter(pk=asker_with_50.pk).update(
+        suspended_until=timezone.now() + timedelta(days=1)
+    )
 
     assert accept(asker_client, first).status_code == 403
 
@@ -197,11 +215,15 @@ def test_a_refused_form_accept_redirects_back_with_the_reason(first):
         reverse("questions:accept", args=[first.pk]), HTTP_ACCEPT_LANGUAGE="en", follow=True
     )
 
-    assert "Only the person who asked the question can accept an answer." in response.content.decode()
+    assert (
+        "Only the person who asked the question can accept an answer." in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_an_accept_costs_a_fixed_number_of_queries(django_assert_num_queries, asker_client, first, second):
+def test_an_accept_costs_a_fixed_number_of_queries(
+    django_assert_num_queries, asker_client, first, second
+):
     accept(asker_client, first)
 
     with django_assert_num_queries(12):

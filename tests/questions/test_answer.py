@@ -52,7 +52,10 @@ def test_anonymous_visitors_are_invited_to_log_in_to_answer(english_client, ques
     assert f'action="/questions/{question.pk}/answer/' not in html
     next_url = f"{question.get_absolute_url()}%23your-answer"
     assert f'<a href="{reverse("accounts:login")}?next={next_url}">Log in</a>' in html
-    assert f'<a href="{reverse("accounts:signup")}?next={next_url}">sign up</a> to answer this question.' in html
+    assert (
+        f'<a href="{reverse("accounts:signup")}?next={next_url}">sign up</a>'
+        " to answer this question." in html
+    )
 
 
 def test_a_closed_question_shows_why_it_takes_no_answers_instead_of_the_form(answerer):
@@ -77,7 +80,10 @@ def test_answering_adds_the_answer_and_shows_it_in_the_thread(question, answerer
     assert response["Location"] == f"{question.get_absolute_url()}#answer-{answer.pk}"
     assert answer.parent == question
     assert answer.author == answerer
-    assert answer.body_html == "<p>Use the past tense suffix <strong>-në</strong> on the verb stem, as in <em>carnë</em>.</p>"
+    assert (
+        answer.body_html == "<p>Use the past tense suffix <strong>-në</strong> on the verb stem,"
+        " as in <em>carnë</em>.</p>"
+    )
     assert PostRevision.objects.get(post=answer).number == 1
     question.refresh_from_db()
     assert question.answer_count == 1
@@ -88,7 +94,9 @@ def test_answering_adds_the_answer_and_shows_it_in_the_thread(question, answerer
 
 
 def test_a_new_answer_moves_the_question_to_the_top_of_the_active_tab(answerer):
-    question = factories.question(title="How do I form the past tense in Quenya?", created_at=LONG_AGO)
+    question = factories.question(
+        title="How do I form the past tense in Quenya?", created_at=LONG_AGO
+    )
     newer = factories.question(title="A newer question", created_at=LONG_AGO + timedelta(days=1))
 
     client_for(answerer).post(answer_url(question), answer_data())
@@ -114,7 +122,10 @@ def test_authors_may_answer_their_own_question(question, author):
             "See [one](https://a.example), [two](https://b.example) and [three](https://c.example).",
             "You can post at most 2 links until you have 10 reputation.",
         ),
-        ("A picture of it: ![diagram](https://a.example/d.png) for you.", "You need 10 reputation to post images."),
+        (
+            "A picture of it: ![diagram](https://a.example/d.png) for you.",
+            "You need 10 reputation to post images.",
+        ),
     ],
 )
 def test_a_bad_answer_shows_the_thread_again_with_the_error_at_the_field_and_the_text(
@@ -128,13 +139,17 @@ def test_a_bad_answer_shows_the_thread_again_with_the_error_at_the_field_and_the
     assert not Answer.objects.exists()
     html = response.content.decode()
     assert question.title in html
-    assert re.search(rf'id="id_body_error" class="invalid-feedback">\s*<p[^>]*><strong>{re.escape(error)}', html)
+    assert re.search(
+        rf'id="id_body_error" class="invalid-feedback">\s*<p[^>]*><strong>{re.escape(error)}', html
+    )
     assert f"{body.strip()}</textarea>" in html
     assert f'value="{data["submission_token"]}"' in html
 
 
 def test_control_characters_and_null_bytes_are_removed_from_answers(question, answerer):
-    client_for(answerer).post(answer_url(question), answer_data(body="A null\x00 byte and a bell\x07 go away here."))
+    client_for(answerer).post(
+        answer_url(question), answer_data(body="A null\x00 byte and a bell\x07 go away here.")
+    )
 
     assert Answer.objects.get().body_markdown == "A null byte and a bell go away here."
 
@@ -158,7 +173,9 @@ def test_the_page_after_answering_tells_the_browser_to_forget_the_draft(question
 
     location = client.post(answer_url(question), data)["Location"]
 
-    assert f'data-posted-token="{data["submission_token"]}"' in client.get(location).content.decode()
+    assert (
+        f'data-posted-token="{data["submission_token"]}"' in client.get(location).content.decode()
+    )
 
 
 def test_answering_needs_the_csrf_token(question, answerer):
@@ -231,7 +248,9 @@ def answering_cast(author):
         "other user": factories.user(reputation=1),
         "privileged user": factories.user(reputation=20000),
         "moderator": factories.moderator(),
-        "suspended user": factories.user(reputation=20000, suspended_until=timezone.now() + timedelta(days=1)),
+        "suspended user": factories.user(
+            reputation=20000, suspended_until=timezone.now() + timedelta(days=1)
+        ),
     }
 
 
@@ -282,7 +301,9 @@ def test_who_may_answer(answering_cast, author, who, state, outcome):
 # Posting after the session expired
 
 
-def test_an_answer_posted_after_the_session_expired_waits_through_log_in(english_client, question, answerer):
+def test_an_answer_posted_after_the_session_expired_waits_through_log_in(
+    english_client, question, answerer
+):
     body = "Typed slowly while the session expired, but not lost."
 
     response = english_client.post(answer_url(question), answer_data(body=body))
@@ -295,7 +316,11 @@ def test_an_answer_posted_after_the_session_expired_waits_through_log_in(english
     cache.clear()
     logged_in = english_client.post(
         reverse("accounts:login"),
-        {"username": answerer.username, "password": PASSWORD, "next": f"{question.get_absolute_url()}#your-answer"},
+        {
+            "username": answerer.username,
+            "password": PASSWORD,
+            "next": f"{question.get_absolute_url()}#your-answer",
+        },
     )
     assert logged_in["Location"] == f"{question.get_absolute_url()}#your-answer"
 
@@ -317,7 +342,9 @@ def thread_queries(client, question):
 
 
 @pytest.mark.parametrize(
-    ("reputation", "comment_forms", "denials"), [(1, 0, 51), (50, 51, 0)], ids=["new member", "commenter"]
+    ("reputation", "comment_forms", "denials"),
+    [(1, 0, 51), (50, 51, 0)],
+    ids=["new member", "commenter"],
 )
 def test_for_a_member_the_thread_costs_the_same_queries_for_one_answer_as_for_fifty_with_comments(
     reputation, comment_forms, denials
@@ -343,7 +370,9 @@ def test_for_a_member_the_thread_costs_the_same_queries_for_one_answer_as_for_fi
     assert html.count("You need 50 reputation to comment on other people&#x27;s posts.") == denials
 
 
-def test_for_a_member_the_thread_page_query_count_is_pinned(thread_with_answers, django_assert_num_queries):
+def test_for_a_member_the_thread_page_query_count_is_pinned(
+    thread_with_answers, django_assert_num_queries
+):
     client = client_for(factories.user(reputation=100))
 
     # The session, the user, their unread moderator messages, and the five queries every

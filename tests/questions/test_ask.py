@@ -20,9 +20,14 @@ TITLE = "How do I conjugate verbs in Quenya?"
 BODY = "I have read the grammar twice and still cannot find the **past tense**."
 
 
-
 def question_data(**changes):
-    return {"title": TITLE, "body": BODY, "tags": "quenya grammar", "submission_token": str(uuid.uuid4()), **changes}
+    return {
+        "title": TITLE,
+        "body": BODY,
+        "tags": "quenya grammar",
+        "submission_token": str(uuid.uuid4()),
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -36,7 +41,10 @@ def existing_tags(db):
 
 
 def errors_of(response):
-    return re.findall(r'class="invalid-feedback">\s*<p id="[^"]+"><strong>(.*?)</strong>', response.content.decode())
+    return re.findall(
+        r'class="invalid-feedback">\s*<p id="[^"]+"><strong>(.*?)</strong>',
+        response.content.decode(),
+    )
 
 
 # The form
@@ -104,7 +112,9 @@ def test_the_thread_page_tells_the_browser_once_which_form_was_posted(asker, exi
 
     location = client.post(ASK, data)["Location"]
 
-    assert f'data-posted-token="{data["submission_token"]}"' in client.get(location).content.decode()
+    assert (
+        f'data-posted-token="{data["submission_token"]}"' in client.get(location).content.decode()
+    )
     assert "data-posted-token" not in client.get(location).content.decode()
 
 
@@ -132,7 +142,10 @@ def test_control_characters_and_null_bytes_are_removed_before_saving(asker, exis
 
     question = Question.objects.get()
     assert question.title == TITLE
-    assert question.body_markdown == "I have read the grammar twice and still cannot find the past tense."
+    assert (
+        question.body_markdown
+        == "I have read the grammar twice and still cannot find the past tense."
+    )
     assert sorted(tag.name for tag in question.tags.all()) == ["grammar", "quenya"]
 
 
@@ -145,12 +158,22 @@ def test_control_characters_and_null_bytes_are_removed_before_saving(asker, exis
         ("body", "B" * 30001, "Body can be at most 30000 characters; you entered 30001."),
         ("tags", "", "Add at least one tag."),
         ("tags", "quenya grammar one two three four", "Use at most 5 tags; you entered 6."),
-        ("tags", "quenya under_score", "Tags may use only letters a–z, digits and + # . - and be 1 to 35"),
+        (
+            "tags",
+            "quenya under_score",
+            "Tags may use only letters a–z, digits and + # . - and be 1 to 35",
+        ),
         ("tags", "quenya fünf", "Tags may use only letters a–z, digits and + # . - and be 1 to 35"),
-        ("tags", "quenya " + "x" * 36, "Tags may use only letters a–z, digits and + # . - and be 1 to 35"),
+        (
+            "tags",
+            "quenya " + "x" * 36,
+            "Tags may use only letters a–z, digits and + # . - and be 1 to 35",
+        ),
     ],
 )
-def test_every_limit_is_an_error_next_to_its_field_and_the_text_is_kept(asker, existing_tags, field, value, error):
+def test_every_limit_is_an_error_next_to_its_field_and_the_text_is_kept(
+    asker, existing_tags, field, value, error
+):
     data = question_data(**{field: value})
 
     response = client_for(asker).post(ASK, data)
@@ -205,7 +228,10 @@ def test_new_users_may_ask_only_once_every_forty_minutes(asker, existing_tags):
     response = client_for(asker).post(ASK, question_data())
 
     assert response.status_code == 200
-    assert "You can ask one question every 40 minutes until you have 125 reputation." in response.content.decode()
+    assert (
+        "You can ask one question every 40 minutes until you have 125 reputation."
+        in response.content.decode()
+    )
     assert TITLE.replace("?", "") in response.content.decode()
     assert Question.objects.count() == 1
 
@@ -225,7 +251,9 @@ def test_established_users_and_moderators_need_not_wait(existing_tags, asker_kin
     assert client_for(user).post(ASK, question_data()).status_code == 302
 
 
-LINKS = "See [one](https://a.example), [two](https://b.example) and [three](https://c.example) here."
+LINKS = (
+    "See [one](https://a.example), [two](https://b.example) and [three](https://c.example) here."
+)
 IMAGE = "Look at this picture here: ![diagram](https://a.example/d.png) please."
 
 
@@ -236,7 +264,9 @@ IMAGE = "Look at this picture here: ![diagram](https://a.example/d.png) please."
         (IMAGE, "You need 10 reputation to post images."),
     ],
 )
-def test_below_ten_reputation_a_post_holds_at_most_two_links_and_no_images(asker, existing_tags, body, error):
+def test_below_ten_reputation_a_post_holds_at_most_two_links_and_no_images(
+    asker, existing_tags, body, error
+):
     response = client_for(asker).post(ASK, question_data(body=body))
 
     assert errors_of(response) == [error]
@@ -325,7 +355,9 @@ def test_posting_after_a_preview_uses_the_same_token(asker, existing_tags):
 # Posting after the session expired
 
 
-def test_posting_after_the_session_expired_leads_through_log_in_back_to_the_kept_text(english_client, asker):
+def test_posting_after_the_session_expired_leads_through_log_in_back_to_the_kept_text(
+    english_client, asker
+):
     data = question_data(body="This text was typed while the session quietly expired.")
 
     response = english_client.post(ASK, data)
@@ -357,7 +389,13 @@ def test_posting_after_the_session_expired_leads_through_log_in_back_to_the_kept
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("new user", 200), ("privileged user", 200), ("moderator", 200), ("suspended user", 403)],
+    [
+        ("anonymous", 302),
+        ("new user", 200),
+        ("privileged user", 200),
+        ("moderator", 200),
+        ("suspended user", 403),
+    ],
 )
 def test_who_may_open_the_ask_page(who, status):
     user = {
@@ -365,7 +403,9 @@ def test_who_may_open_the_ask_page(who, status):
         "new user": factories.user(reputation=1),
         "privileged user": factories.user(reputation=3000),
         "moderator": factories.moderator(),
-        "suspended user": factories.user(reputation=3000, suspended_until=timezone.now() + timedelta(days=1)),
+        "suspended user": factories.user(
+            reputation=3000, suspended_until=timezone.now() + timedelta(days=1)
+        ),
     }[who]
 
     assert client_for(user).get(ASK).status_code == status

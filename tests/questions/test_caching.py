@@ -57,7 +57,9 @@ def html_of(client, url):
         ("thread", 5),  # question, tags, answers, all posts' comments, related questions
     ],
 )
-def test_anonymous_pages_cost_their_queries_once_and_none_from_the_cache(client, esperanto_question, url, cold):
+def test_anonymous_pages_cost_their_queries_once_and_none_from_the_cache(
+    client, esperanto_question, url, cold
+):
     factories.answer(esperanto_question)
     url = esperanto_question.get_absolute_url() if url == "thread" else url
 
@@ -89,7 +91,9 @@ def test_a_visitor_who_logged_out_is_served_cached_pages(client, esperanto_quest
         ("thread", 7),
     ],
 )
-def test_members_pages_are_never_cached_and_cost_a_fixed_number_of_queries(esperanto_question, ludwika, url, queries):
+def test_members_pages_are_never_cached_and_cost_a_fixed_number_of_queries(
+    esperanto_question, ludwika, url, queries
+):
     factories.answer(esperanto_question)
     url = esperanto_question.get_absolute_url() if url == "thread" else url
     client = client_for(ludwika)
@@ -99,7 +103,9 @@ def test_members_pages_are_never_cached_and_cost_a_fixed_number_of_queries(esper
     assert "Ludwika" in html_of(client, url)
 
 
-def test_members_get_their_own_page_where_an_anonymous_one_is_cached(client, esperanto_question, ludwika):
+def test_members_get_their_own_page_where_an_anonymous_one_is_cached(
+    client, esperanto_question, ludwika
+):
     client.get(esperanto_question.get_absolute_url())
 
     html = html_of(client_for(ludwika), esperanto_question.get_absolute_url())
@@ -156,7 +162,9 @@ def test_a_visitor_served_a_cached_page_can_switch_the_language_with_its_form(es
     assert len(queries) == 0
     assert second_token != first_token
     assert set(CSRF_TOKEN.findall(html)) == {second_token}
-    response = second.post("/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": second_token})
+    response = second.post(
+        "/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": second_token}
+    )
     assert response.status_code == 302
     assert '<html lang="en">' in html_of(second, url)
 
@@ -167,7 +175,9 @@ def test_the_first_visitors_token_would_not_do_for_another(esperanto_question):
     first_token = CSRF_TOKEN.search(html_of(first, url))[1]
     html_of(second, url)
 
-    response = second.post("/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": first_token})
+    response = second.post(
+        "/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": first_token}
+    )
 
     assert response.status_code == 403
 
@@ -181,13 +191,20 @@ def answer_posted(client, question, body):
     )
 
 
-def test_a_new_answer_shows_at_once_to_its_author_and_to_visitors(client, esperanto_question, ludwika):
+def test_a_new_answer_shows_at_once_to_its_author_and_to_visitors(
+    client, esperanto_question, ludwika
+):
     url = esperanto_question.get_absolute_url()
     assert "Man hängt ein -j an das Substantiv an." not in html_of(client, url)
     assert "<strong>0</strong> Antworten" in html_of(client, "/")
     author = client_for(ludwika)
 
-    assert answer_posted(author, esperanto_question, "Man hängt ein -j an das Substantiv an.").status_code == 302
+    assert (
+        answer_posted(
+            author, esperanto_question, "Man hängt ein -j an das Substantiv an."
+        ).status_code
+        == 302
+    )
 
     assert "Man hängt ein -j an das Substantiv an." in html_of(author, url)
     assert "Man hängt ein -j an das Substantiv an." in html_of(client, url)
@@ -200,7 +217,9 @@ def test_an_edit_shows_at_once(client, esperanto_question):
     client.get("/")
 
     services.post_edit(
-        post=esperanto_question, editor=esperanto_question.author, title="Wie bildet man im Esperanto den Plural?",
+        post=esperanto_question,
+        editor=esperanto_question.author,
+        title="Wie bildet man im Esperanto den Plural?",
         body="Eine neue Fassung der Frage, lang genug.",
     )
 
@@ -212,18 +231,25 @@ def test_an_edit_shows_at_once(client, esperanto_question):
 def test_a_vote_shows_at_once(client, esperanto_question):
     answer = factories.answer(esperanto_question, body="Mit der Endung -j.")
     url = esperanto_question.get_absolute_url()
-    assert '<span data-vote-score>0</span>' in html_of(client, url)
+    assert "<span data-vote-score>0</span>" in html_of(client, url)
 
     voter = factories.user(reputation=200)
-    assert client_for(voter).post(reverse("questions:vote", args=[answer.pk]), {"value": "up"}).status_code == 302
+    assert (
+        client_for(voter)
+        .post(reverse("questions:vote", args=[answer.pk]), {"value": "up"})
+        .status_code
+        == 302
+    )
 
-    assert '<span data-vote-score>+1</span>' in html_of(client, url)
+    assert "<span data-vote-score>+1</span>" in html_of(client, url)
 
 
 def test_a_vote_on_a_question_shows_on_the_lists_at_once(client, esperanto_question):
     assert "<strong>0</strong> Stimmen" in html_of(client, "/")
 
-    client_for(factories.user(reputation=200)).post(reverse("questions:vote", args=[esperanto_question.pk]), {"value": "up"})
+    client_for(factories.user(reputation=200)).post(
+        reverse("questions:vote", args=[esperanto_question.pk]), {"value": "up"}
+    )
 
     assert "<strong>1</strong> Stimme" in html_of(client, "/")
 
@@ -256,7 +282,9 @@ def test_closing_shows_at_once(client, esperanto_question):
 def test_a_page_rendered_while_a_write_was_in_flight_is_not_kept(client, esperanto_question):
     url = esperanto_question.get_absolute_url()
     with transaction.atomic():  # the write commits when this block ends
-        services.comment_create(author=esperanto_question.author, post=esperanto_question, body="Ein Kommentar dazu.")
+        services.comment_create(
+            author=esperanto_question.author, post=esperanto_question, body="Ein Kommentar dazu."
+        )
         client.get(url)  # as if it read the rows before the commit
         assert queries_for(client, url) == 0
 

@@ -53,7 +53,8 @@ def test_commenting_adds_the_comment_under_the_post_and_returns_to_it(question, 
 
 def test_comments_allow_inline_markdown_only(question, commenter):
     client_for(commenter).post(
-        comment_url(question), comment_data(body="# Not a heading, but *this* is `code` and <b>no tag</b>")
+        comment_url(question),
+        comment_data(body="# Not a heading, but *this* is `code` and <b>no tag</b>"),
     )
 
     assert Comment.objects.get().body_html == (
@@ -64,17 +65,24 @@ def test_comments_allow_inline_markdown_only(question, commenter):
 def test_comment_links_are_nofollow(question, commenter):
     client_for(commenter).post(comment_url(question), comment_data())
 
-    assert '<a href="https://example.com/pe17" rel="nofollow ugc noopener">PE 17</a>' in Comment.objects.get().body_html
+    assert (
+        '<a href="https://example.com/pe17" rel="nofollow ugc noopener">PE 17</a>'
+        in Comment.objects.get().body_html
+    )
 
 
 def test_control_characters_and_null_bytes_are_removed_from_comments(question, commenter):
-    client_for(commenter).post(comment_url(question), comment_data(body="A null\x00 byte and\x1b an escape go."))
+    client_for(commenter).post(
+        comment_url(question), comment_data(body="A null\x00 byte and\x1b an escape go.")
+    )
 
     assert Comment.objects.get().body_markdown == "A null byte and an escape go."
 
 
 def test_a_comment_on_an_answer_moves_the_question_to_the_top_of_the_active_tab(commenter):
-    question = factories.question(title="How do I form the past tense in Quenya?", created_at=LONG_AGO)
+    question = factories.question(
+        title="How do I form the past tense in Quenya?", created_at=LONG_AGO
+    )
     answer = factories.answer(question, created_at=LONG_AGO)
     newer = factories.question(title="A newer question", created_at=LONG_AGO + timedelta(days=1))
 
@@ -99,7 +107,12 @@ def test_a_double_submit_creates_one_comment(question, commenter):
 
 
 def test_commenting_needs_the_csrf_token(question, commenter):
-    assert client_for(commenter, enforce_csrf_checks=True).post(comment_url(question), comment_data()).status_code == 403
+    assert (
+        client_for(commenter, enforce_csrf_checks=True)
+        .post(comment_url(question), comment_data())
+        .status_code
+        == 403
+    )
     assert not Comment.objects.exists()
 
 
@@ -141,7 +154,9 @@ def test_a_bad_comment_comes_back_open_under_its_post_with_the_error_and_the_tex
     form = html[html.index(f'id="comments-{question.pk}"') :]
     assert '<details class="comment-compose" open>' in form
     assert re.search(
-        rf'id="id_comment_{question.pk}_body_error" class="invalid-feedback">\s*<p[^>]*><strong>{error}', form
+        rf'id="id_comment_{question.pk}_body_error" class="invalid-feedback">'
+        rf"\s*<p[^>]*><strong>{error}",
+        form,
     )
     assert f"{body}</textarea>" in form
     assert f'value="{data["submission_token"]}"' in form
@@ -167,7 +182,9 @@ def commenting_cast(author, answer):
         "other user": factories.user(reputation=49),
         "privileged user": factories.user(reputation=50),
         "moderator": factories.moderator(),
-        "suspended user": factories.user(reputation=5000, suspended_until=timezone.now() + timedelta(days=1)),
+        "suspended user": factories.user(
+            reputation=5000, suspended_until=timezone.now() + timedelta(days=1)
+        ),
     }
 
 
@@ -221,7 +238,9 @@ def test_a_locked_post_takes_comments_only_from_moderators(author):
 def test_members_below_fifty_see_why_they_cannot_comment_on_others_posts(question, answer):
     html = client_for(answer.author).get(question.get_absolute_url()).content.decode()
 
-    question_comments = html[html.index(f'id="comments-{question.pk}"') : html.index(f'id="answer-{answer.pk}"')]
+    question_comments = html[
+        html.index(f'id="comments-{question.pk}"') : html.index(f'id="answer-{answer.pk}"')
+    ]
     answer_comments = html[html.index(f'id="comments-{answer.pk}"') :]
     assert "comment-form" not in question_comments
     assert REASON in question_comments.replace("&#x27;", "'")
@@ -232,7 +251,10 @@ def test_anonymous_visitors_get_a_link_to_log_in_to_comment(english_client, ques
     html = english_client.get(question.get_absolute_url()).content.decode()
 
     login = reverse("accounts:login")
-    assert f'href="{login}?next={question.get_absolute_url()}%23comments-{question.pk}">Add a comment</a>' in html
+    assert (
+        f'href="{login}?next={question.get_absolute_url()}%23comments-{question.pk}">'
+        "Add a comment</a>" in html
+    )
     assert 'class="comment-form"' not in html
 
 
@@ -241,7 +263,10 @@ def test_each_comment_form_has_its_own_token_and_field_ids(question, answer, com
 
     tokens = re.findall(r'name="submission_token" value="([0-9a-f-]{36})" id="id_comment_', html)
     assert len(tokens) == len(set(tokens)) == 2
-    assert f'id="id_comment_{question.pk}_body"' in html and f'id="id_comment_{answer.pk}_body"' in html
+    assert (
+        f'id="id_comment_{question.pk}_body"' in html
+        and f'id="id_comment_{answer.pk}_body"' in html
+    )
 
 
 # Show N more
@@ -250,7 +275,9 @@ def test_each_comment_form_has_its_own_token_and_field_ids(question, answer, com
 @pytest.fixture
 def seven_comments(question):
     return [
-        factories.comment(question, body=f"Comment number {n}", created_at=LONG_AGO + timedelta(minutes=n))
+        factories.comment(
+            question, body=f"Comment number {n}", created_at=LONG_AGO + timedelta(minutes=n)
+        )
         for n in range(1, 8)
     ]
 
@@ -265,7 +292,9 @@ def numbers_of(html, *, hidden=False):
     )
 
 
-def test_a_post_shows_its_first_five_comments_and_a_link_to_the_others(english_client, question, seven_comments):
+def test_a_post_shows_its_first_five_comments_and_a_link_to_the_others(
+    english_client, question, seven_comments
+):
     html = english_client.get(question.get_absolute_url()).content.decode()
 
     assert numbers_of(html) == ["1", "2", "3", "4", "5"]
@@ -277,7 +306,9 @@ def test_a_post_shows_its_first_five_comments_and_a_link_to_the_others(english_c
 
 
 def test_the_link_shows_all_comments_without_javascript(english_client, question, seven_comments):
-    html = english_client.get(f"{question.get_absolute_url()}?showcomments={question.pk}").content.decode()
+    html = english_client.get(
+        f"{question.get_absolute_url()}?showcomments={question.pk}"
+    ).content.decode()
 
     assert numbers_of(html) == ["1", "2", "3", "4", "5", "6", "7"]
     assert "more comment" not in html
@@ -287,7 +318,9 @@ def test_one_more_comment_is_said_in_the_singular(english_client, question):
     for number in range(1, 7):
         factories.comment(question, body=f"Comment number {number}")
 
-    assert "Show 1 more comment<" in english_client.get(question.get_absolute_url()).content.decode()
+    assert (
+        "Show 1 more comment<" in english_client.get(question.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_sixth_comment_is_shown_after_posting_it(question, author):
@@ -297,13 +330,18 @@ def test_the_sixth_comment_is_shown_after_posting_it(question, author):
     response = client_for(author).post(comment_url(question), comment_data())
 
     comment = Comment.objects.latest("id")
-    assert response["Location"] == f"{question.get_absolute_url()}?showcomments={question.pk}#comment-{comment.pk}"
+    assert (
+        response["Location"]
+        == f"{question.get_absolute_url()}?showcomments={question.pk}#comment-{comment.pk}"
+    )
 
 
 # Posting after the session expired
 
 
-def test_a_comment_posted_after_the_session_expired_waits_through_log_in(english_client, question, author):
+def test_a_comment_posted_after_the_session_expired_waits_through_log_in(
+    english_client, question, author
+):
     text = "Typed while the session expired, and kept."
 
     response = english_client.post(comment_url(question), comment_data(body=text))
@@ -313,7 +351,10 @@ def test_a_comment_posted_after_the_session_expired_waits_through_log_in(english
     assert not Comment.objects.exists()
 
     cache.clear()
-    english_client.post(reverse("accounts:login"), {"username": author.username, "password": PASSWORD, "next": back_to})
+    english_client.post(
+        reverse("accounts:login"),
+        {"username": author.username, "password": PASSWORD, "next": back_to},
+    )
 
     html = english_client.get(question.get_absolute_url()).content.decode()
     form = html[html.index(f'id="comments-{question.pk}"') :]

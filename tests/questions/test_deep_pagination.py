@@ -23,7 +23,7 @@ def deep_from_the_second_page(settings):
 
 @pytest.fixture
 def forty_questions_with_ties(db):
-    """Forty questions an hour apart, whose scores tie (0, 1, 2, 0, …); every other one is tagged."""
+    """Forty questions an hour apart, whose scores tie (0, 1, 2, 0, …); every other is tagged."""
     author = factories.user()
     return [
         factories.question(
@@ -65,7 +65,9 @@ def test_paging_on_reads_each_page_without_an_offset(client, forty_questions_wit
         assert offsets(queries) == []
 
 
-def test_the_last_page_visited_first_is_found_from_the_end_of_the_list(client, forty_questions_with_ties):
+def test_the_last_page_visited_first_is_found_from_the_end_of_the_list(
+    client, forty_questions_with_ties
+):
     response, queries = page(client, "/?tab=newest&page=3")
 
     assert shown_numbers(response) == list(range(9, -1, -1))
@@ -73,7 +75,9 @@ def test_the_last_page_visited_first_is_found_from_the_end_of_the_list(client, f
     assert offsets(queries) == [10]
 
 
-def test_a_deep_page_visited_first_finds_its_boundary_reading_two_columns(client, forty_questions_with_ties, settings):
+def test_a_deep_page_visited_first_finds_its_boundary_reading_two_columns(
+    client, forty_questions_with_ties, settings
+):
     settings.FORUM_DEFAULT_PAGE_SIZE = 5
     response, queries = page(client, "/?tab=newest&page=4")  # rows 15-19 of 40: nearer the start
 
@@ -89,7 +93,9 @@ def test_a_deep_page_visited_first_finds_its_boundary_reading_two_columns(client
 
 @pytest.mark.parametrize("tab", ["active", "newest", "votes", "unanswered"])
 @pytest.mark.parametrize("path", ["/", "/questions/tagged/numbers/"])
-def test_deep_pages_show_what_offset_pages_show_in_every_tab(client, forty_questions_with_ties, settings, tab, path):
+def test_deep_pages_show_what_offset_pages_show_in_every_tab(
+    client, forty_questions_with_ties, settings, tab, path
+):
     settings.FORUM_PAGE_CACHE_SECONDS = 0
     settings.FORUM_DEFAULT_PAGE_SIZE = 3
     with_offsets = []
@@ -98,7 +104,9 @@ def test_deep_pages_show_what_offset_pages_show_in_every_tab(client, forty_quest
         with_offsets.append(shown_numbers(client.get(f"{path}?tab={tab}&page={number}")))
     settings.FORUM_LIST_OFFSET_PAGES = 1
 
-    with_seeks = [shown_numbers(client.get(f"{path}?tab={tab}&page={number}")) for number in range(7, 0, -1)]
+    with_seeks = [
+        shown_numbers(client.get(f"{path}?tab={tab}&page={number}")) for number in range(7, 0, -1)
+    ]
 
     assert with_seeks[::-1] == with_offsets
     shown = sum(with_offsets, [])
@@ -116,7 +124,15 @@ def test_a_new_question_moves_the_deep_pages_on_at_once(client, forty_questions_
     client.get("/?tab=newest&page=1")
     assert shown_numbers(client.get("/?tab=newest&page=2"))[0] == 24
 
-    services.question_create(author=forty_questions_with_ties[0].author, title="Numbered question 40", body="A body.", tags=["x"])
+    services.question_create(
+        author=forty_questions_with_ties[0].author,
+        title="Numbered question 40",
+        body="A body.",
+        tags=["x"],
+    )
 
     assert shown_numbers(client.get("/?tab=newest&page=2"))[0] == 25
-    assert "41 Fragen" in client.get("/?tab=newest", headers={"accept-language": "de"}).content.decode()
+    assert (
+        "41 Fragen"
+        in client.get("/?tab=newest", headers={"accept-language": "de"}).content.decode()
+    )

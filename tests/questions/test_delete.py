@@ -4,9 +4,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from questions.models import Post, Tag
 from moderation.models import ModeratorAction
 from questions import services
+from questions.models import Post, Tag
 from tests import factories
 from tests.clients import client_for
 
@@ -32,7 +32,9 @@ def deleted(post, by):
         ("moderator", 302, True),
     ],
 )
-def test_delete_answers_each_kind_of_user_as_its_permission_says(question, people, who, status, is_deleted):
+def test_delete_answers_each_kind_of_user_as_its_permission_says(
+    question, people, who, status, is_deleted
+):
     response = client_for(people[who]).post(f"/posts/{question.pk}/delete/")
 
     assert response.status_code == status
@@ -95,9 +97,17 @@ def test_authors_delete_their_own_answers(question):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 404), ("author", 302), ("other user", 404), ("privileged editor", 404), ("moderator", 302)],
+    [
+        ("anonymous", 404),
+        ("author", 302),
+        ("other user", 404),
+        ("privileged editor", 404),
+        ("moderator", 302),
+    ],
 )
-def test_undelete_of_a_post_its_author_deleted_answers_as_permissions_say(question, people, who, status):
+def test_undelete_of_a_post_its_author_deleted_answers_as_permissions_say(
+    question, people, who, status
+):
     deleted(question, by=people["author"])
 
     response = client_for(people[who]).post(f"/posts/{question.pk}/undelete/")
@@ -158,15 +168,25 @@ def test_deleting_and_undeleting_an_answer_moves_its_questions_answer_count(ques
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 404), ("author", 200), ("other user", 404), ("privileged editor", 404), ("moderator", 200)],
+    [
+        ("anonymous", 404),
+        ("author", 200),
+        ("other user", 404),
+        ("privileged editor", 404),
+        ("moderator", 200),
+    ],
 )
-def test_deleted_question_exists_only_for_its_author_and_the_moderators(question, people, who, status):
+def test_deleted_question_exists_only_for_its_author_and_the_moderators(
+    question, people, who, status
+):
     deleted(question, by=people["author"])
 
     assert client_for(people[who]).get(question.get_absolute_url()).status_code == status
 
 
-def test_author_sees_the_deleted_question_marked_with_who_deleted_it_and_an_undelete_button(question, author):
+def test_author_sees_the_deleted_question_marked_with_who_deleted_it_and_an_undelete_button(
+    question, author
+):
     deleted(question, by=author)
 
     html = client_for(author).get(question.get_absolute_url()).content.decode()
@@ -187,14 +207,21 @@ def test_author_gets_no_undelete_button_for_what_a_moderator_deleted(question, p
     assert "/undelete/" not in html
 
 
-def test_deleted_answers_show_marked_to_their_author_and_moderators_and_not_to_others(question, people):
+def test_deleted_answers_show_marked_to_their_author_and_moderators_and_not_to_others(
+    question, people
+):
     answer = factories.answer(question, body="This answer was deleted by its author.")
     deleted(answer, by=answer.author)
     viewers = {**people, "answer author": answer.author}
 
-    pages = {who: client_for(user).get(question.get_absolute_url()) for who, user in viewers.items()}
+    pages = {
+        who: client_for(user).get(question.get_absolute_url()) for who, user in viewers.items()
+    }
 
-    shown = {who: "This answer was deleted by its author." in page.content.decode() for who, page in pages.items()}
+    shown = {
+        who: "This answer was deleted by its author." in page.content.decode()
+        for who, page in pages.items()
+    }
 
     assert shown == {
         "anonymous": False,
@@ -211,15 +238,23 @@ def test_deleted_answers_are_not_counted_in_the_heading_for_others(question, peo
     deleted(factories.answer(question), by=people["moderator"])
 
     assert "1 answer<" in client_for(None).get(question.get_absolute_url()).content.decode()
-    assert "2 answers<" in client_for(people["moderator"]).get(question.get_absolute_url()).content.decode()
+    assert (
+        "2 answers<"
+        in client_for(people["moderator"]).get(question.get_absolute_url()).content.decode()
+    )
 
 
 def test_question_list_never_shows_deleted_questions_even_to_their_author(author):
-    question = factories.question(title="A question about deletion", tags=["syntax", "grammar"], author=author)
+    question = factories.question(
+        title="A question about deletion", tags=["syntax", "grammar"], author=author
+    )
     deleted(question, by=author)
 
     assert "A question about deletion" not in client_for(author).get("/").content.decode()
-    assert "A question about deletion" not in client_for(author).get("/questions/tagged/syntax/").content.decode()
+    assert (
+        "A question about deletion"
+        not in client_for(author).get("/questions/tagged/syntax/").content.decode()
+    )
 
 
 def test_delete_buttons_show_only_to_those_who_may_delete(question, people):
@@ -232,7 +267,11 @@ def test_delete_buttons_show_only_to_those_who_may_delete(question, people):
 
     # Moderators delete from their own menu instead, with a reason for the audit log.
     assert shown == {
-        "anonymous": False, "author": True, "other user": False, "privileged editor": False, "moderator": False,
+        "anonymous": False,
+        "author": True,
+        "other user": False,
+        "privileged editor": False,
+        "moderator": False,
     }
 
 
@@ -273,7 +312,9 @@ def test_thread_costs_the_same_queries_for_one_answer_as_for_fifty_for_signed_in
     factories.answer(small, author=people[1], deleted_at=timezone.now())
     large = factories.question(tags=["a", "b", "c"], author=asker)
     for n in range(50):
-        answer = factories.answer(large, author=people[n % 5], deleted_at=timezone.now() if n % 10 == 0 else None)
+        answer = factories.answer(
+            large, author=people[n % 5], deleted_at=timezone.now() if n % 10 == 0 else None
+        )
         for m in range(5):
             factories.comment(answer, author=people[m])
     client = client_for(factories.moderator() if viewer == "moderator" else asker)
@@ -283,9 +324,17 @@ def test_thread_costs_the_same_queries_for_one_answer_as_for_fifty_for_signed_in
 
 @pytest.mark.parametrize(
     "who, status",
-    [("anonymous", 404), ("other user", 404), ("privileged editor", 404), ("author", 301), ("moderator", 301)],
+    [
+        ("anonymous", 404),
+        ("other user", 404),
+        ("privileged editor", 404),
+        ("author", 301),
+        ("moderator", 301),
+    ],
 )
-def test_permalinks_of_a_deleted_answer_lead_only_its_author_and_moderators_to_it(question, people, who, status):
+def test_permalinks_of_a_deleted_answer_lead_only_its_author_and_moderators_to_it(
+    question, people, who, status
+):
     answer = deleted(factories.answer(question, author=people["author"]), by=people["author"])
 
     response = client_for(people[who]).get(f"/a/{answer.pk}")
@@ -296,19 +345,26 @@ def test_permalinks_of_a_deleted_answer_lead_only_its_author_and_moderators_to_i
 
 
 @pytest.mark.parametrize("who, status", [("other user", 404), ("author", 301), ("moderator", 301)])
-def test_permalinks_of_a_deleted_question_lead_only_its_author_and_moderators_to_it(question, people, who, status):
+def test_permalinks_of_a_deleted_question_lead_only_its_author_and_moderators_to_it(
+    question, people, who, status
+):
     deleted(question, by=people["author"])
 
     assert client_for(people[who]).get(f"/q/{question.pk}").status_code == status
 
 
-def test_a_moderator_deleting_and_undeleting_someone_elses_post_is_in_the_audit_log(question, people):
+def test_a_moderator_deleting_and_undeleting_someone_elses_post_is_in_the_audit_log(
+    question, people
+):
     moderator = client_for(people["moderator"])
     moderator.post(f"/posts/{question.pk}/delete/")
     moderator.post(f"/posts/{question.pk}/undelete/")
 
     verbs = list(ModeratorAction.objects.order_by("id").values_list("verb", "actor"))
-    assert verbs == [("post_deleted", people["moderator"].pk), ("post_undeleted", people["moderator"].pk)]
+    assert verbs == [
+        ("post_deleted", people["moderator"].pk),
+        ("post_undeleted", people["moderator"].pk),
+    ]
 
 
 def test_authors_deleting_their_own_posts_leave_no_audit_row(question, author):

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from questions.models import Post, PostRevision, Tag
 from questions import services
+from questions.models import Post, PostRevision, Tag
 from tests import factories
 from tests.clients import client_for
 
@@ -42,9 +42,17 @@ def quenya_question(author):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("author", 200), ("other user", 403), ("privileged editor", 200), ("moderator", 200)],
+    [
+        ("anonymous", 302),
+        ("author", 200),
+        ("other user", 403),
+        ("privileged editor", 200),
+        ("moderator", 200),
+    ],
 )
-def test_edit_page_answers_each_kind_of_user_as_its_permission_says(quenya_question, people, who, status):
+def test_edit_page_answers_each_kind_of_user_as_its_permission_says(
+    quenya_question, people, who, status
+):
     response = client_for(people[who]).get(f"/posts/{quenya_question.pk}/edit/")
 
     assert response.status_code == status
@@ -57,10 +65,14 @@ def test_anonymous_users_are_sent_to_log_in_and_back_to_the_edit_page(quenya_que
 
 
 def test_other_users_are_told_why_they_may_not_edit(quenya_question, people):
-    response = client_for(people["other user"]).post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + "!"))
+    response = client_for(people["other user"]).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + "!")
+    )
 
     assert response.status_code == 403
-    assert "You need 2000 reputation to edit other people&#x27;s posts." in response.content.decode()
+    assert (
+        "You need 2000 reputation to edit other people&#x27;s posts." in response.content.decode()
+    )
     assert PostRevision.objects.count() == 0
 
 
@@ -83,8 +95,12 @@ def test_locked_posts_can_be_edited_only_by_moderators(quenya_question, people):
     assert allowed.status_code == 200
 
 
-@pytest.mark.parametrize(("who", "status"), [("anonymous", 404), ("other user", 404), ("author", 403)])
-def test_deleted_posts_cannot_be_edited_and_do_not_exist_for_others(quenya_question, people, who, status):
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 404), ("other user", 404), ("author", 403)]
+)
+def test_deleted_posts_cannot_be_edited_and_do_not_exist_for_others(
+    quenya_question, people, who, status
+):
     services.post_delete(post=quenya_question, user=people["author"])
 
     assert client_for(people[who]).get(f"/posts/{quenya_question.pk}/edit/").status_code == status
@@ -103,7 +119,11 @@ def test_thread_shows_the_edit_link_only_to_those_who_may_edit(quenya_question, 
     }
 
     assert shown == {
-        "anonymous": False, "author": True, "other user": False, "privileged editor": True, "moderator": True,
+        "anonymous": False,
+        "author": True,
+        "other user": False,
+        "privileged editor": True,
+        "moderator": True,
     }
 
 
@@ -133,7 +153,8 @@ def test_answer_edit_form_has_only_body_and_summary(quenya_question):
 
 def test_preview_shows_the_rendered_body_and_saves_nothing(quenya_question, author):
     response = client_for(author).post(
-        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Now **bold**.", preview="1")
+        f"/posts/{quenya_question.pk}/edit/",
+        question_edit(body=LONG_BODY + " Now **bold**.", preview="1"),
     )
 
     html = response.content.decode()
@@ -147,7 +168,8 @@ def test_preview_shows_the_rendered_body_and_saves_nothing(quenya_question, auth
 
 def test_invalid_edit_shows_the_error_next_to_the_field_and_keeps_the_text(quenya_question, author):
     response = client_for(author).post(
-        f"/posts/{quenya_question.pk}/edit/", question_edit(title="Too short", body="My careful new text, kept.")
+        f"/posts/{quenya_question.pk}/edit/",
+        question_edit(title="Too short", body="My careful new text, kept."),
     )
 
     html = response.content.decode()
@@ -160,7 +182,9 @@ def test_invalid_edit_shows_the_error_next_to_the_field_and_keeps_the_text(queny
 
 
 def test_saving_an_unchanged_post_says_nothing_changed(quenya_question, author):
-    response = client_for(author).post(f"/posts/{quenya_question.pk}/edit/", question_edit(summary="no-op"))
+    response = client_for(author).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(summary="no-op")
+    )
 
     assert response.status_code == 200
     assert "Nothing was changed" in response.content.decode()
@@ -174,19 +198,28 @@ def test_edit_saves_the_post_keeps_the_original_and_appends_a_revision(quenya_qu
     response = client_for(author).post(
         f"/posts/{quenya_question.pk}/edit/",
         question_edit(
-            title="How do I conjugate Quenya verbs correctly?", body=LONG_BODY + " More.", summary="clarified"
+            title="How do I conjugate Quenya verbs correctly?",
+            body=LONG_BODY + " More.",
+            summary="clarified",
         ),
     )
 
     quenya_question.refresh_from_db()
     assert response.status_code == 302
-    assert response["Location"] == f"/questions/{quenya_question.pk}/how-do-i-conjugate-quenya-verbs-correctly/"
+    assert (
+        response["Location"]
+        == f"/questions/{quenya_question.pk}/how-do-i-conjugate-quenya-verbs-correctly/"
+    )
     assert quenya_question.title == "How do I conjugate Quenya verbs correctly?"
     assert quenya_question.body_html == f"<p>{LONG_BODY} More.</p>"
     assert quenya_question.last_editor == author
     assert quenya_question.last_editor_name == "Author"
     assert quenya_question.last_edited_at is not None
-    revisions = list(quenya_question.revisions.order_by("number").values_list("number", "title", "body_markdown", "summary"))
+    revisions = list(
+        quenya_question.revisions.order_by("number").values_list(
+            "number", "title", "body_markdown", "summary"
+        )
+    )
     assert revisions == [
         (1, "How do I conjugate verbs in Quenya?", LONG_BODY, ""),
         (2, "How do I conjugate Quenya verbs correctly?", LONG_BODY + " More.", "clarified"),
@@ -196,7 +229,9 @@ def test_edit_saves_the_post_keeps_the_original_and_appends_a_revision(quenya_qu
 def test_saved_edit_is_announced_on_the_thread(quenya_question, author):
     client = client_for(author)
 
-    response = client.post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " More."), follow=True)
+    response = client.post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " More."), follow=True
+    )
 
     assert "Your edit was saved." in response.content.decode()
 
@@ -204,7 +239,9 @@ def test_saved_edit_is_announced_on_the_thread(quenya_question, author):
 def test_privileged_editors_edit_other_peoples_posts_under_their_own_name(quenya_question, people):
     editor = people["privileged editor"]
 
-    client_for(editor).post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Fixed."))
+    client_for(editor).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Fixed.")
+    )
 
     quenya_question.refresh_from_db()
     assert quenya_question.last_editor == editor
@@ -215,7 +252,9 @@ def test_privileged_editors_edit_other_peoples_posts_under_their_own_name(quenya
 def test_editing_an_answer_returns_to_it_in_its_thread(quenya_question):
     answer = factories.answer(quenya_question, body=LONG_BODY)
 
-    response = client_for(answer.author).post(f"/posts/{answer.pk}/edit/", {"body": LONG_BODY + " Edited."})
+    response = client_for(answer.author).post(
+        f"/posts/{answer.pk}/edit/", {"body": LONG_BODY + " Edited."}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == f"{quenya_question.get_absolute_url()}#answer-{answer.pk}"
@@ -223,8 +262,12 @@ def test_editing_an_answer_returns_to_it_in_its_thread(quenya_question):
     assert answer.body_markdown == LONG_BODY + " Edited."
 
 
-def test_thread_says_when_and_by_whom_a_post_was_edited_and_links_the_history(quenya_question, people):
-    client_for(people["moderator"]).post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Fixed."))
+def test_thread_says_when_and_by_whom_a_post_was_edited_and_links_the_history(
+    quenya_question, people
+):
+    client_for(people["moderator"]).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Fixed.")
+    )
     moderator_name = people["moderator"].name
 
     html = client_for(None).get(quenya_question.get_absolute_url()).content.decode()
@@ -234,9 +277,13 @@ def test_thread_says_when_and_by_whom_a_post_was_edited_and_links_the_history(qu
 
 
 def test_editing_a_question_moves_it_to_the_top_of_the_active_tab(quenya_question, author):
-    factories.question(title="Recently active thread", last_activity_at=timezone.now() - timedelta(minutes=1))
+    factories.question(
+        title="Recently active thread", last_activity_at=timezone.now() - timedelta(minutes=1)
+    )
 
-    client_for(author).post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Now."))
+    client_for(author).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " Now.")
+    )
 
     html = client_for(None).get("/?tab=active").content.decode()
     assert html.index("How do I conjugate verbs in Quenya?") < html.index("Recently active thread")
@@ -244,7 +291,9 @@ def test_editing_a_question_moves_it_to_the_top_of_the_active_tab(quenya_questio
 
 def test_editing_an_answer_moves_its_question_to_the_top_of_the_active_tab(quenya_question):
     answer = factories.answer(quenya_question, created_at=START, body=LONG_BODY)
-    factories.question(title="Recently active thread", last_activity_at=timezone.now() - timedelta(minutes=1))
+    factories.question(
+        title="Recently active thread", last_activity_at=timezone.now() - timedelta(minutes=1)
+    )
 
     client_for(answer.author).post(f"/posts/{answer.pk}/edit/", {"body": LONG_BODY + " Now."})
 
@@ -258,7 +307,9 @@ def test_editing_an_answer_moves_its_question_to_the_top_of_the_active_tab(queny
 def test_tag_changes_keep_the_tag_counts_right(quenya_question, author):
     factories.tag("sindarin")
 
-    client_for(author).post(f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya sindarin"))
+    client_for(author).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya sindarin")
+    )
 
     counts = dict(Tag.objects.values_list("name", "question_count"))
     assert counts == {"quenya": 1, "grammar": 0, "sindarin": 1}
@@ -274,14 +325,18 @@ def test_new_tags_need_the_create_tags_privilege(quenya_question):
     )
 
     assert response.status_code == 200
-    assert "You need 300 reputation to create new tags. (brand-new-tag)" in response.content.decode()
+    assert (
+        "You need 300 reputation to create new tags. (brand-new-tag)" in response.content.decode()
+    )
     assert not Tag.objects.filter(name="brand-new-tag").exists()
 
 
 def test_users_with_the_privilege_create_new_tags_by_editing(quenya_question, author):
     factories.reputation(author, amount=300)
 
-    client_for(author).post(f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya neologisms"))
+    client_for(author).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya neologisms")
+    )
 
     assert Tag.objects.get(name="neologisms").question_count == 1
     assert Tag.objects.get(name="grammar").question_count == 0
@@ -290,7 +345,9 @@ def test_users_with_the_privilege_create_new_tags_by_editing(quenya_question, au
 def test_editing_a_deleted_question_leaves_the_tag_counts_alone(quenya_question, people):
     client_for(people["moderator"]).post(f"/posts/{quenya_question.pk}/delete/")
 
-    client_for(people["moderator"]).post(f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya phonology"))
+    client_for(people["moderator"]).post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(tags="quenya phonology")
+    )
 
     counts = dict(Tag.objects.values_list("name", "question_count"))
     assert counts == {"quenya": 0, "grammar": 0, "phonology": 0}
@@ -303,7 +360,9 @@ def test_the_edit_form_carries_a_csrf_token(quenya_question, author):
     client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
     client.force_login(author)
 
-    refused = client.post(f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " x"))
+    refused = client.post(
+        f"/posts/{quenya_question.pk}/edit/", question_edit(body=LONG_BODY + " x")
+    )
     html = client.get(f"/posts/{quenya_question.pk}/edit/").content.decode()
 
     assert refused.status_code == 403

@@ -53,11 +53,16 @@ def test_question_entries_carry_title_link_author_dates_tags_and_the_stored_html
     entry = entries(atom(client.get("/feeds/questions/")))[0]
 
     assert entry.findtext(f"{ATOM}title") == "Plurals in Esperanto"
-    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{question.get_absolute_url()}"
+    assert (
+        entry.find(f"{ATOM}link").get("href") == f"http://testserver{question.get_absolute_url()}"
+    )
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Zamenhof"
     assert entry.findtext(f"{ATOM}published") == "2020-01-01T12:00:00+00:00"
     assert entry.findtext(f"{ATOM}updated") == "2020-01-03T12:00:00+00:00"
-    assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == ["esperanto", "grammar"]
+    assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == [
+        "esperanto",
+        "grammar",
+    ]
     content = entry.find(f"{ATOM}content")
     assert content.get("type") == "html"
     assert content.text == question.body_html
@@ -76,9 +81,13 @@ def test_an_entry_that_was_never_edited_is_updated_when_it_was_written(client):
 def test_newest_questions_feed_holds_thirty_and_no_deleted_ones(client):
     for n in range(32):
         factories.question(title=f"Question {n:02d}", created_at=START + timedelta(hours=n))
-    factories.question(title="Deleted", created_at=START + timedelta(days=9), deleted_at=timezone.now())
+    factories.question(
+        title="Deleted", created_at=START + timedelta(days=9), deleted_at=timezone.now()
+    )
 
-    assert titles(atom(client.get("/feeds/questions/"))) == [f"Question {n:02d}" for n in range(31, 1, -1)]
+    assert titles(atom(client.get("/feeds/questions/"))) == [
+        f"Question {n:02d}" for n in range(31, 1, -1)
+    ]
 
 
 def test_feeds_speak_the_sites_language_whatever_the_browser_asks_for(client, english_client):
@@ -111,7 +120,10 @@ def test_tag_feed_holds_only_that_tags_questions(client):
 
     assert titles(feed) == ["Vowel harmony"]
     assert feed.findtext(f"{ATOM}subtitle") == "The sound system of a language."
-    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/questions/tagged/phonology/?tab=newest"
+    assert (
+        feed.find(f"{ATOM}link[@rel='alternate']").get("href")
+        == "http://testserver/questions/tagged/phonology/?tab=newest"
+    )
 
 
 def test_feed_of_an_unknown_tag_answers_404(client):
@@ -128,7 +140,9 @@ def test_tag_feed_costs_three_queries(client, django_assert_num_queries):
 # A thread's answers
 
 
-def test_thread_feed_holds_the_visible_answers_newest_first_linking_into_the_thread(client, thread_with_answers):
+def test_thread_feed_holds_the_visible_answers_newest_first_linking_into_the_thread(
+    client, thread_with_answers
+):
     question = thread_with_answers.question
     factories.answer(question, body="Deleted answer.", deleted_at=timezone.now())
 
@@ -173,6 +187,12 @@ def test_every_page_points_feed_readers_to_the_newest_questions(client):
 def test_tag_and_thread_pages_point_to_their_own_feeds(client):
     question = factories.question(tags=["syntax"])
 
-    assert 'type="application/atom+xml" title="' in client.get("/questions/tagged/syntax/").content.decode()
+    assert (
+        'type="application/atom+xml" title="'
+        in client.get("/questions/tagged/syntax/").content.decode()
+    )
     assert 'href="/feeds/tags/syntax/"' in client.get("/questions/tagged/syntax/").content.decode()
-    assert f'href="/feeds/questions/{question.pk}/"' in client.get(question.get_absolute_url()).content.decode()
+    assert (
+        f'href="/feeds/questions/{question.pk}/"'
+        in client.get(question.get_absolute_url()).content.decode()
+    )

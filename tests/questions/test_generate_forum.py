@@ -83,7 +83,13 @@ def test_generated_list_thread_tag_user_and_search_pages_render():
     tag = Tag.objects.order_by("-question_count").first()
     author = User.objects.order_by("-reputation").first()
 
-    pages = ("/", "/?page=2", question.get_absolute_url(), tag.get_absolute_url(), author.get_absolute_url())
+    pages = (
+        "/",
+        "/?page=2",
+        question.get_absolute_url(),
+        tag.get_absolute_url(),
+        author.get_absolute_url(),
+    )
     for url in pages:
         assert client.get(url).status_code == 200, url
     search = client.get("/search/", {"q": tag.name})

@@ -42,8 +42,12 @@ def test_asking_answering_deleting_and_undeleting_move_the_totals():
 
     client_for(asker).post(
         "/questions/ask/",
-        {"title": "How do I form the past tense?", "body": "I cannot find it in the grammar at all.",
-         "tags": "grammar", "submission_token": str(uuid.uuid4())},
+        {
+            "title": "How do I form the past tense?",
+            "body": "I cannot find it in the grammar at all.",
+            "tags": "grammar",
+            "submission_token": str(uuid.uuid4()),
+        },
     )
     question = Post.objects.get(title="How do I form the past tense?")
     assert totals() == ("2", "1")
@@ -130,7 +134,10 @@ def test_simultaneous_first_answers_take_the_question_off_the_unanswered_total_o
             start.wait()
             response = client.post(
                 f"/questions/{question.pk}/answer/",
-                {"body": "Read the grammar, then a lot of texts.", "submission_token": str(uuid.uuid4())},
+                {
+                    "body": "Read the grammar, then a lot of texts.",
+                    "submission_token": str(uuid.uuid4()),
+                },
             )
             statuses.append(response.status_code)
         finally:

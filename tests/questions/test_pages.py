@@ -32,11 +32,20 @@ def four_questions(db):
     """Four questions whose orders differ in every tab."""
     return {
         "old but active": factories.question(
-            title="Old but active", created_at=START, last_activity_at=START + timedelta(days=9), score=1
+            title="Old but active",
+            created_at=START,
+            last_activity_at=START + timedelta(days=9),
+            score=1,
         ),
-        "newest": factories.question(title="Newest one", created_at=START + timedelta(days=5), score=0),
-        "top voted": factories.question(title="Top voted", created_at=START + timedelta(days=2), score=10),
-        "answered": factories.question(title="Already answered", created_at=START + timedelta(days=3), score=-1),
+        "newest": factories.question(
+            title="Newest one", created_at=START + timedelta(days=5), score=0
+        ),
+        "top voted": factories.question(
+            title="Top voted", created_at=START + timedelta(days=2), score=10
+        ),
+        "answered": factories.question(
+            title="Already answered", created_at=START + timedelta(days=3), score=-1
+        ),
     }
 
 
@@ -65,7 +74,7 @@ def test_home_page_lists_questions_with_score_answers_views_excerpt_tags_and_aut
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'href="/questions/%d/how-do-plurals-work-in-esperanto/"' % question.pk in html
+    assert f'href="/questions/{question.pk}/how-do-plurals-work-in-esperanto/"' in html
     assert "I am learning Esperanto &amp; wonder how plurals work." in html
     assert "<strong>" not in html.split("question-excerpt")[1].split("</p>")[0]
     assert 'href="/questions/tagged/esperanto/"' in html
@@ -99,8 +108,13 @@ def test_home_page_shows_only_questions_that_are_not_deleted(client):
 def test_active_tab_is_the_default_and_orders_by_last_activity(client, four_questions):
     response = client.get("/")
 
-    assert titles_in(response, ["Old but active", "Newest one", "Top voted", "Already answered"]) == [
-        "Old but active", "Newest one", "Already answered", "Top voted",
+    assert titles_in(
+        response, ["Old but active", "Newest one", "Top voted", "Already answered"]
+    ) == [
+        "Old but active",
+        "Newest one",
+        "Already answered",
+        "Top voted",
     ]
     assert re.search(r'href="\?tab=active"\s+aria-current="page"', response.content.decode())
 
@@ -108,16 +122,26 @@ def test_active_tab_is_the_default_and_orders_by_last_activity(client, four_ques
 def test_newest_tab_orders_by_creation(client, four_questions):
     response = client.get("/?tab=newest")
 
-    assert titles_in(response, ["Old but active", "Newest one", "Top voted", "Already answered"]) == [
-        "Newest one", "Already answered", "Top voted", "Old but active",
+    assert titles_in(
+        response, ["Old but active", "Newest one", "Top voted", "Already answered"]
+    ) == [
+        "Newest one",
+        "Already answered",
+        "Top voted",
+        "Old but active",
     ]
 
 
 def test_votes_tab_orders_by_score(client, four_questions):
     response = client.get("/?tab=votes")
 
-    assert titles_in(response, ["Old but active", "Newest one", "Top voted", "Already answered"]) == [
-        "Top voted", "Old but active", "Newest one", "Already answered",
+    assert titles_in(
+        response, ["Old but active", "Newest one", "Top voted", "Already answered"]
+    ) == [
+        "Top voted",
+        "Old but active",
+        "Newest one",
+        "Already answered",
     ]
 
 
@@ -139,7 +163,9 @@ def test_unknown_tab_falls_back_to_active(client, four_questions):
 def forty_questions(db):
     author = factories.user()
     return [
-        factories.question(title=f"Numbered question {n:02d}", author=author, created_at=START + timedelta(hours=n))
+        factories.question(
+            title=f"Numbered question {n:02d}", author=author, created_at=START + timedelta(hours=n)
+        )
         for n in range(40)
     ]
 
@@ -169,7 +195,9 @@ def test_list_offers_larger_page_sizes(client, forty_questions, size):
     assert len(shown_numbers(response)) == min(size, 40)
 
 
-@pytest.mark.parametrize("query", ["pagesize=7", "pagesize=abc", "pagesize=", "pagesize=-15", "page=abc", "page="])
+@pytest.mark.parametrize(
+    "query", ["pagesize=7", "pagesize=abc", "pagesize=", "pagesize=-15", "page=abc", "page="]
+)
 def test_bad_paging_parameters_fall_back_to_defaults(client, forty_questions, query):
     response = client.get(f"/?tab=newest&{query}")
 
@@ -222,11 +250,17 @@ def test_tag_page_shows_the_tags_excerpt_and_only_its_questions(client):
 
 def test_tag_page_has_the_same_tabs_and_paging_as_the_home_page(client):
     for n in range(3):
-        factories.question(title=f"Tagged {n}", tags=["syntax"], score=n, created_at=START + timedelta(days=-n))
+        factories.question(
+            title=f"Tagged {n}", tags=["syntax"], score=n, created_at=START + timedelta(days=-n)
+        )
 
     response = client.get("/questions/tagged/syntax/?tab=votes&pagesize=30")
 
-    assert titles_in(response, ["Tagged 0", "Tagged 1", "Tagged 2"]) == ["Tagged 2", "Tagged 1", "Tagged 0"]
+    assert titles_in(response, ["Tagged 0", "Tagged 1", "Tagged 2"]) == [
+        "Tagged 2",
+        "Tagged 1",
+        "Tagged 0",
+    ]
     assert 'aria-current="true">30</a>' in response.content.decode()
 
 
@@ -299,7 +333,9 @@ def test_thread_shows_question_answers_comments_and_authors(client, thread_with_
     assert f'href="/q/{question.pk}"' in html
 
 
-def test_authors_link_to_their_profiles_with_reputation_and_moderators_their_diamond(english_client):
+def test_authors_link_to_their_profiles_with_reputation_and_moderators_their_diamond(
+    english_client,
+):
     moderator = factories.moderator(display_name="Tolkien", reputation=12345)
     question = factories.question(author=factories.user(display_name="Lúthien", reputation=7))
     factories.answer(question, author=moderator)
@@ -307,15 +343,22 @@ def test_authors_link_to_their_profiles_with_reputation_and_moderators_their_dia
 
     html = english_client.get(question.get_absolute_url()).content.decode()
 
-    assert f'<a class="author-name" href="{moderator.get_absolute_url()}">Tolkien<span class="moderator-mark"' in html
+    assert (
+        f'<a class="author-name" href="{moderator.get_absolute_url()}">'
+        'Tolkien<span class="moderator-mark"' in html
+    )
     assert '<span class="visually-hidden">reputation</span>12,345</span>' in html
-    assert ">Lúthien</a>" in html and '<span class="visually-hidden">reputation</span>7</span>' in html
+    assert (
+        ">Lúthien</a>" in html and '<span class="visually-hidden">reputation</span>7</span>' in html
+    )
     assert html.count("moderator-mark") == 1
     assert '<span class="author-name author-gone">Gone since</span>' in html
 
 
 def test_an_authors_name_is_shown_as_text_not_markup(client):
-    question = factories.question(author=factories.user(display_name='<b onclick="x()">Bold</b> & Co'))
+    question = factories.question(
+        author=factories.user(display_name='<b onclick="x()">Bold</b> & Co')
+    )
     factories.comment(question, author=question.author)
 
     for url in ("/", question.get_absolute_url()):
@@ -336,7 +379,10 @@ def test_heading_says_one_answer_in_the_singular(client):
 def test_times_are_time_elements_with_the_exact_utc_time(client, thread_with_answers):
     html = client.get(thread_with_answers.question.get_absolute_url()).content.decode()
 
-    assert '<time datetime="2012-04-11T01:08:26+00:00" title="2012-04-11 01:08:26 UTC">11. Apr 2012</time>' in html
+    assert (
+        '<time datetime="2012-04-11T01:08:26+00:00" title="2012-04-11 01:08:26 UTC">'
+        "11. Apr 2012</time>" in html
+    )
 
 
 def test_recent_times_read_relative(english_client):
@@ -353,7 +399,10 @@ def test_answers_are_ordered_by_score_with_the_accepted_one_first_and_ties_oldes
     response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert answer_authors_in(response, list(thread_with_answers.answers)) == [
-        "Karlson", "ChrisF", "Jasconius", "Rarity",
+        "Karlson",
+        "ChrisF",
+        "Jasconius",
+        "Rarity",
     ]
     assert "Akzeptierte Antwort" in response.content.decode()
 
@@ -372,7 +421,10 @@ def test_newest_answer_tab_puts_the_latest_answer_first(client, thread_with_answ
     response = client.get(thread_with_answers.question.get_absolute_url() + "?answertab=newest")
 
     assert answer_authors_in(response, list(thread_with_answers.answers)) == [
-        "Rarity", "Karlson", "ChrisF", "Jasconius",
+        "Rarity",
+        "Karlson",
+        "ChrisF",
+        "Jasconius",
     ]
 
 
@@ -380,7 +432,10 @@ def test_oldest_answer_tab_puts_the_first_answer_first(client, thread_with_answe
     response = client.get(thread_with_answers.question.get_absolute_url() + "?answertab=oldest")
 
     assert answer_authors_in(response, list(thread_with_answers.answers)) == [
-        "Jasconius", "ChrisF", "Karlson", "Rarity",
+        "Jasconius",
+        "ChrisF",
+        "Karlson",
+        "Rarity",
     ]
 
 
@@ -424,7 +479,9 @@ def test_edited_posts_say_when(client):
 
 def test_closed_question_shows_a_notice(client):
     original = factories.question(title="The original question")
-    question = factories.question(closed_at=timezone.now(), close_reason="duplicate", duplicate_of=original)
+    question = factories.question(
+        closed_at=timezone.now(), close_reason="duplicate", duplicate_of=original
+    )
 
     html = client.get(question.get_absolute_url()).content.decode()
 
@@ -445,15 +502,20 @@ def test_translated_post_credits_the_original_and_its_licence(client):
 
     assert "Automatisch aus dem Englischen übersetzt." in html
     assert 'Das Original ist auf <a href="https://meta.stackexchange.com/q/128421"' in html
-    assert '<a href="https://creativecommons.org/licenses/by-sa/3.0/" rel="license">CC BY-SA 3.0</a>' in html
+    assert (
+        '<a href="https://creativecommons.org/licenses/by-sa/3.0/" rel="license">CC BY-SA 3.0</a>'
+        in html
+    )
 
 
 def test_imported_post_credits_its_source_and_licence(english_client):
-    question = factories.question(source_url="https://conlang.stackexchange.com/q/42", licence="CC BY-SA 4.0")
+    question = factories.question(
+        source_url="https://conlang.stackexchange.com/q/42", licence="CC BY-SA 4.0"
+    )
 
     html = english_client.get(question.get_absolute_url()).content.decode()
 
-    assert "Imported from <a href=\"https://conlang.stackexchange.com/q/42\"" in html
+    assert 'Imported from <a href="https://conlang.stackexchange.com/q/42"' in html
     assert "conlang.stackexchange.com</a>, licence <a" in html
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in html
     assert "translated" not in html

@@ -39,7 +39,12 @@ def test_preview_is_exactly_the_html_the_posted_body_gets(member_client):
     preview = member_client.post(PREVIEW, {"body": BODY})
     member_client.post(
         "/questions/ask/",
-        {"title": "How do Quenya verbs work?", "body": BODY, "tags": "quenya", "submission_token": str(uuid.uuid4())},
+        {
+            "title": "How do Quenya verbs work?",
+            "body": BODY,
+            "tags": "quenya",
+            "submission_token": str(uuid.uuid4()),
+        },
     )
 
     assert preview.status_code == 200
@@ -126,7 +131,9 @@ def test_at_most_ten_tags_are_suggested(client, tags):
     assert names == [f"q{number:02d}" for number in range(11, 1, -1)]
 
 
-@pytest.mark.parametrize("query", [{}, {"q": ""}, {"q": "   "}, {"q": "zzz"}, {"q": "%"}, {"q": "_y"}])
+@pytest.mark.parametrize(
+    "query", [{}, {"q": ""}, {"q": "   "}, {"q": "zzz"}, {"q": "%"}, {"q": "_y"}]
+)
 def test_no_prefix_or_no_match_suggests_nothing(client, tags, query):
     assert client.get(AUTOCOMPLETE, query).json() == []
 

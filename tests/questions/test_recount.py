@@ -23,7 +23,9 @@ def consistent_thread():
     answer = factories.answer(question)
     factories.comment(answer)
     factories.vote(answer, user=factories.user())
-    factories.reputation_event(answer.author, kind=ReputationEvent.Kind.UPVOTED, delta=10, post=answer)
+    factories.reputation_event(
+        answer.author, kind=ReputationEvent.Kind.UPVOTED, delta=10, post=answer
+    )
     return question, answer
 
 
@@ -118,6 +120,8 @@ def test_an_imported_dump_has_no_drift(dump):
     folder, site_url = DUMPS[dump]
     if not folder.is_dir():
         pytest.skip(f"the {dump} dump is not at {folder}")
-    call_command("import_stackexchange", str(folder), site_url=site_url, quiet=True, stdout=StringIO())
+    call_command(
+        "import_stackexchange", str(folder), site_url=site_url, quiet=True, stdout=StringIO()
+    )
 
     assert "No drift." in recount("--dry-run")

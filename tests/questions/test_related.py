@@ -25,7 +25,9 @@ def related_titles(response):
 
 @pytest.fixture
 def thread(db):
-    return factories.question(title="Stress patterns in Quenya", tags=["quenya", "phonology", "stress"])
+    return factories.question(
+        title="Stress patterns in Quenya", tags=["quenya", "phonology", "stress"]
+    )
 
 
 # Related questions on the thread page
@@ -41,7 +43,9 @@ def test_related_questions_share_tags_most_shared_first_then_best_scored(english
 
     assert "Related questions" in response.content.decode()
     assert related_titles(response) == [
-        "Bravo two tags", "Alpha one tag, high score", "Charlie one tag, low score",
+        "Bravo two tags",
+        "Alpha one tag, high score",
+        "Charlie one tag, low score",
     ]
 
 
@@ -110,7 +114,9 @@ def test_related_questions_show_their_score_and_whether_they_are_answered(englis
 
     html = english_client.get(thread.get_absolute_url()).content.decode()
 
-    assert re.search(r'<span class="related-score related-accepted" title="4 votes">.*?4</span>', html)
+    assert re.search(
+        r'<span class="related-score related-accepted" title="4 votes">.*?4</span>', html
+    )
 
 
 # The ranking is kept a while; what it ranks is read fresh
@@ -121,14 +127,21 @@ def test_a_thread_viewed_again_reads_its_kept_ranking_in_one_query(client, threa
     factories.question(title="Shares a tag", tags=["quenya"])
     cold = thread_queries(client, thread)
 
-    assert thread_queries(client, thread) == cold - 1  # the questions, not their candidates and ranking
+    assert (
+        thread_queries(client, thread) == cold - 1
+    )  # the questions, not their candidates and ranking
 
 
-def test_a_related_question_deleted_after_the_ranking_drops_out_at_once(english_client, thread, settings):
+def test_a_related_question_deleted_after_the_ranking_drops_out_at_once(
+    english_client, thread, settings
+):
     settings.FORUM_PAGE_CACHE_SECONDS = 0
     kept = factories.question(title="Kept", tags=["quenya"])
     removed = factories.question(title="Deleted later", tags=["quenya", "stress"])
-    assert related_titles(english_client.get(thread.get_absolute_url())) == ["Deleted later", "Kept"]
+    assert related_titles(english_client.get(thread.get_absolute_url())) == [
+        "Deleted later",
+        "Kept",
+    ]
 
     services.post_delete(post=removed, user=factories.moderator())
     Post.objects.filter(pk=kept.pk).update(title="Kept, and retitled")
@@ -136,7 +149,9 @@ def test_a_related_question_deleted_after_the_ranking_drops_out_at_once(english_
     assert related_titles(english_client.get(thread.get_absolute_url())) == ["Kept, and retitled"]
 
 
-def test_a_new_question_joins_the_ranking_when_it_is_worked_out_again(english_client, thread, settings):
+def test_a_new_question_joins_the_ranking_when_it_is_worked_out_again(
+    english_client, thread, settings
+):
     settings.FORUM_PAGE_CACHE_SECONDS = 0
     factories.question(title="First", tags=["quenya"])
     english_client.get(thread.get_absolute_url())
@@ -201,7 +216,12 @@ def test_similar_titles_come_back_as_json_most_words_in_common_first(client, que
             "answers": 1,
             "accepted": True,
         },
-        {"title": "Quenya verbs: an overview", "url": response.json()[1]["url"], "answers": 0, "accepted": False},
+        {
+            "title": "Quenya verbs: an overview",
+            "url": response.json()[1]["url"],
+            "answers": 0,
+            "accepted": False,
+        },
     ]
 
 
@@ -216,7 +236,9 @@ def test_similar_questions_are_at_most_five(client):
     "title",
     ["", "   ", "a b c", "the and how what", "%", "' OR 1=1 --", ".*(", "x" * 10_000],
 )
-def test_titles_without_words_worth_comparing_find_nothing_and_never_fail(client, questions_to_find, title):
+def test_titles_without_words_worth_comparing_find_nothing_and_never_fail(
+    client, questions_to_find, title
+):
     response = client.get(SIMILAR, {"title": title})
 
     assert response.status_code == 200

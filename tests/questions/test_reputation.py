@@ -56,7 +56,9 @@ def test_an_upvote_gives_the_author_ten(request, author_with_100, voter, post):
 
 
 @pytest.mark.django_db
-def test_a_downvote_on_a_question_costs_the_author_two_and_the_voter_nothing(author_with_100, voter, question):
+def test_a_downvote_on_a_question_costs_the_author_two_and_the_voter_nothing(
+    author_with_100, voter, question
+):
     vote(voter, question, "down")
 
     assert (reputation(author_with_100), reputation(voter)) == (98, 200)
@@ -64,7 +66,9 @@ def test_a_downvote_on_a_question_costs_the_author_two_and_the_voter_nothing(aut
 
 
 @pytest.mark.django_db
-def test_a_downvote_on_an_answer_costs_the_author_two_and_the_voter_one(author_with_100, voter, authors_answer):
+def test_a_downvote_on_an_answer_costs_the_author_two_and_the_voter_one(
+    author_with_100, voter, authors_answer
+):
     vote(voter, authors_answer, "down")
 
     assert (reputation(author_with_100), reputation(voter)) == (98, 199)
@@ -73,7 +77,9 @@ def test_a_downvote_on_an_answer_costs_the_author_two_and_the_voter_one(author_w
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["up", "down"])
-def test_undoing_a_vote_gives_back_exactly_what_it_took(author_with_100, voter, authors_answer, value):
+def test_undoing_a_vote_gives_back_exactly_what_it_took(
+    author_with_100, voter, authors_answer, value
+):
     vote(voter, authors_answer, value)
     vote(voter, authors_answer, "undo")
 
@@ -82,7 +88,9 @@ def test_undoing_a_vote_gives_back_exactly_what_it_took(author_with_100, voter, 
 
 
 @pytest.mark.django_db
-def test_switching_a_vote_reverses_the_old_one_and_applies_the_new(author_with_100, voter, authors_answer):
+def test_switching_a_vote_reverses_the_old_one_and_applies_the_new(
+    author_with_100, voter, authors_answer
+):
     vote(voter, authors_answer, "up")
     vote(voter, authors_answer, "down")
 
@@ -95,7 +103,9 @@ def test_switching_a_vote_reverses_the_old_one_and_applies_the_new(author_with_1
 
 
 @pytest.mark.django_db
-def test_the_ledger_records_each_change_with_the_post_and_the_voter(author_with_100, voter, authors_answer):
+def test_the_ledger_records_each_change_with_the_post_and_the_voter(
+    author_with_100, voter, authors_answer
+):
     vote(voter, authors_answer, "down")
 
     events = ReputationEvent.objects.filter(post=authors_answer).order_by("kind")
@@ -115,7 +125,9 @@ def test_upvotes_give_at_most_the_daily_cap(settings, author_with_100, question)
 
     assert reputation(author_with_100) == 125
     assert list(
-        ReputationEvent.objects.filter(kind=ReputationEvent.Kind.UPVOTED).order_by("pk").values_list("delta", flat=True)
+        ReputationEvent.objects.filter(kind=ReputationEvent.Kind.UPVOTED)
+        .order_by("pk")
+        .values_list("delta", flat=True)
     ) == [10, 10, 5, 0]
     assert_no_drift()
 
@@ -151,7 +163,9 @@ def test_the_cap_starts_afresh_each_utc_day(settings, author_with_100, question)
     settings.FORUM_REPUTATION_DAILY_CAP = 10
     yesterday = factories.user(reputation=20)
     vote(yesterday, question, "up")
-    ReputationEvent.objects.filter(voter=yesterday).update(created_at=timezone.now() - timedelta(days=1))
+    ReputationEvent.objects.filter(voter=yesterday).update(
+        created_at=timezone.now() - timedelta(days=1)
+    )
 
     vote(factories.user(reputation=20), question, "up")
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from questions.models import Post
 from questions import services
+from questions.models import Post
 from tests import factories
 from tests.clients import client_for
 
@@ -23,7 +23,11 @@ FIRST_BODY = "The quick brown fox jumps over the lazy dog, twice a day."
 def fox_question(author):
     """Asked on START, with its first revision a day later."""
     post = factories.question(
-        title="Which animal jumps over the dog?", body=FIRST_BODY, tags=["grammar"], author=author, created_at=START
+        title="Which animal jumps over the dog?",
+        body=FIRST_BODY,
+        tags=["grammar"],
+        author=author,
+        created_at=START,
     )
     factories.revision(post, created_at=START + timedelta(days=1))
     return post
@@ -41,20 +45,33 @@ def edit(client, post, **data):
 
 def revision_html(html, number):
     """The markup of revision `number` on the revisions page."""
-    pattern = rf'<li class="revision" id="revision-{number}">(.*?)</li>\s*(?=<li class="revision"|</ol>)'
+    pattern = (
+        rf'<li class="revision" id="revision-{number}">(.*?)</li>\s*(?=<li class="revision"|</ol>)'
+    )
     return re.search(pattern, html, re.S)[1]
 
 
 # The page
 
 
-def test_revisions_are_listed_newest_first_with_number_author_time_and_summary(fox_question, author, people):
+def test_revisions_are_listed_newest_first_with_number_author_time_and_summary(
+    fox_question, author, people
+):
     edit(client_for(author), fox_question, body=FIRST_BODY + " Really.", summary="made it stronger")
-    edit(client_for(people["moderator"]), fox_question, body=FIRST_BODY + " Really!", summary="punctuation")
+    edit(
+        client_for(people["moderator"]),
+        fox_question,
+        body=FIRST_BODY + " Really!",
+        summary="punctuation",
+    )
 
     html = client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode()
 
-    assert html.index('id="revision-3"') < html.index('id="revision-2"') < html.index('id="revision-1"')
+    assert (
+        html.index('id="revision-3"')
+        < html.index('id="revision-2"')
+        < html.index('id="revision-1"')
+    )
     assert "punctuation" in revision_html(html, 3)
     assert people["moderator"].name in revision_html(html, 3)
     assert "made it stronger" in revision_html(html, 2)
@@ -76,7 +93,9 @@ def test_first_revision_shows_the_initial_text_title_and_tags_without_changes(fo
 def test_diff_marks_inserted_and_deleted_words(fox_question, author):
     edit(client_for(author), fox_question, body=FIRST_BODY.replace("brown", "red"))
 
-    second = revision_html(client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2)
+    second = revision_html(
+        client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2
+    )
 
     assert "The quick <del>brown</del><ins>red</ins> fox jumps" in second
 
@@ -85,9 +104,16 @@ def test_diff_shows_changed_titles_and_tags(fox_question, author):
     factories.tag("animals")
     factories.reputation(author, amount=300)
 
-    edit(client_for(author), fox_question, title="Which animal jumps over the lazy dog?", tags="animals")
+    edit(
+        client_for(author),
+        fox_question,
+        title="Which animal jumps over the lazy dog?",
+        tags="animals",
+    )
 
-    second = revision_html(client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2)
+    second = revision_html(
+        client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode(), 2
+    )
     assert "Which animal jumps over the <ins>lazy </ins>dog?" in second
     assert '<ins class="tag">animals</ins>' in second
     assert '<del class="tag">grammar</del>' in second
@@ -95,18 +121,29 @@ def test_diff_shows_changed_titles_and_tags(fox_question, author):
 
 
 def test_diff_of_markup_in_markdown_is_shown_as_text_never_as_tags(fox_question, author):
-    edit(client_for(author), fox_question, body=FIRST_BODY + "\n\n<script>alert('x')</script> <b>bold</b>")
+    edit(
+        client_for(author),
+        fox_question,
+        body=FIRST_BODY + "\n\n<script>alert('x')</script> <b>bold</b>",
+    )
 
     html = client_for(None).get(f"/posts/{fox_question.pk}/revisions/").content.decode()
 
-    assert "<ins>\n\n&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</ins>" in html
+    assert (
+        "<ins>\n\n&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</ins>"
+        in html
+    )
     assert "<script>alert" not in html
     assert "<b>bold" not in html
 
 
 def test_revisions_of_an_answer_name_its_question(fox_question):
     answer = factories.answer(fox_question, body="An answer that is long enough to be saved.")
-    edit(client_for(answer.author), answer, body="An answer that is long enough to be saved, and edited.")
+    edit(
+        client_for(answer.author),
+        answer,
+        body="An answer that is long enough to be saved, and edited.",
+    )
 
     response = client_for(None).get(f"/posts/{answer.pk}/revisions/")
 
@@ -117,16 +154,26 @@ def test_revisions_of_an_answer_name_its_question(fox_question):
     assert "saved<ins>, and edited</ins>." in html
 
 
-@pytest.mark.parametrize("who", ["anonymous", "author", "other user", "privileged editor", "moderator"])
+@pytest.mark.parametrize(
+    "who", ["anonymous", "author", "other user", "privileged editor", "moderator"]
+)
 def test_everyone_who_can_see_a_post_can_read_its_revisions(fox_question, people, who):
     assert client_for(people[who]).get(f"/posts/{fox_question.pk}/revisions/").status_code == 200
 
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 404), ("author", 200), ("other user", 404), ("privileged editor", 404), ("moderator", 200)],
+    [
+        ("anonymous", 404),
+        ("author", 200),
+        ("other user", 404),
+        ("privileged editor", 404),
+        ("moderator", 200),
+    ],
 )
-def test_revisions_of_a_deleted_post_exist_only_for_its_author_and_the_moderators(fox_question, people, who, status):
+def test_revisions_of_a_deleted_post_exist_only_for_its_author_and_the_moderators(
+    fox_question, people, who, status
+):
     services.post_delete(post=fox_question, user=people["author"])
 
     assert client_for(people[who]).get(f"/posts/{fox_question.pk}/revisions/").status_code == status
@@ -152,7 +199,9 @@ def test_revisions_page_costs_the_same_queries_for_two_revisions_as_for_thirty(
             author=factories.user(),
             created_at=START + timedelta(days=number + 1),
         )
-    factories.revision(fox_question, body=FIRST_BODY + " Second.", created_at=START + timedelta(days=2))
+    factories.revision(
+        fox_question, body=FIRST_BODY + " Second.", created_at=START + timedelta(days=2)
+    )
 
     with django_assert_max_num_queries(2) as few:
         client_for(None).get(f"/posts/{fox_question.pk}/revisions/")
@@ -168,13 +217,24 @@ def test_revisions_page_costs_the_same_queries_for_two_revisions_as_for_thirty(
 
 @pytest.fixture
 def edited(fox_question, author):
-    edit(client_for(author), fox_question, body=FIRST_BODY.replace("brown", "red"), summary="recoloured")
+    edit(
+        client_for(author),
+        fox_question,
+        body=FIRST_BODY.replace("brown", "red"),
+        summary="recoloured",
+    )
     return fox_question
 
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("author", 302), ("other user", 403), ("privileged editor", 302), ("moderator", 302)],
+    [
+        ("anonymous", 302),
+        ("author", 302),
+        ("other user", 403),
+        ("privileged editor", 302),
+        ("moderator", 302),
+    ],
 )
 def test_rollback_answers_each_kind_of_user_as_its_permission_says(edited, people, who, status):
     response = client_for(people[who]).post(f"/posts/{edited.pk}/revisions/1/rollback/")
@@ -198,7 +258,9 @@ def test_rollback_is_a_post_only_action(edited, author):
 def test_rollback_of_a_deleted_post_does_not_exist_for_others(edited, people):
     services.post_delete(post=edited, user=None)
 
-    response = client_for(people["privileged editor"]).post(f"/posts/{edited.pk}/revisions/1/rollback/")
+    response = client_for(people["privileged editor"]).post(
+        f"/posts/{edited.pk}/revisions/1/rollback/"
+    )
 
     assert response.status_code == 404
 
@@ -233,11 +295,20 @@ def test_rolling_back_to_what_the_post_already_says_changes_nothing(edited, auth
 
 def test_rollback_buttons_are_offered_on_older_revisions_to_those_who_may_edit(edited, people):
     buttons = {
-        who: client_for(user).get(f"/posts/{edited.pk}/revisions/").content.decode().count("/rollback/")
+        who: client_for(user)
+        .get(f"/posts/{edited.pk}/revisions/")
+        .content.decode()
+        .count("/rollback/")
         for who, user in people.items()
     }
 
-    assert buttons == {"anonymous": 0, "author": 1, "other user": 0, "privileged editor": 1, "moderator": 1}
+    assert buttons == {
+        "anonymous": 0,
+        "author": 1,
+        "other user": 0,
+        "privileged editor": 1,
+        "moderator": 1,
+    }
 
 
 # Imported history

@@ -16,7 +16,10 @@ START = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
 
 def tags_in(response):
     """Tag names in the order the tags page shows them."""
-    return re.findall(r'<a class="tag" href="/questions/tagged/[^/]+/" rel="tag">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'<a class="tag" href="/questions/tagged/[^/]+/" rel="tag">([^<]+)</a>',
+        response.content.decode(),
+    )
 
 
 @pytest.fixture
@@ -47,7 +50,9 @@ def test_tags_page_sorts_newest_tags_first(client, three_tags):
     assert tags_in(client.get("/tags/?sort=newest")) == ["grammar", "vocabulary", "phonology"]
 
 
-@pytest.mark.parametrize("query", ["sort=bogus", "sort=", "sort=name&page=abc", "page=-3", "filter="])
+@pytest.mark.parametrize(
+    "query", ["sort=bogus", "sort=", "sort=name&page=abc", "page=-3", "filter="]
+)
 def test_bad_tag_page_parameters_fall_back_to_defaults(client, three_tags, query):
     response = client.get(f"/tags/?{query}")
 
@@ -74,7 +79,9 @@ def test_filter_keeps_the_chosen_order(client, three_tags):
 def test_filter_is_a_plain_form_that_works_without_javascript(english_client, three_tags):
     html = english_client.get("/tags/?sort=name&filter=pho").content.decode()
 
-    form = re.search(r'<form class="tag-filter" method="get" action="/tags/".*?</form>', html, re.S)[0]
+    form = re.search(
+        r'<form class="tag-filter" method="get" action="/tags/".*?</form>', html, re.S
+    )[0]
     assert 'name="filter" value="pho"' in form
     assert '<input type="hidden" name="sort" value="name">' in form
     assert 'type="submit"' in form
@@ -111,7 +118,9 @@ def test_tags_are_paginated_and_the_page_links_keep_order_and_filter(client, for
 
 
 @pytest.mark.parametrize("query", ["", "?sort=name", "?sort=newest&page=2", "?filter=tag1"])
-def test_tags_page_costs_two_queries_whatever_the_order_and_filter(client, forty_tags, query, django_assert_num_queries):
+def test_tags_page_costs_two_queries_whatever_the_order_and_filter(
+    client, forty_tags, query, django_assert_num_queries
+):
     with django_assert_num_queries(2):
         client.get(f"/tags/{query}")
 
@@ -205,7 +214,9 @@ def test_edit_page_shows_the_current_description(people, syntax):
 def test_saving_a_description_shows_it_on_the_tag_page_with_a_message(people, syntax, who):
     client = client_for(people[who])
 
-    response = client.post(EDIT, {"description": "  How words\n\ncombine   into sentences. "}, follow=True)
+    response = client.post(
+        EDIT, {"description": "  How words\n\ncombine   into sentences. "}, follow=True
+    )
 
     assert response.redirect_chain == [("/questions/tagged/syntax/", 302)]
     html = response.content.decode()
@@ -223,7 +234,9 @@ def test_an_empty_description_removes_it(people, syntax):
 
 
 def test_saving_the_same_description_says_nothing_changed(people, syntax):
-    response = client_for(people["privileged editor"]).post(EDIT, {"description": "How words combine."}, follow=True)
+    response = client_for(people["privileged editor"]).post(
+        EDIT, {"description": "How words combine."}, follow=True
+    )
 
     assert "The description was not changed." in response.content.decode()
 

@@ -65,7 +65,9 @@ def test_every_nth_view_writes_the_views_so_far_in_one_update(question_with_100_
     with CaptureQueriesContext(connection) as queries:
         Client().get(url)
     assert view_count(question_with_100_views) == 103
-    assert len([query for query in queries if query["sql"].lstrip().upper().startswith("UPDATE")]) == 1
+    assert (
+        len([query for query in queries if query["sql"].lstrip().upper().startswith("UPDATE")]) == 1
+    )
 
     Client().get(url)
     assert view_count(question_with_100_views) == 103

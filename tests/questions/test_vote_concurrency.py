@@ -23,7 +23,9 @@ UP_VOTERS = 12
 DOWN_VOTERS = 8
 THREADS_PER_VOTER = 3
 CLICKS_PER_THREAD = 3  # 9 clicks per voter, each undoing the one before: an odd number ends voted
-ACCEPT_THREADS = 3  # the asker toggles acceptance of the same answer 9 times meanwhile: it ends accepted
+ACCEPT_THREADS = (
+    3  # the asker toggles acceptance of the same answer 9 times meanwhile: it ends accepted
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +73,9 @@ def test_simultaneous_repeated_votes_and_acceptances_leave_score_and_reputation_
     assert Post.objects.get(pk=answer.parent_id).accepted_answer_id == answer.pk
     assert User.objects.get(pk=author.pk).reputation == 1000 + 10 * UP_VOTERS - 2 * DOWN_VOTERS + 15
     assert User.objects.get(pk=asker.pk).reputation == 50 + 2
-    assert {User.objects.get(pk=voter.pk).reputation for voter, value in voters if value == "down"} == {199}
+    assert {
+        User.objects.get(pk=voter.pk).reputation for voter, value in voters if value == "down"
+    } == {199}
     out = StringIO()
     call_command("recount", "--dry-run", stdout=out)
     assert "No drift." in out.getvalue()

@@ -17,12 +17,17 @@ JSON = {"HTTP_ACCEPT": "application/json", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def vote(client, post, value, **headers):
-    return client.post(reverse("questions:vote", args=[post.pk]), {"value": value}, **{**JSON, **headers})
+    return client.post(
+        reverse("questions:vote", args=[post.pk]), {"value": value}, **{**JSON, **headers}
+    )
 
 
 def form_vote(client, post, value):
     return client.post(
-        reverse("questions:vote", args=[post.pk]), {"value": value}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+        reverse("questions:vote", args=[post.pk]),
+        {"value": value},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
     )
 
 
@@ -63,7 +68,9 @@ def test_voting_up_again_undoes_the_vote(voter_client, question):
 
 
 @pytest.mark.django_db
-def test_an_explicit_undo_withdraws_the_vote_and_without_a_vote_changes_nothing(voter_client, answer):
+def test_an_explicit_undo_withdraws_the_vote_and_without_a_vote_changes_nothing(
+    voter_client, answer
+):
     vote(voter_client, answer, "down")
 
     assert vote(voter_client, answer, "undo").json()["vote"] == 0
@@ -81,7 +88,11 @@ def test_a_vote_switches_from_up_to_down_and_back(voter_client, answer):
     vote(voter_client, answer, "up")
 
     assert vote(voter_client, answer, "down").json()["score"] == -1
-    assert vote(voter_client, answer, "up").json() == {"score": 1, "vote": 1, "message": "You voted this post up."}
+    assert vote(voter_client, answer, "up").json() == {
+        "score": 1,
+        "vote": 1,
+        "message": "You voted this post up.",
+    }
     assert Vote.objects.get(post=answer).value == 1
     assert_no_drift()
 
@@ -240,19 +251,27 @@ def test_forty_votes_a_day_and_the_last_ten_only_on_questions(voter_client):
         assert vote(voter_client, question, "up").status_code == 200
     response = vote(voter_client, questions[10], "up")
     assert response.status_code == 403
-    assert response.json() == {"error": "You have cast all of today's 40 votes. More tomorrow (UTC)."}
+    assert response.json() == {
+        "error": "You have cast all of today's 40 votes. More tomorrow (UTC)."
+    }
     assert_no_drift()
 
 
 @pytest.mark.django_db
-def test_undoing_a_vote_does_not_give_it_back_but_undoing_is_never_refused(settings, voter_client, question):
+def test_undoing_a_vote_does_not_give_it_back_but_undoing_is_never_refused(
+    settings, voter_client, question
+):
     settings.FORUM_VOTES_PER_DAY = 2
     settings.FORUM_QUESTION_ONLY_VOTES = 0
     vote(voter_client, question, "up")
     vote(voter_client, question, "up")
     vote(voter_client, question, "down")
 
-    assert vote(voter_client, question, "up").json()["error"].startswith("You have cast all of today's 2 votes")
+    assert (
+        vote(voter_client, question, "up")
+        .json()["error"]
+        .startswith("You have cast all of today's 2 votes")
+    )
     assert vote(voter_client, question, "undo").json()["vote"] == 0
     assert vote(voter_client, question, "down").status_code == 403
 
@@ -260,7 +279,9 @@ def test_undoing_a_vote_does_not_give_it_back_but_undoing_is_never_refused(setti
 @pytest.mark.django_db
 def test_yesterdays_votes_do_not_count_against_today(settings, voter, voter_client, question):
     settings.FORUM_VOTES_PER_DAY = 1
-    DailyVoteCount.objects.create(user=voter, day=timezone.now().date() - timedelta(days=1), votes=1)
+    DailyVoteCount.objects.create(
+        user=voter, day=timezone.now().date() - timedelta(days=1), votes=1
+    )
 
     assert vote(voter_client, question, "up").status_code == 200
 
@@ -334,7 +355,9 @@ def test_a_refused_form_vote_redirects_back_to_the_question_with_the_reason(ques
 @pytest.mark.django_db
 def test_refusals_speak_the_sites_language(german_site, question):
     response = Client().post(
-        reverse("questions:vote", args=[question.pk]), {"value": "up"}, HTTP_ACCEPT="application/json"
+        reverse("questions:vote", args=[question.pk]),
+        {"value": "up"},
+        HTTP_ACCEPT="application/json",
     )
 
     assert response.json() == {"error": "Du musst dich zuerst anmelden."}
@@ -357,7 +380,9 @@ def test_a_vote_costs_the_same_queries_whatever_the_votes_before_it(
 def render_vote(post, question, user):
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string("includes/_vote.html", {"post": post, "question": question, "user": user}, request)
+    return render_to_string(
+        "includes/_vote.html", {"post": post, "question": question, "user": user}, request
+    )
 
 
 @pytest.mark.django_db
