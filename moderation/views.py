@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_moderator
 from moderation import selectors, services
 from moderation.forms import AppealForm, CloseForm, FlagForm, ModerationReasonForm, ReopenForm
 from moderation.models import CloseVote
-from accounts.roles import is_moderator
 from moderation.permissions import (
     appeal_denial, close_vote_denial, flag_denial, flag_list_denial, moderate_denial,
 )
@@ -99,7 +99,8 @@ def _deletion(request, pk, *, denial, deleted, done):
 
 @require_POST
 def post_delete(request, pk):
-    """The author's Delete, and a moderator's without a reason (their menu asks one)."""
+    """The Delete button of a post's menu; a moderator's own menu asks a reason for the
+    audit log (post_moderate)."""
     return _deletion(
         request, pk, denial=delete_denial, deleted=True,
         done=_("The post was deleted. You can still undelete it."),
