@@ -6,7 +6,6 @@ ready to show to the user. `require` turns a reason into a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -32,14 +31,6 @@ def account_denial(user):
 
 def can_see_deleted(user, post):
     return user.is_authenticated and (post.author_id == user.pk or is_moderator(user))
-
-
-def deleted_posts_visible(user):
-    """The deleted posts `user` may see, as a filter on posts (None: none): by the rule of
-    can_see_deleted, a moderator's are all of them, a member's their own."""
-    if not user.is_authenticated:
-        return None
-    return Q() if is_moderator(user) else Q(author=user)
 
 
 def can_see(user, post):

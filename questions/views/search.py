@@ -15,7 +15,10 @@ def _over_rate_limit(request):
         visitor = f"user:{request.user.pk}"
     else:
         visitor = f"address:{throttling.client_address(request)}"
-    return throttling.count("search", visitor, window=RATE_WINDOW_SECONDS) > settings.FORUM_SEARCH_RATE_PER_MINUTE
+    return (
+        throttling.count("search", visitor, window=RATE_WINDOW_SECONDS)
+        > settings.FORUM_SEARCH_RATE_PER_MINUTE
+    )
 
 
 def search(request):
@@ -40,5 +43,7 @@ def search(request):
 
 def search_help(request):
     return render(
-        request, "questions/search_help.html", {"max_length": settings.FORUM_SEARCH_MAX_QUERY_LENGTH}
+        request,
+        "questions/search_help.html",
+        {"max_length": settings.FORUM_SEARCH_MAX_QUERY_LENGTH},
     )
