@@ -16,9 +16,18 @@ def is_suspended(user):
 
 
 def is_moderator(user):
-    """Whether `user` holds a moderator's powers: elected moderators and community managers."""
-    return bool(user is not None and user.is_authenticated and (user.is_moderator or user.is_staff))
+    """Whether `user` holds a moderator's powers now: elected moderators and community
+    managers, unless suspended."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_moderator or user.is_staff)
+        and not is_suspended(user)
+    )
 
 
 def is_community_manager(user):
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    """Whether `user` holds a community manager's powers now: staff, unless suspended."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_staff and not is_suspended(user)
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts.permissions import profile_edit_denial, require
 from core import throttling
 
 USERS_PER_PAGE = 36
@@ -120,6 +121,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 @login_required
 def profile_edit(request):
+    require(profile_edit_denial(request.user))
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)

@@ -7,19 +7,23 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import account_denial
 from accounts.privileges import has_privilege, threshold
 from accounts.roles import is_community_manager, is_moderator
 from moderation.models import CloseVote, Escalation, Flag
-from questions.permissions import account_denial
 
 
 def moderate_denial(user):
+    if reason := account_denial(user):
+        return reason
     if not is_moderator(user):
         return _("Only moderators can do this.")
     return None
 
 
 def manage_denial(user):
+    if reason := account_denial(user):
+        return reason
     if not is_community_manager(user):
         return _("Only community managers can do this.")
     return None

@@ -13,14 +13,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require
 from accounts.roles import is_moderator
 from moderation import selectors, services
 from moderation.forms import AppealForm, CloseForm, FlagForm, ModerationReasonForm, ReopenForm
 from moderation.models import CloseVote
 from moderation.permissions import (
-    appeal_denial, close_vote_denial, flag_denial, flag_list_denial, moderate_denial,
+    appeal_denial,
+    close_vote_denial,
+    flag_denial,
+    flag_list_denial,
+    moderate_denial,
 )
-from questions.permissions import delete_denial, require, undelete_denial
+from questions.permissions import delete_denial, undelete_denial
 from questions.selectors import post_for_viewer
 
 FLAGS_PER_PAGE = 30

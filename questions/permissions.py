@@ -2,31 +2,15 @@
 templates (to decide which buttons to show).
 
 Each `*_denial` function returns None when the action is allowed, otherwise the reason,
-ready to show to the user. `require` turns a reason into a 403.
+ready to show to the user; `accounts.permissions.require` turns a reason into a 403.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.permissions import account_denial
 from accounts.privileges import has_privilege, threshold
-from accounts.roles import is_moderator, is_suspended
+from accounts.roles import is_moderator
 from questions.models import Vote
-
-
-def require(reason):
-    if reason:
-        raise PermissionDenied(reason)
-
-
-def account_denial(user):
-    if not user.is_authenticated:
-        return _("You need to log in first.")
-    if is_suspended(user):
-        return _("Your account is suspended until %(date)s.") % {
-            "date": date_format(user.suspended_until, "DATETIME_FORMAT")
-        }
-    return None
 
 
 def can_see_deleted(user, post):

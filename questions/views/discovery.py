@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import require
 from questions import selectors, services
 from questions.forms import TITLE_LENGTH, TagDescriptionForm
 from questions.models import Tag
-from questions.permissions import require, tag_edit_denial
+from questions.permissions import tag_edit_denial
 
 SIMILAR_SHOWN = 5
 

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require
+from core.markdown import render_post
 from questions import selectors, services
 from questions.forms import AnswerEditForm, QuestionEditForm
-from core.markdown import render_post
 from questions.models import PostRevision
-from questions.permissions import edit_denial, require
+from questions.permissions import edit_denial
 
 
 def _edit_form(request, post):

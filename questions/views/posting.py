@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import require
+from core.markdown import render_post
 from core.text import clean_text
 from questions import selectors, services
 from questions.forms import (
+    ASK_FORM,
     BODY_LENGTH,
     KEPT_INVALID,
-    ASK_FORM,
     KEPT_LOGGED_OUT,
     AnswerForm,
     CommentForm,
@@ -23,10 +25,9 @@ from questions.forms import (
     form_restore,
     submission_posted,
 )
-from core.markdown import render_post
 from questions.models import Tag
+from questions.permissions import answer_denial, ask_denial, comment_denial
 from questions.templatetags.posting import COMMENTS_SHOWN
-from questions.permissions import answer_denial, ask_denial, comment_denial, require
 from questions.views.browse import render_thread
 
 # A preview renders at most what the body field accepts; longer input is cut, not rendered.
