@@ -18,7 +18,12 @@ class UserAdmin(DjangoUserAdmin):
     the user was last seen."""
 
     list_display = [
-        "username", "display_name", "email", "reputation", "is_moderator", "is_staff",
+        "username",
+        "display_name",
+        "email",
+        "reputation",
+        "is_moderator",
+        "is_staff",
         "date_joined",
     ]
     list_filter = ["is_moderator", "is_staff", "is_superuser", "is_active"]
@@ -29,8 +34,15 @@ class UserAdmin(DjangoUserAdmin):
             _("Community"),
             {
                 "fields": [
-                    "display_name", "reputation", "is_moderator", "about_markdown", "location",
-                    "website", "last_seen_at", "suspended_until", "source_url",
+                    "display_name",
+                    "reputation",
+                    "is_moderator",
+                    "about_markdown",
+                    "location",
+                    "website",
+                    "last_seen_at",
+                    "suspended_until",
+                    "source_url",
                 ]
             },
         ),

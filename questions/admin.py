@@ -27,7 +27,13 @@ class ContentAdmin(admin.ModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(ContentAdmin):
     list_display = [
-        "title", "author", "author_name", "score", "answer_count", "created_at", "closed_at",
+        "title",
+        "author",
+        "author_name",
+        "score",
+        "answer_count",
+        "created_at",
+        "closed_at",
         "deleted_at",
     ]
     list_filter = ["created_at", "closed_at", "deleted_at"]
@@ -40,15 +46,30 @@ class QuestionAdmin(ContentAdmin):
 @admin.register(Answer)
 class AnswerAdmin(ContentAdmin):
     list_display = [
-        "__str__", "parent", "author", "author_name", "score", "created_at", "deleted_at",
+        "__str__",
+        "parent",
+        "author",
+        "author_name",
+        "score",
+        "created_at",
+        "deleted_at",
     ]
     list_select_related = ["parent", "author"]
     list_filter = ["created_at", "deleted_at"]
     search_fields = ["body_markdown", "author_name", "author__username", "author__display_name"]
     date_hierarchy = "created_at"
     exclude = [
-        "post_type", "title", "slug", "tags", "answer_count", "view_count",
-        "accepted_answer", "closed_at", "close_reason", "duplicate_of", "protected_at",
+        "post_type",
+        "title",
+        "slug",
+        "tags",
+        "answer_count",
+        "view_count",
+        "accepted_answer",
+        "closed_at",
+        "close_reason",
+        "duplicate_of",
+        "protected_at",
     ]
 
 

@@ -150,7 +150,9 @@ class FlagAgeFilter(admin.SimpleListFilter):
 
 def escalate_page(modeladmin, request, queryset, *, intro, items):
     return intermediate_page(
-        modeladmin, request, queryset,
+        modeladmin,
+        request,
+        queryset,
         form_class=EscalateForm,
         title=_("Escalate to the community managers"),
         intro=intro,
@@ -170,15 +172,16 @@ class FlagActions:
         )
         self.message_user(
             request,
-            ngettext(
-                "%(count)d flag marked helpful.", "%(count)d flags marked helpful.", count
-            ) % {"count": count},
+            ngettext("%(count)d flag marked helpful.", "%(count)d flags marked helpful.", count)
+            % {"count": count},
         )
 
     @admin.action(description=_("Decline the flags…"), permissions=["moderate"])
     def decline(self, request, queryset):
         form = intermediate_page(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             form_class=DeclineForm,
             title=_("Decline flags"),
             intro=_("The flaggers will see the reason you give."),
@@ -228,8 +231,14 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
     flags unless the status filter asks for others. Comment flags are in "Flags"."""
 
     list_display = [
-        "post", "kind", "author", "flag_count_column", "reasons", "waiting_since",
-        "last_flagged", "state",
+        "post",
+        "kind",
+        "author",
+        "flag_count_column",
+        "reasons",
+        "waiting_since",
+        "last_flagged",
+        "state",
     ]
     # The post cell holds a <details> with the body; the flag count links to the post's flags.
     list_display_links = ["flag_count_column"]
@@ -388,19 +397,18 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
 
     @admin.action(description=_("Lock the posts"), permissions=["moderate"])
     def lock_posts(self, request, queryset):
-        count = self._act_on_posts(
-            request, queryset, services.post_lock, _("The post was locked.")
-        )
+        count = self._act_on_posts(request, queryset, services.post_lock, _("The post was locked."))
         self.message_user(
             request,
-            ngettext("%(count)d post locked.", "%(count)d posts locked.", count)
-            % {"count": count},
+            ngettext("%(count)d post locked.", "%(count)d posts locked.", count) % {"count": count},
         )
 
     @admin.action(description=_("Escalate to the community managers…"), permissions=["moderate"])
     def escalate_posts(self, request, queryset):
         form = escalate_page(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             intro=_(
                 "Each post becomes one escalation; its pending flags wait for the community "
                 "managers' decision."
@@ -425,14 +433,28 @@ class FlagListAdmin(FlagActions, ModeratorAdmin):
     """Every flag on its own row: where comment flags are handled, and a flag's history."""
 
     list_display = [
-        "created_at", "reason", "target", "text_excerpt", "reporter", "status", "handler", "note",
+        "created_at",
+        "reason",
+        "target",
+        "text_excerpt",
+        "reporter",
+        "status",
+        "handler",
+        "note",
     ]
     list_filter = ["status", "reason"]
     list_select_related = ["post__parent", "comment__post__parent", "reporter", "handler"]
     search_fields = ["text", "note", "reporter__username"]
     actions = ["mark_helpful", "decline", "escalate_flags"]
     fields = [
-        "created_at", "reason", "target", "text", "reporter", "status", "handler", "handled_at",
+        "created_at",
+        "reason",
+        "target",
+        "text",
+        "reporter",
+        "status",
+        "handler",
+        "handled_at",
         "note",
     ]
     readonly_fields = fields
@@ -464,7 +486,9 @@ class FlagListAdmin(FlagActions, ModeratorAdmin):
     @admin.action(description=_("Escalate to the community managers…"), permissions=["moderate"])
     def escalate_flags(self, request, queryset):
         form = escalate_page(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             intro=_("Each pending flag becomes one escalation."),
             items=[(str(flag), None) for flag in queryset],
         )

@@ -91,7 +91,13 @@ class SuspensionActiveFilter(admin.SimpleListFilter):
 @admin.register(Suspension, site=moderator_site)
 class SuspensionAdmin(ModeratorAdmin):
     list_display = [
-        "user", "moderator", "reason_excerpt", "starts_at", "ends_at", "lifted_at", "lifted_by",
+        "user",
+        "moderator",
+        "reason_excerpt",
+        "starts_at",
+        "ends_at",
+        "lifted_at",
+        "lifted_by",
     ]
     list_filter = [SuspensionActiveFilter]
     list_select_related = ["user", "moderator", "lifted_by"]

@@ -53,8 +53,7 @@ class PostStateActions:
         count = sum(services.post_lock(post=post, moderator=request.user) for post in queryset)
         self.message_user(
             request,
-            ngettext("%(count)d post locked.", "%(count)d posts locked.", count)
-            % {"count": count},
+            ngettext("%(count)d post locked.", "%(count)d posts locked.", count) % {"count": count},
         )
 
     @admin.action(description=_("Unlock the posts"), permissions=["manage"])
@@ -73,14 +72,22 @@ admin.site.unregister([Question, Answer])
 @admin.register(Question)
 class QuestionAdmin(PostStateActions, StaffAdmin, questions_admin.QuestionAdmin):
     actions = [
-        "delete_posts", "undelete_posts", "lock_posts", "unlock_posts",
-        "close_questions", "reopen_questions", "protect_questions", "unprotect_questions",
+        "delete_posts",
+        "undelete_posts",
+        "lock_posts",
+        "unlock_posts",
+        "close_questions",
+        "reopen_questions",
+        "protect_questions",
+        "unprotect_questions",
     ]
 
     @admin.action(description=_("Close the questions…"), permissions=["manage"])
     def close_questions(self, request, queryset):
         form = intermediate_page(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             form_class=CloseForm,
             title=_("Close questions"),
             intro=_("The reason is shown on each question and recorded in the audit log."),
@@ -105,8 +112,7 @@ class QuestionAdmin(PostStateActions, StaffAdmin, questions_admin.QuestionAdmin)
     @admin.action(description=_("Reopen the questions"), permissions=["manage"])
     def reopen_questions(self, request, queryset):
         count = sum(
-            services.question_reopen(question=question, actor=request.user)
-            for question in queryset
+            services.question_reopen(question=question, actor=request.user) for question in queryset
         )
         self.message_user(
             request,
@@ -138,7 +144,8 @@ class QuestionAdmin(PostStateActions, StaffAdmin, questions_admin.QuestionAdmin)
                 "%(count)d question no longer protected.",
                 "%(count)d questions no longer protected.",
                 count,
-            ) % {"count": count},
+            )
+            % {"count": count},
         )
 
 

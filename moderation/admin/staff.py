@@ -97,19 +97,38 @@ class UnresolvedFilter(admin.SimpleListFilter):
 @admin.register(Escalation)
 class EscalationAdmin(StaffAdmin):
     list_display = [
-        "__str__", "kind", "subject", "note_excerpt", "raised_by", "status", "assignee",
+        "__str__",
+        "kind",
+        "subject",
+        "note_excerpt",
+        "raised_by",
+        "status",
+        "assignee",
         "created_at",
     ]
     list_filter = [UnresolvedFilter, "kind"]
     list_select_related = [
-        "post__parent", "subject_user", "raised_by", "assignee", "flag__comment__post",
+        "post__parent",
+        "subject_user",
+        "raised_by",
+        "assignee",
+        "flag__comment__post",
     ]
     search_fields = ["note", "resolution", "raised_by__username", "subject_user__username"]
     ordering = ["created_at", "id"]
     actions = ["assign_to_me", "resolve"]
     fields = [
-        "kind", "status", "raised_by", "created_at", "note", "subject", "flag_details",
-        "post_body", "assignee", "resolution", "resolved_at",
+        "kind",
+        "status",
+        "raised_by",
+        "created_at",
+        "note",
+        "subject",
+        "flag_details",
+        "post_body",
+        "assignee",
+        "resolution",
+        "resolved_at",
     ]
     readonly_fields = fields
 
@@ -163,13 +182,16 @@ class EscalationAdmin(StaffAdmin):
                 "%(count)d escalation assigned to you.",
                 "%(count)d escalations assigned to you.",
                 count,
-            ) % {"count": count},
+            )
+            % {"count": count},
         )
 
     @admin.action(description=_("Resolve…"), permissions=["manage"])
     def resolve(self, request, queryset):
         form = intermediate_page(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             form_class=ResolveForm,
             title=_("Resolve escalations"),
             intro=_(
@@ -204,13 +226,26 @@ class EscalationAdmin(StaffAdmin):
 @admin.register(Escalation, site=moderator_site)
 class MyEscalationAdmin(ModeratorAdmin):
     list_display = [
-        "created_at", "kind", "subject", "note_excerpt", "status", "assignee", "resolution",
+        "created_at",
+        "kind",
+        "subject",
+        "note_excerpt",
+        "status",
+        "assignee",
+        "resolution",
         "resolved_at",
     ]
     list_filter = ["status", "kind"]
     list_select_related = ["post__parent", "subject_user", "assignee"]
     fields = [
-        "kind", "subject", "note", "status", "assignee", "resolution", "resolved_at", "created_at",
+        "kind",
+        "subject",
+        "note",
+        "status",
+        "assignee",
+        "resolution",
+        "resolved_at",
+        "created_at",
     ]
     readonly_fields = fields
 
@@ -243,7 +278,14 @@ class MyEscalationAdmin(ModeratorAdmin):
 @admin.register(Flag)
 class StaffFlagAdmin(StaffAdmin):
     list_display = [
-        "created_at", "reason", "post", "comment", "reporter", "status", "handler", "handled_at",
+        "created_at",
+        "reason",
+        "post",
+        "comment",
+        "reporter",
+        "status",
+        "handler",
+        "handled_at",
     ]
     list_filter = ["status", "reason"]
     list_select_related = ["post", "comment", "reporter", "handler"]

@@ -26,9 +26,22 @@ FLAG_QUEUE = "/moderation/questions/post/"
 Verb = ModeratorAction.Verb
 
 POST_STATE = [
-    "title", "body_markdown", "score", "answer_count", "comment_count", "view_count",
-    "deleted_at", "deleted_by", "hidden_at", "locked_at", "closed_at", "close_reason",
-    "duplicate_of", "protected_at", "accepted_answer", "body_html",
+    "title",
+    "body_markdown",
+    "score",
+    "answer_count",
+    "comment_count",
+    "view_count",
+    "deleted_at",
+    "deleted_by",
+    "hidden_at",
+    "locked_at",
+    "closed_at",
+    "close_reason",
+    "duplicate_of",
+    "protected_at",
+    "accepted_answer",
+    "body_html",
 ]
 # What a form would post to change them; the split date fields are Django's widgets.
 TAMPERING = {
@@ -240,7 +253,10 @@ def test_closing_asks_for_the_reason_then_closes_through_the_service(staff, ques
     assert question.closed_at and question.close_reason == "off-topic"
     row = ModeratorAction.objects.get()
     assert (row.actor, row.verb, row.target, row.reason) == (
-        staff, Verb.POST_CLOSED, question, "Off-topic",
+        staff,
+        Verb.POST_CLOSED,
+        question,
+        "Off-topic",
     )
 
 

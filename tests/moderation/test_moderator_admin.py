@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from moderation import services
-from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
+from moderation.models import (
+    CloseVote,
+    Escalation,
+    Flag,
+    ModeratorAction,
+    ModeratorMessage,
+    Suspension,
+)
 from questions.models import Post
 from tests import factories
 from tests.clients import client_for
@@ -45,7 +52,9 @@ def cast(moderator):
 
 
 def flag(post, reason=Reason.LOW_QUALITY, reporter=None, text="", age=None):
-    made = services.flag_create(reporter=reporter or factories.user(reputation=100), reason=reason, post=post, text=text)
+    made = services.flag_create(
+        reporter=reporter or factories.user(reputation=100), reason=reason, post=post, text=text
+    )
     if age is not None:
         Flag.objects.filter(pk=made.pk).update(created_at=timezone.now() - age)
     return made
@@ -53,13 +62,16 @@ def flag(post, reason=Reason.LOW_QUALITY, reporter=None, text="", age=None):
 
 def act(client, action, posts, url=QUEUE, **data):
     return client.post(
-        url, {"action": action, ACTION_CHECKBOX_NAME: [post.pk for post in posts], "index": 0, **data}
+        url,
+        {"action": action, ACTION_CHECKBOX_NAME: [post.pk for post in posts], "index": 0, **data},
     )
 
 
 def apply(client, action, objects, url=QUEUE, **data):
     """The second step of an action with an intermediate page."""
-    return client.post(url, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "apply": 1, **data})
+    return client.post(
+        url, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "apply": 1, **data}
+    )
 
 
 def audit_verbs(target=None):
@@ -73,12 +85,26 @@ def audit_verbs(target=None):
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("anonymous", 302), ("user", 302), ("moderator", 200), ("community manager", 200)]
+    ("who", "status"),
+    [("anonymous", 302), ("user", 302), ("moderator", 200), ("community manager", 200)],
 )
 @pytest.mark.parametrize(
-    "url", ["/moderation/", QUEUE, SUSPENSIONS, f"{SUSPENSIONS}add/", MESSAGES, f"{MESSAGES}add/", CLOSE_VOTES, AUDIT_LOG, MY_ESCALATIONS]
+    "url",
+    [
+        "/moderation/",
+        QUEUE,
+        SUSPENSIONS,
+        f"{SUSPENSIONS}add/",
+        MESSAGES,
+        f"{MESSAGES}add/",
+        CLOSE_VOTES,
+        AUDIT_LOG,
+        MY_ESCALATIONS,
+    ],
 )
-def test_the_moderators_panel_lets_in_moderators_and_community_managers_only(cast, who, status, url):
+def test_the_moderators_panel_lets_in_moderators_and_community_managers_only(
+    cast, who, status, url
+):
     response = client_for(cast[who]).get(url)
 
     assert response.status_code == status
@@ -86,7 +112,10 @@ def test_the_moderators_panel_lets_in_moderators_and_community_managers_only(cas
         assert response["Location"].startswith("/moderation/login/")
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("anonymous", False), ("user", False), ("moderator", True), ("community manager", True)])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("anonymous", False), ("user", False), ("moderator", True), ("community manager", True)],
+)
 def test_queue_actions_work_for_moderators_and_community_managers_only(cast, who, allowed):
     post = factories.question()
     flag(post)
@@ -97,14 +126,17 @@ def test_queue_actions_work_for_moderators_and_community_managers_only(cast, who
     assert (Flag.objects.get().status == Flag.Status.HELPFUL) is allowed
 
 
-@pytest.mark.parametrize(("who", "logged_in"), [("user", False), ("moderator", True), ("community manager", True)])
+@pytest.mark.parametrize(
+    ("who", "logged_in"), [("user", False), ("moderator", True), ("community manager", True)]
+)
 def test_moderators_log_in_through_the_panels_own_login_page(cast, who, logged_in):
     cast[who].set_password("a-long-password")
     cast[who].save()
     client = client_for(None)
 
     response = client.post(
-        "/moderation/login/?next=/moderation/", {"username": cast[who].username, "password": "a-long-password", "next": "/moderation/"}
+        "/moderation/login/?next=/moderation/",
+        {"username": cast[who].username, "password": "a-long-password", "next": "/moderation/"},
     )
 
     assert (response.status_code == 302) is logged_in
@@ -124,7 +156,9 @@ def test_the_dashboard_counts_pending_flags_and_open_escalations(moderator):
     first, second = factories.question(), factories.question()
     flag(first), flag(first), flag(second)
     services.escalate(moderator=moderator, note="Look at this user", subject_user=factories.user())
-    services.escalate(moderator=factories.moderator(), note="And this one", subject_user=factories.user())
+    services.escalate(
+        moderator=factories.moderator(), note="And this one", subject_user=factories.user()
+    )
 
     response = client_for(moderator).get("/moderation/")
 
@@ -177,10 +211,14 @@ def test_the_breadcrumbs_of_the_queue_its_posts_and_its_actions_name_the_flag_qu
     ]
 
     for page in pages:
-        breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S).group(1)
+        breadcrumbs = re.search(
+            r'<div class="breadcrumbs">(.*?)</div>', page.content.decode(), re.S
+        ).group(1)
         assert "Flag queue" in breadcrumbs
         assert "Posts" not in breadcrumbs and "Questions" not in breadcrumbs
-    assert f'href="{QUEUE}"' in re.search(r'<div class="breadcrumbs">(.*?)</div>', pages[1].content.decode(), re.S).group(1)
+    assert f'href="{QUEUE}"' in re.search(
+        r'<div class="breadcrumbs">(.*?)</div>', pages[1].content.decode(), re.S
+    ).group(1)
 
 
 def test_the_queue_lists_the_newest_flags_first_or_the_most_flagged(moderator):
@@ -256,7 +294,9 @@ def test_marking_flags_helpful_marks_every_pending_flag_on_the_posts(moderator):
     response = act(client_for(moderator), "mark_helpful", [post])
 
     assert response.status_code == 302
-    assert {f.status for f in Flag.objects.filter(pk__in=[first.pk, second.pk])} == {Flag.Status.HELPFUL}
+    assert {f.status for f in Flag.objects.filter(pk__in=[first.pk, second.pk])} == {
+        Flag.Status.HELPFUL
+    }
     assert Flag.objects.get(pk=untouched.pk).status == Flag.Status.PENDING
     assert audit_verbs() == [ModeratorAction.Verb.FLAG_HELPFUL] * 2
     assert ModeratorAction.objects.first().actor == moderator
@@ -285,7 +325,9 @@ def test_declining_with_a_reason_from_the_list_tells_the_flaggers_why(moderator)
     assert response.status_code == 302
     flags = Flag.objects.all()
     assert {f.status for f in flags} == {Flag.Status.DECLINED}
-    assert {f.note for f in flags} == {"A moderator reviewed your flag, but found no evidence to support it."}
+    assert {f.note for f in flags} == {
+        "A moderator reviewed your flag, but found no evidence to support it."
+    }
     assert audit_verbs() == [ModeratorAction.Verb.FLAG_DECLINED] * 2
 
 
@@ -359,16 +401,23 @@ def test_escalating_asks_for_a_note_then_hands_the_post_to_the_community_manager
     client = client_for(moderator)
 
     assert act(client, "escalate_posts", [post]).status_code == 200
-    response = apply(client, "escalate_posts", [post], note="Possible sock puppets; please check the IPs.")
+    response = apply(
+        client, "escalate_posts", [post], note="Possible sock puppets; please check the IPs."
+    )
 
     assert response.status_code == 302
     escalation = Escalation.objects.get()
     assert (escalation.status, escalation.kind, escalation.post, escalation.flag) == (
-        Escalation.Status.OPEN, Escalation.Kind.FLAG, post, newest,
+        Escalation.Status.OPEN,
+        Escalation.Kind.FLAG,
+        post,
+        newest,
     )
     assert escalation.note == "Possible sock puppets; please check the IPs."
     # Every pending flag of the post waits for the managers, so the post leaves the queue.
-    assert {Flag.objects.get(pk=each.pk).status for each in (earlier, newest)} == {Flag.Status.ESCALATED}
+    assert {Flag.objects.get(pk=each.pk).status for each in (earlier, newest)} == {
+        Flag.Status.ESCALATED
+    }
     assert f"/moderation/questions/post/{post.pk}/change/" not in client.get(QUEUE).content.decode()
     assert audit_verbs(escalation) == [ModeratorAction.Verb.ESCALATED]
 
@@ -396,10 +445,19 @@ def test_actions_are_refused_without_post_and_csrf(moderator):
 def test_there_is_no_delete_selected_action_in_the_panel(moderator):
     flag(factories.question())
 
-    actions = [name for name, _ in client_for(moderator).get(QUEUE).context["action_form"].fields["action"].choices]
+    actions = [
+        name
+        for name, _ in client_for(moderator)
+        .get(QUEUE)
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    ]
 
     assert "delete_selected" not in actions
-    assert {"mark_helpful", "decline", "delete_posts", "lock_posts", "escalate_posts"} <= set(actions)
+    assert {"mark_helpful", "decline", "delete_posts", "lock_posts", "escalate_posts"} <= set(
+        actions
+    )
 
 
 # Suspensions and messages
@@ -408,11 +466,17 @@ def test_there_is_no_delete_selected_action_in_the_panel(moderator):
 def test_a_moderator_suspends_a_user_through_the_add_form(moderator):
     member = factories.user(username="troll")
 
-    response = client_for(moderator).post(f"{SUSPENSIONS}add/", {"user": "troll", "days": 7, "reason": "Insults."})
+    response = client_for(moderator).post(
+        f"{SUSPENSIONS}add/", {"user": "troll", "days": 7, "reason": "Insults."}
+    )
 
     assert response.status_code == 302
     suspension = Suspension.objects.get()
-    assert (suspension.user, suspension.moderator, suspension.reason) == (member, moderator, "Insults.")
+    assert (suspension.user, suspension.moderator, suspension.reason) == (
+        member,
+        moderator,
+        "Insults.",
+    )
     assert suspension.ends_at - suspension.starts_at == timedelta(days=7)
     member.refresh_from_db()
     assert member.suspended_until == suspension.ends_at
@@ -424,7 +488,9 @@ def test_a_moderator_suspends_a_user_through_the_add_form(moderator):
 def test_a_suspension_lasts_one_to_365_days(moderator, days):
     factories.user(username="troll")
 
-    response = client_for(moderator).post(f"{SUSPENSIONS}add/", {"user": "troll", "days": days, "reason": "x"})
+    response = client_for(moderator).post(
+        f"{SUSPENSIONS}add/", {"user": "troll", "days": days, "reason": "x"}
+    )
 
     assert response.status_code == 200
     assert not Suspension.objects.exists()
@@ -433,7 +499,9 @@ def test_a_suspension_lasts_one_to_365_days(moderator, days):
 def test_moderators_cannot_be_suspended_from_the_panel(moderator):
     factories.moderator(username="colleague")
 
-    response = client_for(moderator).post(f"{SUSPENSIONS}add/", {"user": "colleague", "days": 3, "reason": "x"})
+    response = client_for(moderator).post(
+        f"{SUSPENSIONS}add/", {"user": "colleague", "days": 3, "reason": "x"}
+    )
 
     assert response.status_code == 200
     assert not Suspension.objects.exists()
@@ -453,11 +521,15 @@ def test_a_suspension_is_lifted_early_with_an_action(moderator):
 
 
 def test_a_suspension_cannot_be_changed_or_deleted(moderator):
-    suspension = services.user_suspend(user=factories.user(), moderator=moderator, days=3, reason="Spam.")
+    suspension = services.user_suspend(
+        user=factories.user(), moderator=moderator, days=3, reason="Spam."
+    )
     client = client_for(moderator)
 
     page = client.get(f"{SUSPENSIONS}{suspension.pk}/change/")
-    refused = client.post(f"{SUSPENSIONS}{suspension.pk}/change/", {"reason": "edited", "days": 300})
+    refused = client.post(
+        f"{SUSPENSIONS}{suspension.pk}/change/", {"reason": "edited", "days": 300}
+    )
 
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert refused.status_code == 403
@@ -470,17 +542,24 @@ def test_a_moderator_sends_a_message(moderator):
     member = factories.user(username="newbie")
 
     response = client_for(moderator).post(
-        f"{MESSAGES}add/", {"recipient": "newbie", "subject": "Welcome", "body": "Please read the FAQ."}
+        f"{MESSAGES}add/",
+        {"recipient": "newbie", "subject": "Welcome", "body": "Please read the FAQ."},
     )
 
     assert response.status_code == 302
     message = ModeratorMessage.objects.get()
-    assert (message.recipient, message.sender, message.body) == (member, moderator, "Please read the FAQ.")
+    assert (message.recipient, message.sender, message.body) == (
+        member,
+        moderator,
+        "Please read the FAQ.",
+    )
     assert audit_verbs(member) == [ModeratorAction.Verb.MESSAGE_SENT]
 
 
 def test_a_message_to_nobody_is_refused(moderator):
-    response = client_for(moderator).post(f"{MESSAGES}add/", {"recipient": "ghost", "subject": "Hi", "body": "Hi"})
+    response = client_for(moderator).post(
+        f"{MESSAGES}add/", {"recipient": "ghost", "subject": "Hi", "body": "Hi"}
+    )
 
     assert response.status_code == 200
     assert not ModeratorMessage.objects.exists()
@@ -489,7 +568,9 @@ def test_a_message_to_nobody_is_refused(moderator):
 def test_close_votes_are_listed_read_only(moderator):
     question = factories.question()
     voter = factories.user(reputation=3000)
-    services.close_vote_cast(question=question, user=voter, kind=CloseVote.Kind.CLOSE, reason="off-topic")
+    services.close_vote_cast(
+        question=question, user=voter, kind=CloseVote.Kind.CLOSE, reason="off-topic"
+    )
     vote = CloseVote.objects.get()
     client = client_for(moderator)
 
@@ -514,7 +595,10 @@ def test_the_audit_log_has_no_add_change_or_delete(moderator):
     assert f"{AUDIT_LOG}add/" not in listing.content.decode()
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.get(f"{AUDIT_LOG}add/").status_code == 403
-    assert client.post(f"{AUDIT_LOG}{row.pk}/change/", {"reason": "nothing happened"}).status_code == 403
+    assert (
+        client.post(f"{AUDIT_LOG}{row.pk}/change/", {"reason": "nothing happened"}).status_code
+        == 403
+    )
     assert client.post(f"{AUDIT_LOG}{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert ModeratorAction.objects.get().reason == "Heated."
 
@@ -524,9 +608,15 @@ def test_the_audit_log_has_no_add_change_or_delete(moderator):
 
 def test_a_moderator_sees_only_their_own_escalations_with_the_outcome(moderator):
     manager = factories.user(is_staff=True)
-    mine = services.escalate(moderator=moderator, note="Please check", subject_user=factories.user())
-    services.escalate(moderator=factories.moderator(), note="Someone else's", subject_user=factories.user())
-    services.escalation_resolve(escalation=mine, manager=manager, resolution="Account merged and warned.")
+    mine = services.escalate(
+        moderator=moderator, note="Please check", subject_user=factories.user()
+    )
+    services.escalate(
+        moderator=factories.moderator(), note="Someone else's", subject_user=factories.user()
+    )
+    services.escalation_resolve(
+        escalation=mine, manager=manager, resolution="Account merged and warned."
+    )
 
     response = client_for(moderator).get(MY_ESCALATIONS)
 
@@ -543,8 +633,12 @@ FLAGS = "/moderation/moderation/flag/"
 
 def test_comment_flags_are_handled_in_the_list_of_all_flags(moderator):
     comment = factories.comment(factories.question(), body="You are an idiot.")
-    rude = services.flag_create(reporter=factories.user(reputation=100), reason=Reason.UNFRIENDLY, comment=comment)
-    stale = services.flag_create(reporter=factories.user(reputation=100), reason=Reason.NO_LONGER_NEEDED, comment=comment)
+    rude = services.flag_create(
+        reporter=factories.user(reputation=100), reason=Reason.UNFRIENDLY, comment=comment
+    )
+    stale = services.flag_create(
+        reporter=factories.user(reputation=100), reason=Reason.NO_LONGER_NEEDED, comment=comment
+    )
     client = client_for(moderator)
 
     listing = client.get(FLAGS)
@@ -554,20 +648,30 @@ def test_comment_flags_are_handled_in_the_list_of_all_flags(moderator):
     assert "You are an idiot." in listing.content.decode()
     assert Flag.objects.get(pk=rude.pk).status == Flag.Status.HELPFUL
     assert Flag.objects.get(pk=stale.pk).status == Flag.Status.DECLINED
-    assert sorted(audit_verbs()) == [ModeratorAction.Verb.FLAG_DECLINED, ModeratorAction.Verb.FLAG_HELPFUL]
+    assert sorted(audit_verbs()) == [
+        ModeratorAction.Verb.FLAG_DECLINED,
+        ModeratorAction.Verb.FLAG_HELPFUL,
+    ]
 
 
 def test_a_comment_flag_is_escalated_from_the_list_of_all_flags(moderator):
     comment = factories.comment(factories.question())
-    made = services.flag_create(reporter=factories.user(reputation=100), reason=Reason.HARASSMENT, comment=comment)
+    made = services.flag_create(
+        reporter=factories.user(reputation=100), reason=Reason.HARASSMENT, comment=comment
+    )
 
-    apply(client_for(moderator), "escalate_flags", [made], url=FLAGS, note="Stalking across threads.")
+    apply(
+        client_for(moderator), "escalate_flags", [made], url=FLAGS, note="Stalking across threads."
+    )
 
     escalation = Escalation.objects.get()
     assert (escalation.flag, escalation.note) == (made, "Stalking across threads.")
     assert Flag.objects.get().status == Flag.Status.ESCALATED
 
 
-@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("user", 302), ("moderator", 200), ("community manager", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("anonymous", 302), ("user", 302), ("moderator", 200), ("community manager", 200)],
+)
 def test_the_list_of_all_flags_is_for_moderators(cast, who, status):
     assert client_for(cast[who]).get(FLAGS).status_code == status

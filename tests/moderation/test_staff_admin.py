@@ -2,9 +2,9 @@
 dashboard, read-only moderation lists, and role changes on users."""
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from accounts.models import User
 from moderation import services
@@ -32,25 +32,35 @@ def manager():
 
 @pytest.fixture
 def cast(moderator, manager):
-    return {"anonymous": None, "user": factories.user(), "moderator": moderator, "community manager": manager}
+    return {
+        "anonymous": None,
+        "user": factories.user(),
+        "moderator": moderator,
+        "community manager": manager,
+    }
 
 
 @pytest.fixture
 def escalation(moderator):
     post = factories.question(title="A heated thread")
-    flag = services.flag_create(reporter=factories.user(reputation=100), reason=Flag.Reason.LOW_QUALITY, post=post)
+    flag = services.flag_create(
+        reporter=factories.user(reputation=100), reason=Flag.Reason.LOW_QUALITY, post=post
+    )
     return services.escalate(moderator=moderator, note="The author threatens to sue.", flag=flag)
 
 
 def act(client, action, objects, url=QUEUE, **data):
-    return client.post(url, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "index": 0, **data})
+    return client.post(
+        url, {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "index": 0, **data}
+    )
 
 
 # Who gets in
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("anonymous", 302), ("user", 302), ("moderator", 302), ("community manager", 200)]
+    ("who", "status"),
+    [("anonymous", 302), ("user", 302), ("moderator", 302), ("community manager", 200)],
 )
 @pytest.mark.parametrize("url", ["/admin/", QUEUE, "/admin/moderation/flag/", AUDIT_LOG, USERS])
 def test_the_staff_admin_lets_in_community_managers_only(cast, escalation, who, status, url):
@@ -61,7 +71,10 @@ def test_the_staff_admin_lets_in_community_managers_only(cast, escalation, who, 
         assert response["Location"].startswith("/admin/login/")
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("anonymous", False), ("user", False), ("moderator", False), ("community manager", True)])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("anonymous", False), ("user", False), ("moderator", False), ("community manager", True)],
+)
 def test_only_community_managers_take_escalations(cast, escalation, who, allowed):
     act(client_for(cast[who]), "assign_to_me", [escalation])
 
@@ -76,7 +89,10 @@ def test_the_staff_dashboard_counts_what_waits(manager, escalation, moderator):
     response = client_for(manager).get("/admin/")
 
     assert response.status_code == 200
-    assert (response.context["open_escalations"], response.context["assigned_escalations"]) == (1, 1)
+    assert (response.context["open_escalations"], response.context["assigned_escalations"]) == (
+        1,
+        1,
+    )
     assert response.context["my_escalations"] == 1
     assert 'id="open-escalations"' in response.content.decode()
 
@@ -101,27 +117,38 @@ def test_an_escalation_page_shows_the_note_the_flag_and_the_post(manager, escala
     assert 'name="_save"' not in content
 
 
-def test_a_community_manager_assigns_resolves_and_the_moderator_sees_the_outcome(manager, moderator, escalation):
+def test_a_community_manager_assigns_resolves_and_the_moderator_sees_the_outcome(
+    manager, moderator, escalation
+):
     client = client_for(manager)
 
     assert act(client, "assign_to_me", [escalation]).status_code == 302
     form = act(client, "resolve", [escalation])
     done = client.post(
         QUEUE,
-        {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1,
-         "resolution": "Legal has it; post locked.", "flags": "True"},
+        {
+            "action": "resolve",
+            ACTION_CHECKBOX_NAME: [escalation.pk],
+            "apply": 1,
+            "resolution": "Legal has it; post locked.",
+            "flags": "True",
+        },
     )
 
     assert form.status_code == 200 and "resolution" in form.content.decode()
     assert done.status_code == 302
     escalation.refresh_from_db()
     assert (escalation.status, escalation.assignee, escalation.resolution) == (
-        Escalation.Status.RESOLVED, manager, "Legal has it; post locked.",
+        Escalation.Status.RESOLVED,
+        manager,
+        "Legal has it; post locked.",
     )
     assert Flag.objects.get().status == Flag.Status.HELPFUL
     verbs = [row.verb for row in ModeratorAction.objects.order_by("pk") if row.target == escalation]
     assert verbs == [
-        ModeratorAction.Verb.ESCALATED, ModeratorAction.Verb.ESCALATION_ASSIGNED, ModeratorAction.Verb.ESCALATION_RESOLVED,
+        ModeratorAction.Verb.ESCALATED,
+        ModeratorAction.Verb.ESCALATION_ASSIGNED,
+        ModeratorAction.Verb.ESCALATION_RESOLVED,
     ]
     mine = client_for(moderator).get(MY_ESCALATIONS)
     assert "Legal has it; post locked." in mine.content.decode()
@@ -138,8 +165,13 @@ def test_a_community_manager_declines_flags_that_prove_unfounded(manager, modera
     form = act(client, "resolve", [escalation])
     done = client.post(
         QUEUE,
-        {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1,
-         "resolution": "Not rude; the question stays.", "flags": "False"},
+        {
+            "action": "resolve",
+            ACTION_CHECKBOX_NAME: [escalation.pk],
+            "apply": 1,
+            "resolution": "Not rude; the question stays.",
+            "flags": "False",
+        },
     )
 
     assert 'name="flags" value="True"' in form.content.decode()
@@ -148,14 +180,19 @@ def test_a_community_manager_declines_flags_that_prove_unfounded(manager, modera
         (Flag.Status.DECLINED, "Not rude; the question stays.")
     }
     for reporter in reporters:
-        page = client_for(reporter).get(f"/users/{reporter.pk}/{reporter.slug}/flags/").content.decode()
+        page = (
+            client_for(reporter)
+            .get(f"/users/{reporter.pk}/{reporter.slug}/flags/")
+            .content.decode()
+        )
         assert "flag-status-declined" in page
         assert "Not rude; the question stays." in page
 
 
 def test_resolving_without_a_resolution_shows_the_page_again(manager, escalation):
     response = client_for(manager).post(
-        QUEUE, {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1, "resolution": ""}
+        QUEUE,
+        {"action": "resolve", ACTION_CHECKBOX_NAME: [escalation.pk], "apply": 1, "resolution": ""},
     )
 
     assert response.status_code == 200
@@ -167,7 +204,12 @@ def test_escalations_cannot_be_added_changed_or_deleted_through_forms(manager, e
     client = client_for(manager)
 
     assert client.get(f"{QUEUE}add/").status_code == 403
-    assert client.post(f"{QUEUE}{escalation.pk}/change/", {"resolution": "x", "status": "resolved"}).status_code == 403
+    assert (
+        client.post(
+            f"{QUEUE}{escalation.pk}/change/", {"resolution": "x", "status": "resolved"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"{QUEUE}{escalation.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
@@ -197,9 +239,15 @@ def test_the_audit_log_is_read_only_even_for_superusers(manager, escalation, sup
 
 @pytest.mark.parametrize(
     ("action", "is_moderator", "is_staff"),
-    [("make_moderator", True, False), ("make_community_manager", False, True), ("make_user", False, False)],
+    [
+        ("make_moderator", True, False),
+        ("make_community_manager", False, True),
+        ("make_user", False, False),
+    ],
 )
-def test_a_community_manager_changes_roles_and_the_change_is_recorded(manager, action, is_moderator, is_staff):
+def test_a_community_manager_changes_roles_and_the_change_is_recorded(
+    manager, action, is_moderator, is_staff
+):
     member = factories.moderator() if action == "make_user" else factories.user()
 
     response = act(client_for(manager), action, [member], url=USERS)
@@ -245,7 +293,9 @@ def test_the_escalation_queue_costs_the_same_queries_for_one_and_for_twenty(mana
     def queries_with(count):
         while Escalation.objects.count() < count:
             post = factories.question()
-            flag = services.flag_create(reporter=factories.user(reputation=100), reason=Flag.Reason.SPAM, post=post)
+            flag = services.flag_create(
+                reporter=factories.user(reputation=100), reason=Flag.Reason.SPAM, post=post
+            )
             services.escalate(moderator=moderator, note="Check this", flag=flag)
         client.get(QUEUE)
         with CaptureQueriesContext(connection) as context:
