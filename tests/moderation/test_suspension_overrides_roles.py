@@ -72,6 +72,15 @@ def test_a_suspended_moderators_vote_to_close_is_not_binding(post):
     assert post.closed_at is None
 
 
+def test_a_suspended_community_manager_is_not_let_into_the_staff_admin():
+    manager = suspended(factories.user(is_staff=True))
+
+    response = client_for(manager).get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_suspended_member_cannot_edit_their_profile(method):
     member = suspended(factories.user(display_name="Before"))
