@@ -420,6 +420,9 @@ class ReputationEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     delta = models.IntegerField(_("change"))
+    # Appended when a vote or an acceptance is undone: it cancels the earlier events of
+    # its post, voter and kind (questions/reputation.py).
+    reverses = models.BooleanField(_("reverses"), default=False)
     created_at = models.DateTimeField(_("created"))
 
     class Meta:

@@ -1,23 +1,40 @@
-"""The reputation ledger: the one way reputation changes.
+"""The reputation ledger: the one way reputation changes, and the one rule that says
+what a user's reputation is.
 
-Every change is a `ReputationEvent` holding the amount actually applied, and
-`User.reputation` moves by that amount with F() in the same transaction, so it always
-equals 1 plus the user's events (what `manage.py recount` checks). A service that gives or
-takes reputation (votes and acceptances in questions/voting.py, penalties for spam,
-bounties and the like to come) locks the users' rows with `lock_users`, records its
-changes on a `Ledger` and saves it, inside its own transaction. Undoing something appends
-events that reverse what the ledger holds for it, never deletes any.
+Every change is a `ReputationEvent`; undoing something (a vote withdrawn or changed, an
+acceptance moved or taken back) appends events marked `reverses` that cancel what the
+ledger holds for it: the ledger only grows. The rule, as Stack Exchange computes it, is a
+replay of the user's events in the order they were written (`replay`; the primary key's
+order, which is the order of the row locks the services take, whatever their clocks
+say): cancelled events give nothing; every other event gives its kind's amount (an
+opening balance, a penalty or an imported post's anonymous votes: what it holds),
+members' upvotes at most the daily cap (FORUM_REPUTATION_DAILY_CAP per UTC day, which
+undone upvotes keep using up), and nothing may take reputation below 1. Each live event
+stores what the replay gives it (`delta`), each cancelled group nets to zero, and
+`User.reputation` is 1 plus the sum of the deltas.
+
+A service that gives or takes reputation (votes and acceptances in questions/voting.py,
+penalties for spam, bounties and the like to come) locks the users' rows with
+`lock_users`, records its changes on a `Ledger` (`add`, `undo`) and saves it inside its
+own transaction. Adding at the end of a user's history needs no replay; undoing replays
+that user's history, since what the floor let through after the undone event changes
+(Stack Exchange recalculates the same way). `manage.py recount` checks the invariants
+and repairs a user's ledger with the same replay.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Sum, When
+from django.db.models import Case, Exists, F, OuterRef, Sum, When
 from django.utils import timezone
 
 from accounts.models import User
-from questions.models import ReputationEvent
+from questions.models import ReputationEvent, Vote
+
+Kind = ReputationEvent.Kind
 
 UPVOTED_GAIN = 10
 DOWNVOTED_LOSS = -2
@@ -25,12 +42,18 @@ DOWNVOTING_COST = -1  # for downvoting an answer; downvoting a question costs no
 ACCEPTED_GAIN = 15
 ACCEPTING_GAIN = 2
 
-VOTE_KINDS = (
-    ReputationEvent.Kind.UPVOTED,
-    ReputationEvent.Kind.DOWNVOTED,
-    ReputationEvent.Kind.DOWNVOTING,
-)
-ACCEPT_KINDS = (ReputationEvent.Kind.ACCEPTED, ReputationEvent.Kind.ACCEPTING)
+# What an event of each kind gives before the cap and the floor. Other kinds (opening
+# balances, penalties) give what they hold.
+AMOUNTS = {
+    Kind.UPVOTED: UPVOTED_GAIN,
+    Kind.DOWNVOTED: DOWNVOTED_LOSS,
+    Kind.DOWNVOTING: DOWNVOTING_COST,
+    Kind.ACCEPTED: ACCEPTED_GAIN,
+    Kind.ACCEPTING: ACCEPTING_GAIN,
+}
+
+VOTE_KINDS = (Kind.UPVOTED, Kind.DOWNVOTED, Kind.DOWNVOTING)
+ACCEPT_KINDS = (Kind.ACCEPTED, Kind.ACCEPTING)
 
 
 def start_of_day(now):
@@ -38,74 +61,195 @@ def start_of_day(now):
     return datetime.combine(now.astimezone(UTC).date(), time.min, tzinfo=UTC)
 
 
+@dataclass
+class Entry:
+    """One event of a user's ledger as the replay reads it."""
+
+    pk: int | None
+    user_id: int
+    kind: str
+    post_id: int | None
+    voter_id: int | None
+    delta: int
+    reverses: bool
+    created_at: datetime
+
+    @property
+    def group(self):
+        # What one vote or one acceptance wrote, and what undoing it cancels.
+        return (self.post_id, self.voter_id, self.kind)
+
+    @property
+    def amount(self):
+        """What the entry gives before the cap and the floor: its kind's amount for one
+        member's vote or an acceptance; what it holds for an opening balance, a penalty,
+        and the anonymous votes of an imported or generated post (one entry for all of
+        them, which the cap has never applied to)."""
+        if self.kind in AMOUNTS and (self.voter_id is not None or self.kind in ACCEPT_KINDS):
+            return AMOUNTS[self.kind]
+        return self.delta
+
+
+ENTRY_FIELDS = ("pk", "user_id", "kind", "post_id", "voter_id", "delta", "reverses", "created_at")
+
+
+def histories(events):
+    """{user id: their entries in the order they were written} for a queryset of events."""
+    by_user = defaultdict(list)
+    for row in events.order_by("user_id", "pk").values_list(*ENTRY_FIELDS):
+        by_user[row[1]].append(Entry(*row))
+    return by_user
+
+
+def replay(history):
+    """The rule: (reputation, {id(entry): the delta it should hold}) for a user's
+    `history`, their entries in order. A `reverses` entry cancels the entries of its group
+    before it, and itself; it holds minus what they hold, so that the group nets to zero."""
+    cancelled_until = {}
+    for index, entry in enumerate(history):
+        if entry.reverses:
+            cancelled_until[entry.group] = index
+    reputation = 1
+    upvoted = defaultdict(int)  # UTC day -> upvote gains counted against the cap
+    held = defaultdict(int)  # group -> what its cancelled entries so far hold
+    deltas = {}
+    for index, entry in enumerate(history):
+        day = entry.created_at.astimezone(UTC).date()
+        if index <= cancelled_until.get(entry.group, -1):
+            delta = -held[entry.group] if entry.reverses else entry.delta
+            held[entry.group] += delta
+        else:
+            delta = entry.amount
+            if entry.kind == Kind.UPVOTED and entry.voter_id is not None:
+                delta = min(delta, max(settings.FORUM_REPUTATION_DAILY_CAP - upvoted[day], 0))
+            delta = max(delta, 1 - reputation)
+            reputation += delta
+        if entry.kind == Kind.UPVOTED and not entry.reverses and delta > 0:
+            upvoted[day] += delta
+        deltas[id(entry)] = delta
+    return reputation, deltas
+
+
 class Ledger:
-    """Reputation changes within one transaction, on user rows that it has locked, so the
-    amount each change may apply (never below 1) is known exactly."""
+    """Reputation changes within one transaction, on user rows that it has locked."""
 
     def __init__(self, *, users, now):
         self.reputation = {user.pk: user.reputation for user in users}
         self.now = now
-        self.events = []
+        self.added = []  # entries to append
+        self.undone = []  # (post id, voter id, kinds) of what to cancel
+        self.events = []  # the events saved, with their deltas
 
-    def apply(self, *, user_id, post_id, kind, delta, voter_id=None):
-        """Records `delta` for the user, cut short by the floor of 1."""
-        applied = max(delta, 1 - self.reputation[user_id])
-        self.reputation[user_id] += applied
-        self.events.append(
-            ReputationEvent(
-                user_id=user_id,
-                post_id=post_id,
-                voter_id=voter_id,
-                kind=kind,
-                delta=applied,
-                created_at=self.now,
-            )
-        )
+    def add(self, *, user_id, post_id, kind, amount=None, voter_id=None):
+        """Gives the user an event of `kind`: its kind's amount, or `amount` for the kinds
+        that have none (a penalty), cut by the cap and the floor when saved."""
+        if amount is None:
+            amount = AMOUNTS[kind]
+        self.added.append(Entry(None, user_id, kind, post_id, voter_id, amount, False, self.now))
 
-    def reverse(self, events, *, post_id, voter_id=None):
-        """Takes back the net of `events` for each user and kind: exactly what they applied,
-        including any earlier reversal the floor cut short."""
-        for row in events.values("user", "kind").annotate(net=Sum("delta")).order_by("user", "kind"):
-            if row["net"]:
-                self.apply(
-                    user_id=row["user"],
-                    post_id=post_id,
-                    kind=row["kind"],
-                    delta=-row["net"],
-                    voter_id=voter_id,
-                )
+    def undo(self, *, post_id, kinds, voter_id=None):
+        """Cancels what the events of `kinds` on the post (by `voter_id`'s vote) gave,
+        to whichever of the ledger's users they went."""
+        self.undone.append((post_id, voter_id, set(kinds)))
 
     def save(self):
-        if not self.events:
-            return
-        ReputationEvent.objects.bulk_create(self.events)
-        changes = {}
-        for event in self.events:
-            changes[event.user_id] = changes.get(event.user_id, 0) + event.delta
-        User.objects.filter(pk__in=changes).update(
-            reputation=Case(
-                *(When(pk=pk, then=F("reputation") + delta) for pk, delta in changes.items()),
-                default=F("reputation"),
+        """Saves the new events and moves each user's reputation: one query to read the
+        users' histories when something is undone, one to correct the deltas that the
+        undoing changed (when any did), one to add the events, one to move reputation."""
+        new, deltas, reputation = [], {}, dict(self.reputation)
+        if self.undone:
+            stored = histories(ReputationEvent.objects.filter(user_id__in=self.reputation))
+        changed = []
+        for user_id in self.reputation:
+            added = [entry for entry in self.added if entry.user_id == user_id]
+            if self.undone:
+                history = stored.get(user_id, [])
+                reversals = [
+                    Entry(None, user_id, kind, post_id, voter_id, 0, True, self.now)
+                    for post_id, voter_id, kind in sorted(
+                        {entry.group for entry in history if self._is_undone(entry)}, key=str
+                    )
+                ]
+            if self.undone and reversals:
+                # What the floor let through after the undone events changes: replay it all.
+                reputation[user_id], user_deltas = replay(history + reversals + added)
+                changed += [entry for entry in history if user_deltas[id(entry)] != entry.delta]
+                added = reversals + added
+            else:
+                reputation[user_id], user_deltas = self._append(user_id, added)
+            deltas.update(user_deltas)
+            new += added
+        if changed:
+            ReputationEvent.objects.bulk_update(
+                [ReputationEvent(pk=entry.pk, delta=deltas[id(entry)]) for entry in changed],
+                ["delta"],
             )
+        self.events = ReputationEvent.objects.bulk_create(
+            ReputationEvent(
+                user_id=entry.user_id,
+                post_id=entry.post_id,
+                voter_id=entry.voter_id,
+                kind=entry.kind,
+                delta=deltas[id(entry)],
+                reverses=entry.reverses,
+                created_at=entry.created_at,
+            )
+            for entry in new
         )
+        moves = {
+            pk: reputation[pk] - before
+            for pk, before in self.reputation.items()
+            if reputation[pk] != before
+        }
+        if moves:
+            User.objects.filter(pk__in=moves).update(
+                reputation=Case(
+                    *(When(pk=pk, then=F("reputation") + move) for pk, move in moves.items()),
+                    default=F("reputation"),
+                )
+            )
+
+    def _is_undone(self, entry):
+        return not entry.reverses and any(
+            entry.post_id == post_id and entry.voter_id == voter_id and entry.kind in kinds
+            for post_id, voter_id, kinds in self.undone
+        )
+
+    def _append(self, user_id, added):
+        """The deltas of entries added at the end of the user's history: the replay so far
+        is their stored reputation and today's upvote gains, so no replay is needed."""
+        reputation = self.reputation[user_id]
+        upvoted_today = 0
+        if any(entry.kind == Kind.UPVOTED and entry.voter_id is not None for entry in added):
+            upvoted_today = (
+                ReputationEvent.objects.filter(
+                    user_id=user_id,
+                    kind=Kind.UPVOTED,
+                    reverses=False,
+                    delta__gt=0,
+                    created_at__gte=start_of_day(self.now),
+                ).aggregate(total=Sum("delta"))["total"]
+                or 0
+            )
+        deltas = {}
+        for entry in added:
+            delta = entry.delta
+            if entry.kind == Kind.UPVOTED and entry.voter_id is not None:
+                delta = min(delta, max(settings.FORUM_REPUTATION_DAILY_CAP - upvoted_today, 0))
+                upvoted_today += delta
+            delta = max(delta, 1 - reputation)
+            reputation += delta
+            deltas[id(entry)] = delta
+        return reputation, deltas
 
 
 def lock_users(*user_ids):
     """Locks the users' rows in primary-key order; returns them by primary key."""
     ids = sorted({pk for pk in user_ids if pk is not None})
-    return {user.pk: user for user in User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
-
-
-def upvote_room(*, author_id, now):
-    """How much more reputation upvotes may give the author today (UTC). Undone upvotes
-    stay counted, as undone votes do against the voter's daily limit."""
-    gained = ReputationEvent.objects.filter(
-        user_id=author_id,
-        kind=ReputationEvent.Kind.UPVOTED,
-        delta__gt=0,
-        created_at__gte=start_of_day(now),
-    ).aggregate(total=Sum("delta"))["total"]
-    return max(settings.FORUM_REPUTATION_DAILY_CAP - (gained or 0), 0)
+    return {
+        user.pk: user
+        for user in User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    }
 
 
 @transaction.atomic
@@ -114,6 +258,88 @@ def reputation_penalty(*, user_id, post_id, amount):
     never below 1. Returns what was actually taken."""
     users = lock_users(user_id)
     ledger = Ledger(users=users.values(), now=timezone.now())
-    ledger.apply(user_id=user_id, post_id=post_id, kind=ReputationEvent.Kind.PENALTY, delta=-amount)
+    ledger.add(user_id=user_id, post_id=post_id, kind=Kind.PENALTY, amount=-amount)
     ledger.save()
     return -ledger.events[0].delta
+
+
+def _orphans():
+    """The live events of members' votes that are gone, by user: {user id: {group}}: what
+    undoings that the floor had cut to nothing left behind before undoing was marked
+    (`reverses`). (Acceptances are not checked: their events name no voter, like the ones
+    an import writes, and an undone acceptance cut to nothing needed the taker at 1.)"""
+    later_undoings = ReputationEvent.objects.filter(
+        user=OuterRef("user"),
+        post=OuterRef("post"),
+        kind=OuterRef("kind"),
+        reverses=True,
+        pk__gt=OuterRef("pk"),
+    )
+    # A member's vote: its events carry the voter. Anonymous votes (imported or generated)
+    # have no voter and no row of their own to check against.
+    votes = ReputationEvent.objects.filter(reverses=False, voter__isnull=False).exclude(
+        Exists(later_undoings.filter(voter=OuterRef("voter")))
+    )
+    upvotes = votes.filter(kind=Kind.UPVOTED).exclude(
+        Exists(Vote.objects.filter(post=OuterRef("post"), user=OuterRef("voter"), value=1))
+    )
+    downvotes = votes.filter(kind__in=(Kind.DOWNVOTED, Kind.DOWNVOTING)).exclude(
+        Exists(Vote.objects.filter(post=OuterRef("post"), user=OuterRef("voter"), value=-1))
+    )
+    orphans = defaultdict(set)
+    for events in (upvotes, downvotes):
+        for user_id, post_id, voter_id, kind in events.values_list("user", "post", "voter", "kind"):
+            orphans[user_id].add((post_id, voter_id, kind))
+    return orphans
+
+
+def _stored_histories():
+    """Every user's entries, one user at a time, streamed in the ledger's order."""
+    events = ReputationEvent.objects.order_by("user_id", "pk").values_list(*ENTRY_FIELDS)
+    history, user_id = [], None
+    for row in events.iterator(chunk_size=5000):
+        if row[1] != user_id and history:
+            yield user_id, history
+            history = []
+        user_id = row[1]
+        history.append(Entry(*row))
+    if history:
+        yield user_id, history
+
+
+def ledger_recount(*, repair=True):
+    """Checks every user's ledger against the rule: each undone vote or acceptance nets to
+    zero, nothing is left of a vote or an acceptance that is gone, and each live event
+    holds what the replay gives it. Returns the ids of the users whose ledger does not;
+    with `repair`, appends the missing undoings and stores the replay's deltas (the users'
+    reputation then follows from recount's sum)."""
+    orphans = _orphans()
+    now = timezone.now()
+    drifted, changed, added = [], [], []
+    for user_id, history in _stored_histories():
+        undoings = [
+            Entry(None, user_id, kind, post_id, voter_id, 0, True, now)
+            for post_id, voter_id, kind in sorted(orphans.get(user_id, ()), key=str)
+        ]
+        _, deltas = replay(history + undoings)
+        wrong = [entry for entry in history if deltas[id(entry)] != entry.delta]
+        if not (wrong or undoings):
+            continue
+        drifted.append(user_id)
+        changed += [ReputationEvent(pk=entry.pk, delta=deltas[id(entry)]) for entry in wrong]
+        added += [
+            ReputationEvent(
+                user_id=user_id,
+                post_id=entry.post_id,
+                voter_id=entry.voter_id,
+                kind=entry.kind,
+                delta=deltas[id(entry)],
+                reverses=True,
+                created_at=now,
+            )
+            for entry in undoings
+        ]
+    if repair:
+        ReputationEvent.objects.bulk_update(changed, ["delta"], batch_size=1000)
+        ReputationEvent.objects.bulk_create(added, batch_size=1000)
+    return drifted

@@ -32,18 +32,7 @@ from core.events import publish
 from questions import events
 from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
 from questions.permissions import accept_denial, vote_denial
-from questions.reputation import (
-    ACCEPT_KINDS,
-    ACCEPTED_GAIN,
-    ACCEPTING_GAIN,
-    DOWNVOTED_LOSS,
-    DOWNVOTING_COST,
-    UPVOTED_GAIN,
-    VOTE_KINDS,
-    Ledger,
-    lock_users,
-    upvote_room,
-)
+from questions.reputation import ACCEPT_KINDS, VOTE_KINDS, Ledger, lock_users
 
 NO_VOTE = 0
 
@@ -115,7 +104,14 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     locked = (
         Post.objects.select_for_update(no_key=True)
         .only(
-            "id", "post_type", "parent_id", "author_id", "score", "deleted_at", "locked_at", "last_edited_at"
+            "id",
+            "post_type",
+            "parent_id",
+            "author_id",
+            "score",
+            "deleted_at",
+            "locked_at",
+            "last_edited_at",
         )
         .get(pk=post.pk)
     )
@@ -140,36 +136,28 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
 
     ledger = Ledger(users=users.values(), now=now)
     if vote:
-        ledger.reverse(
-            ReputationEvent.objects.filter(post=locked, voter=voter, kind__in=VOTE_KINDS),
-            post_id=locked.pk,
-            voter_id=voter.pk,
-        )
+        ledger.undo(post_id=locked.pk, voter_id=voter.pk, kinds=VOTE_KINDS)
     author_id = locked.author_id
     if new == Vote.Value.UP and author_id:
-        room = upvote_room(author_id=author_id, now=now)
-        ledger.apply(
+        ledger.add(
             user_id=author_id,
             post_id=locked.pk,
             kind=ReputationEvent.Kind.UPVOTED,
-            delta=min(UPVOTED_GAIN, room),
             voter_id=voter.pk,
         )
     elif new == Vote.Value.DOWN:
         if author_id:
-            ledger.apply(
+            ledger.add(
                 user_id=author_id,
                 post_id=locked.pk,
                 kind=ReputationEvent.Kind.DOWNVOTED,
-                delta=DOWNVOTED_LOSS,
                 voter_id=voter.pk,
             )
         if not locked.is_question:
-            ledger.apply(
+            ledger.add(
                 user_id=voter.pk,
                 post_id=locked.pk,
                 kind=ReputationEvent.Kind.DOWNVOTING,
-                delta=DOWNVOTING_COST,
                 voter_id=voter.pk,
             )
 
@@ -182,7 +170,11 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     Post.objects.filter(pk=locked.pk).update(score=F("score") + (new - current))
     publish(
         events.VoteCast(
-            post_id=locked.pk, question_id=locked.question_id, voter_id=voter.pk, value=new, previous=current
+            post_id=locked.pk,
+            question_id=locked.question_id,
+            voter_id=voter.pk,
+            value=new,
+            previous=current,
         )
     )
     if new != NO_VOTE:
@@ -210,30 +202,24 @@ def answer_accept(*, answer: Post, user: User) -> bool:
     chosen = answers[answer.pk]
     chosen.parent = question
     previous = answers.get(question.accepted_answer_id)
-    users = lock_users(user.pk, question.author_id, chosen.author_id, previous and previous.author_id)
+    users = lock_users(
+        user.pk, question.author_id, chosen.author_id, previous and previous.author_id
+    )
     if reason := accept_denial(users[user.pk], chosen):
         raise Refused(reason)
 
     accepting = previous != chosen
     ledger = Ledger(users=users.values(), now=now)
     if previous:
-        ledger.reverse(
-            ReputationEvent.objects.filter(post=previous, kind__in=ACCEPT_KINDS), post_id=previous.pk
-        )
+        ledger.undo(post_id=previous.pk, kinds=ACCEPT_KINDS)
     # Accepting one's own answer earns nothing, for either side.
     if accepting and chosen.author_id != question.author_id:
         if chosen.author_id:
-            ledger.apply(
-                user_id=chosen.author_id,
-                post_id=chosen.pk,
-                kind=ReputationEvent.Kind.ACCEPTED,
-                delta=ACCEPTED_GAIN,
+            ledger.add(
+                user_id=chosen.author_id, post_id=chosen.pk, kind=ReputationEvent.Kind.ACCEPTED
             )
-        ledger.apply(
-            user_id=question.author_id,
-            post_id=chosen.pk,
-            kind=ReputationEvent.Kind.ACCEPTING,
-            delta=ACCEPTING_GAIN,
+        ledger.add(
+            user_id=question.author_id, post_id=chosen.pk, kind=ReputationEvent.Kind.ACCEPTING
         )
     Post.objects.filter(pk=question.pk).update(accepted_answer=chosen if accepting else None)
     if accepting:
@@ -246,7 +232,9 @@ def answer_accept(*, answer: Post, user: User) -> bool:
             )
         )
     else:
-        publish(events.AnswerUnaccepted(post_id=chosen.pk, question_id=question.pk, accepter_id=user.pk))
+        publish(
+            events.AnswerUnaccepted(post_id=chosen.pk, question_id=question.pk, accepter_id=user.pk)
+        )
     ledger.save()
     return accepting
 

@@ -153,6 +153,8 @@ def stored_counters_match_their_rows(request):
     if "transactional_db" not in request.fixturenames:
         # Set the database up inside this fixture, so that it is rolled back after the check.
         request.getfixturevalue("db")
+    # And the settings: the check runs under the test's own (a daily cap it lowered, say).
+    request.getfixturevalue("settings")
     yield
     # Read after the test: a fixture may have added the marker.
     if request.node.get_closest_marker("drift"):

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import User
 from questions.caching import pages_changed
 from questions.models import Comment, Post, ReputationEvent, Tag, Vote
+from questions.reputation import ledger_recount
 from questions.services import list_totals_recount
 
 
@@ -46,8 +47,9 @@ def _counters():
 class Command(BaseCommand):
     help = (
         "Recomputes every stored counter (scores, answer and comment counts, tag counts, "
-        "reputation, the question lists' totals) from the rows it counts, reports the drift "
-        "it finds and repairs it."
+        "reputation, the question lists' totals) from the rows it counts, checks each user's "
+        "reputation ledger against the rule (questions/reputation.py), reports the drift it "
+        "finds and repairs it."
     )
 
     def add_arguments(self, parser):
@@ -58,6 +60,10 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         total = 0
         with transaction.atomic():
+            # First: the reputation counter below is the sum of the repaired ledger.
+            drifted_ledgers = ledger_recount(repair=not dry_run)
+            total += len(drifted_ledgers)
+            self.stdout.write(f"reputation ledger: {len(drifted_ledgers)} drifted")
             for label, model, field, truth in _counters():
                 drifted = model.objects.annotate(true_value=truth).filter(~Q(**{field: F("true_value")}))
                 count = drifted.count()
