@@ -40,7 +40,11 @@ PRIVILEGES = [
     Privilege("vote_down", _("Vote down"), _("Show that a post is not useful."), 125, 125),
     Privilege("create_tags", _("Create tags"), _("Add new tags to the site."), 300, 150),
     Privilege(
-        "edit_others", _("Edit others' posts"), _("Edit any question or answer directly."), 2000, 1000
+        "edit_others",
+        _("Edit others' posts"),
+        _("Edit any question or answer directly."),
+        2000,
+        1000,
     ),
     Privilege(
         "close_reopen", _("Close and reopen"), _("Vote to close or reopen questions."), 3000, 500
@@ -52,7 +56,9 @@ PRIVILEGES = [
         10000,
         2000,
     ),
-    Privilege("protect", _("Protect questions"), _("Protect questions from new users."), 15000, 15000),
+    Privilege(
+        "protect", _("Protect questions"), _("Protect questions from new users."), 15000, 15000
+    ),
 ]
 
 BY_KEY = {privilege.key: privilege for privilege in PRIVILEGES}

@@ -9,7 +9,15 @@ from accounts.models import User
 from accounts.privileges import PRIVILEGES, Privilege, has_privilege
 
 # A list shows names, reputation and places, not the profile texts.
-_LIST_FIELDS = ("id", "username", "display_name", "reputation", "is_moderator", "location", "date_joined")
+_LIST_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "reputation",
+    "is_moderator",
+    "location",
+    "date_joined",
+)
 
 
 def user_list():
@@ -46,6 +54,8 @@ def privilege_standings(*, user):
     for privilege in sorted(PRIVILEGES, key=lambda p: p.threshold):
         missing = max(privilege.threshold - user.reputation, 0) if user.is_authenticated else None
         standings.append(
-            PrivilegeStanding(privilege=privilege, held=has_privilege(user, privilege.key), missing=missing)
+            PrivilegeStanding(
+                privilege=privilege, held=has_privilege(user, privilege.key), missing=missing
+            )
         )
     return standings

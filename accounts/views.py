@@ -57,7 +57,9 @@ def signup(request):
             )
         except IntegrityError:
             # Someone took the name or address between the form's check and the insert.
-            form.add_error(None, _("This username or email address was just taken. Please choose another."))
+            form.add_error(
+                None, _("This username or email address was just taken. Please choose another.")
+            )
         else:
             auth.login(request, user)
             messages.success(request, _("Welcome to Stapel, %(name)s!") % {"name": user.name})
@@ -88,6 +90,8 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html",
 )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset view, throttled: a few emails per email address and per visitor's
     address an hour, so that the form cannot flood an inbox or send mail in bulk."""
@@ -100,7 +104,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         email, address = form.cleaned_data["email"], throttling.client_address(self.request)
         if throttling.reset_blocked(email=email, address=address):
-            form.add_error(None, _("Too many reset emails were asked for just now. Please try again in an hour."))
+            form.add_error(
+                None,
+                _("Too many reset emails were asked for just now. Please try again in an hour."),
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         throttling.reset_requested(email=email, address=address)
         return super().form_valid(form)

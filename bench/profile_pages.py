@@ -41,8 +41,15 @@ def default_pages():
 
     tag = Tag.objects.order_by("-question_count", "name").first()
     user = User.objects.filter(is_active=True).order_by("-reputation", "pk").first()
-    return ["/", "/?page=2000", thread_near(10), thread_near(50), tag.get_absolute_url(),
-            user.get_absolute_url(), "/search/?q=python"]
+    return [
+        "/",
+        "/?page=2000",
+        thread_near(10),
+        thread_near(50),
+        tag.get_absolute_url(),
+        user.get_absolute_url(),
+        "/search/?q=python",
+    ]
 
 
 def main(arguments):
@@ -68,7 +75,9 @@ def main(arguments):
                 best = (wall, list(queries.captured_queries), response.status_code)
         wall, captured, status = best
         sql = sum(float(query["time"]) for query in captured) * 1000
-        print(f"{path} [{status}] {wall:.1f} ms: SQL {sql:.0f} ms in {len(captured)} queries, the rest {wall - sql:.1f} ms")
+        print(
+            f"{path} [{status}] {wall:.1f} ms: SQL {sql:.0f} ms in {len(captured)} queries, the rest {wall - sql:.1f} ms"
+        )
         if verbose:
             for query in captured:
                 print(f"    {float(query['time']) * 1000:6.0f} ms  {query['sql'][:160]}")

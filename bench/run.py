@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stapel_bench")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stapel_bench"
+)
 QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "10000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -135,7 +137,9 @@ class Setup:
         ten, fifty = thread_near(10), thread_near(50)
         tag = Tag.objects.order_by("-question_count", "name").first()
         user = User.objects.filter(is_active=True).order_by("-reputation", "pk").first()
-        deep_label = f"list, page {deep}" + ("" if deep == DEEP_PAGE else f" (the last; {DEEP_PAGE} does not exist)")
+        deep_label = f"list, page {deep}" + (
+            "" if deep == DEEP_PAGE else f" (the last; {DEEP_PAGE} does not exist)"
+        )
         return [
             ("ceiling (bare endpoint)", "/bench/ceiling/"),
             ("question list, page 1", "/"),
@@ -158,7 +162,9 @@ class Setup:
 
         names = [f"bench-voter-{number}" for number in range(VOTERS)]
         with transaction.atomic():
-            existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+            existing = set(
+                User.objects.filter(username__in=names).values_list("username", flat=True)
+            )
             fresh = User.objects.bulk_create(
                 User(username=name, display_name=name, reputation=VOTER_REPUTATION)
                 for name in names
@@ -186,7 +192,11 @@ class Setup:
         return (
             Post.objects.answers()
             .visible()
-            .filter(locked_at__isnull=True, parent__locked_at__isnull=True, parent__deleted_at__isnull=True)
+            .filter(
+                locked_at__isnull=True,
+                parent__locked_at__isnull=True,
+                parent__deleted_at__isnull=True,
+            )
             .exclude(author__in=voters)
             .exclude(pk__in=voted)
             .order_by("-pk")
@@ -226,23 +236,28 @@ class Setup:
             with CaptureQueriesContext(connection) as queries:
                 response = member.post(vote_path, {"value": value})
             if response.status_code != 200:
-                raise SystemExit(f"vote {value} on {vote_path} answered {response.status_code}: {response.content!r}")
+                raise SystemExit(
+                    f"vote {value} on {vote_path} answered {response.status_code}: {response.content!r}"
+                )
             per_value.append(len(queries))
         counts[VOTE_LABEL] = f"{per_value[2]} up, {per_value[3]} undo"
         connection.close()
         return counts
 
     def machine(self):
-        from django.db import connection
-
         import django
+        from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             postgres = cursor.fetchone()[0]
         connection.close()
         cpu = next(
-            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
             platform.processor() or "unknown",
         )
         memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
@@ -254,7 +269,9 @@ class Setup:
             "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
             "PostgreSQL": postgres.split()[0],
             "Python / Django / gunicorn": f"{platform.python_version()} / {django.get_version()} / {gunicorn.split()[-1].strip('()') if gunicorn else '?'}",
-            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0].split(" [")[0],
+            "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+            .stdout.splitlines()[0]
+            .split(" [")[0],
         }
 
 
@@ -262,9 +279,12 @@ def start_server(env):
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
         "forum.wsgi:application",
-        "--workers", str(WORKERS),
-        "--bind", f"{HOST}:{PORT}",
-        "--log-level", "warning",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{PORT}",
+        "--log-level",
+        "warning",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
@@ -286,9 +306,24 @@ def milliseconds(text):
 def wrk(path, *, duration, script_args=None, connections=CONNECTIONS):
     threads = min(THREADS, connections)
     # wrk's default timeout of 2 s would drop slow pages from the figures instead of timing them.
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+    ]
     if script_args:
-        command += ["-s", str(ROOT / "bench" / "vote.lua"), BASE + path, "--", *script_args, str(threads)]
+        command += [
+            "-s",
+            str(ROOT / "bench" / "vote.lua"),
+            BASE + path,
+            "--",
+            *script_args,
+            str(threads),
+        ]
     else:
         command.append(BASE + path)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -314,7 +349,13 @@ def table(rows, ceiling_rps, queries):
         note = f" ({result['errors']} non-2xx!)" if result["errors"] else ""
         note += f" ({result['timeouts']} timed out after 10 s)" if result["timeouts"] else ""
         solo = result.get("solo_p50", "")
-        solo = f"> {SOLO_SECONDS * 1000 // 3}" if solo is None else solo if solo == "" else f"{solo:.1f}"
+        solo = (
+            f"> {SOLO_SECONDS * 1000 // 3}"
+            if solo is None
+            else solo
+            if solo == ""
+            else f"{solo:.1f}"
+        )
         lines.append(
             f"| {label} `{path}`{note} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
             f"| {result['rps'] / ceiling_rps:.2f} | {queries.get(label, '')} | {solo} |"
@@ -327,7 +368,9 @@ def write_section(questions, body):
     section = f"{start}\n{body}\n{end}"
     text = DOC.read_text() if DOC.exists() else "# Performance\n"
     if start in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
+        text = re.sub(
+            re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S
+        )
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     DOC.write_text(text)
@@ -379,7 +422,9 @@ def main():
                 solo_p50 = solo["p50"] if solo["requests"] >= 3 else None
                 rows.append((label, path, {**result, "solo_p50": solo_p50}))
             say(f"{VOTE_LABEL}: {vote_path}")
-            vote = wrk(vote_path, duration=DURATION, script_args=[vote_path, csrf, str(session_file)])
+            vote = wrk(
+                vote_path, duration=DURATION, script_args=[vote_path, csrf, str(session_file)]
+            )
             rows.append((VOTE_LABEL, vote_path, vote))
         finally:
             server.terminate()

@@ -22,4 +22,6 @@ def _reverse(viewname, kwargs, urlconf, prefix):
 
 def cached_reverse(viewname, **kwargs):
     """reverse(viewname, kwargs=kwargs), remembered."""
-    return _reverse(viewname, tuple(kwargs.items()), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _reverse(
+        viewname, tuple(kwargs.items()), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )

@@ -12,8 +12,14 @@ REASON_LENGTH = 500
 POST_REASONS = [
     (Flag.Reason.SPAM, _("Exists only to promote a product or service, without saying so.")),
     (Flag.Reason.RUDE, _("Rude, abusive or hateful: a reasonable person would find it offensive.")),
-    (Flag.Reason.NOT_AN_ANSWER, _("Does not try to answer the question: a new question, a comment or thanks.")),
-    (Flag.Reason.LOW_QUALITY, _("So poorly written or incomplete that it cannot be saved by editing.")),
+    (
+        Flag.Reason.NOT_AN_ANSWER,
+        _("Does not try to answer the question: a new question, a comment or thanks."),
+    ),
+    (
+        Flag.Reason.LOW_QUALITY,
+        _("So poorly written or incomplete that it cannot be saved by editing."),
+    ),
     (Flag.Reason.MODERATOR, _("Something else a moderator should look at: tell them what.")),
 ]
 COMMENT_REASONS = [
@@ -28,9 +34,13 @@ TEXT_REQUIRED = {Flag.Reason.MODERATOR, Flag.Reason.OTHER}
 CLOSE_REASON_DESCRIPTIONS = {
     CloseVote.Reason.DUPLICATE: _("This question has been asked before and already has an answer."),
     CloseVote.Reason.OFF_TOPIC: _("This question is not about the subject of this site."),
-    CloseVote.Reason.NEEDS_DETAILS: _("It needs details or a clearer problem statement to be answered."),
+    CloseVote.Reason.NEEDS_DETAILS: _(
+        "It needs details or a clearer problem statement to be answered."
+    ),
     CloseVote.Reason.NEEDS_FOCUS: _("It asks several questions at once, or too broad a one."),
-    CloseVote.Reason.OPINION_BASED: _("Answers to it would be mostly opinions, not facts and experience."),
+    CloseVote.Reason.OPINION_BASED: _(
+        "Answers to it would be mostly opinions, not facts and experience."
+    ),
 }
 
 _QUESTION_URL = re.compile(r"(?:^|/)(?:questions|q)/(\d+)(?:[/?#]|$)")
@@ -54,7 +64,9 @@ class FlagForm(forms.Form):
         required=False,
         max_length=FLAG_TEXT_LENGTH[1],
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required for “needs moderator attention” and “something else”: 10 to 500 characters."),
+        help_text=_(
+            "Required for “needs moderator attention” and “something else”: 10 to 500 characters."
+        ),
     )
 
     def __init__(self, *args, target, **kwargs):
@@ -79,7 +91,8 @@ class FlagForm(forms.Form):
         if data.get("reason") in TEXT_REQUIRED and len(text) < FLAG_TEXT_LENGTH[0]:
             self.add_error(
                 "text",
-                _("Tell the moderators what is wrong in at least %(count)s characters.") % {"count": FLAG_TEXT_LENGTH[0]},
+                _("Tell the moderators what is wrong in at least %(count)s characters.")
+                % {"count": FLAG_TEXT_LENGTH[0]},
             )
         return data
 

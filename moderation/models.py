@@ -115,17 +115,32 @@ class Flag(models.Model):
         ESCALATED = "escalated", _("escalated")
 
     post = models.ForeignKey(
-        Post, verbose_name=_("post"), on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+        Post,
+        verbose_name=_("post"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
     )
     comment = models.ForeignKey(
-        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), on_delete=models.CASCADE, related_name="flags"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.CASCADE,
+        related_name="flags",
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     text = models.TextField(_("details"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handled by"),
@@ -144,15 +159,18 @@ class Flag(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(post__isnull=False, comment__isnull=True) | Q(post__isnull=True, comment__isnull=False),
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
                 name="flag_on_a_post_or_a_comment",
             ),
             models.UniqueConstraint(
-                fields=["reporter", "post"], condition=Q(status="pending", post__isnull=False),
+                fields=["reporter", "post"],
+                condition=Q(status="pending", post__isnull=False),
                 name="flag_one_pending_per_post",
             ),
             models.UniqueConstraint(
-                fields=["reporter", "comment"], condition=Q(status="pending", comment__isnull=False),
+                fields=["reporter", "comment"],
+                condition=Q(status="pending", comment__isnull=False),
                 name="flag_one_pending_per_comment",
             ),
         ]
@@ -188,8 +206,12 @@ class Escalation(models.Model):
         null=True,
         related_name="escalations_raised",
     )
-    flag = models.ForeignKey(Flag, verbose_name=_("flag"), on_delete=models.SET_NULL, null=True, blank=True)
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True)
+    flag = models.ForeignKey(
+        Flag, verbose_name=_("flag"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True
+    )
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user concerned"),
@@ -199,7 +221,9 @@ class Escalation(models.Model):
         related_name="escalations_about",
     )
     note = models.TextField(_("note"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("community manager"),
@@ -224,7 +248,10 @@ class Escalation(models.Model):
 
 class Suspension(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="suspensions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="suspensions",
     )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +278,9 @@ class Suspension(models.Model):
         verbose_name_plural = _("suspensions")
         ordering = ["-starts_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -288,12 +317,21 @@ class CloseVote(models.Model):
         NEEDS_FOCUS = "needs-focus", _("Needs more focus")
         OPINION_BASED = "opinion-based", _("Opinion-based")
 
-    question = models.ForeignKey(Post, verbose_name=_("question"), on_delete=models.CASCADE, related_name="close_votes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(
+        Post, verbose_name=_("question"), on_delete=models.CASCADE, related_name="close_votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     duplicate_of = models.ForeignKey(
-        Post, verbose_name=_("duplicate of"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Post,
+        verbose_name=_("duplicate of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("cast"), auto_now_add=True)
     spent_at = models.DateTimeField(_("spent"), null=True, blank=True)
@@ -306,7 +344,8 @@ class CloseVote(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["question", "user", "kind"], condition=Q(spent_at__isnull=True),
+                fields=["question", "user", "kind"],
+                condition=Q(spent_at__isnull=True),
                 name="closevote_one_active_per_user",
             ),
         ]
@@ -316,10 +355,17 @@ class ModeratorMessage(models.Model):
     """A private message from a moderator to a user, shown on every page until read."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("to"), on_delete=models.CASCADE, related_name="moderator_messages"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        on_delete=models.CASCADE,
+        related_name="moderator_messages",
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"))

@@ -49,7 +49,9 @@ def flag_target_denial(user, target):
     pending = getattr(target, "viewer_flag_pending", None)
     if pending is None:
         field = "comment" if target.__class__.__name__ == "Comment" else "post"
-        pending = Flag.objects.filter(reporter=user, status=Flag.Status.PENDING, **{field: target}).exists()
+        pending = Flag.objects.filter(
+            reporter=user, status=Flag.Status.PENDING, **{field: target}
+        ).exists()
     if pending:
         return _("You have flagged this already; a moderator will look at it.")
     return None
@@ -57,8 +59,13 @@ def flag_target_denial(user, target):
 
 def flag_quota_denial(user):
     since = timezone.now() - timedelta(days=1)
-    if Flag.objects.filter(reporter=user, created_at__gte=since).count() >= settings.FORUM_FLAGS_PER_DAY:
-        return _("You have used all %(count)s flags for today.") % {"count": settings.FORUM_FLAGS_PER_DAY}
+    if (
+        Flag.objects.filter(reporter=user, created_at__gte=since).count()
+        >= settings.FORUM_FLAGS_PER_DAY
+    ):
+        return _("You have used all %(count)s flags for today.") % {
+            "count": settings.FORUM_FLAGS_PER_DAY
+        }
     return None
 
 
@@ -101,7 +108,9 @@ def appeal_denial(user, post):
     if post.deleted_by_id == user.pk and not post.locked_at:
         return _("You deleted this post yourself: you can undelete it.")
     if Escalation.objects.filter(
-        kind=Escalation.Kind.APPEAL, post=post, status__in=[Escalation.Status.OPEN, Escalation.Status.ASSIGNED]
+        kind=Escalation.Kind.APPEAL,
+        post=post,
+        status__in=[Escalation.Status.OPEN, Escalation.Status.ASSIGNED],
     ).exists():
         return _("Your appeal is waiting for a community manager.")
     return None

@@ -20,7 +20,12 @@ def comment_for_viewer(*, pk, viewer):
     see its post, or Http404."""
     comment = (
         Comment.objects.select_related("post", "post__parent")
-        .defer("post__body_markdown", "post__body_html", "post__parent__body_markdown", "post__parent__body_html")
+        .defer(
+            "post__body_markdown",
+            "post__body_html",
+            "post__parent__body_markdown",
+            "post__parent__body_html",
+        )
         .filter(pk=pk, deleted_at__isnull=True)
         .first()
     )
@@ -42,13 +47,33 @@ def user_flags(*, user):
         Flag.objects.filter(reporter=user)
         .select_related("post", "post__parent", "comment", "comment__post", "comment__post__parent")
         .only(
-            "id", "reason", "text", "status", "note", "created_at", "handled_at",
-            "post__id", "post__post_type", "post__title", "post__slug", "post__deleted_at",
-            "post__parent__id", "post__parent__post_type", "post__parent__title", "post__parent__slug",
-            "comment__id", "comment__body_markdown", "comment__deleted_at",
-            "comment__post__id", "comment__post__post_type", "comment__post__title", "comment__post__slug",
-            "comment__post__parent__id", "comment__post__parent__post_type",
-            "comment__post__parent__title", "comment__post__parent__slug",
+            "id",
+            "reason",
+            "text",
+            "status",
+            "note",
+            "created_at",
+            "handled_at",
+            "post__id",
+            "post__post_type",
+            "post__title",
+            "post__slug",
+            "post__deleted_at",
+            "post__parent__id",
+            "post__parent__post_type",
+            "post__parent__title",
+            "post__parent__slug",
+            "comment__id",
+            "comment__body_markdown",
+            "comment__deleted_at",
+            "comment__post__id",
+            "comment__post__post_type",
+            "comment__post__title",
+            "comment__post__slug",
+            "comment__post__parent__id",
+            "comment__post__parent__post_type",
+            "comment__post__parent__title",
+            "comment__post__parent__slug",
         )
         .order_by("-created_at", "-id")
     )
@@ -60,7 +85,15 @@ def unread_messages(*, user):
     messages = list(
         ModeratorMessage.objects.filter(recipient=user, read_at__isnull=True)
         .select_related("sender")
-        .only("id", "subject", "body", "created_at", "sender__id", "sender__username", "sender__display_name")
+        .only(
+            "id",
+            "subject",
+            "body",
+            "created_at",
+            "sender__id",
+            "sender__username",
+            "sender__display_name",
+        )
         .order_by("-created_at", "-id")[: BANNER_MESSAGES + 1]
     )
     return messages[:BANNER_MESSAGES], len(messages) > BANNER_MESSAGES
@@ -72,8 +105,14 @@ def user_messages(*, user):
         ModeratorMessage.objects.filter(recipient=user)
         .select_related("sender")
         .only(
-            "id", "subject", "body", "created_at", "read_at",
-            "sender__id", "sender__username", "sender__display_name",
+            "id",
+            "subject",
+            "body",
+            "created_at",
+            "read_at",
+            "sender__id",
+            "sender__username",
+            "sender__display_name",
         )
         .order_by("-created_at", "-id")
     )

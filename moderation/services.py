@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_moderator
 from core.events import publish
 from moderation import events
-from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage, Suspension
+from moderation.models import (
+    CloseVote,
+    Escalation,
+    Flag,
+    ModeratorAction,
+    ModeratorMessage,
+    Suspension,
+)
 from questions import services as question_services
 from questions.models import Post
 from questions.reputation import reputation_penalty
@@ -84,7 +91,11 @@ STATE_FIELDS = {
 def _state_changed(*, post, state, on, actor):
     publish(
         events.PostModerated(
-            post_id=post.pk, question_id=post.question_id, state=state, on=on, actor_id=actor and actor.pk
+            post_id=post.pk,
+            question_id=post.question_id,
+            state=state,
+            on=on,
+            actor_id=actor and actor.pk,
         )
     )
 
@@ -104,30 +115,46 @@ def _set_state(*, post, state, on, actor, verb, reason, extra=None):
 
 @transaction.atomic
 def post_lock(*, post, moderator, reason=""):
-    return _set_state(post=post, state="locked", on=True, actor=moderator, verb=Verb.POST_LOCKED, reason=reason)
+    return _set_state(
+        post=post, state="locked", on=True, actor=moderator, verb=Verb.POST_LOCKED, reason=reason
+    )
 
 
 @transaction.atomic
 def post_unlock(*, post, moderator, reason=""):
-    return _set_state(post=post, state="locked", on=False, actor=moderator, verb=Verb.POST_UNLOCKED, reason=reason)
+    return _set_state(
+        post=post, state="locked", on=False, actor=moderator, verb=Verb.POST_UNLOCKED, reason=reason
+    )
 
 
 @transaction.atomic
 def question_protect(*, question, moderator, reason=""):
     return _set_state(
-        post=question, state="protected", on=True, actor=moderator, verb=Verb.POST_PROTECTED, reason=reason
+        post=question,
+        state="protected",
+        on=True,
+        actor=moderator,
+        verb=Verb.POST_PROTECTED,
+        reason=reason,
     )
 
 
 @transaction.atomic
 def question_unprotect(*, question, moderator, reason=""):
     return _set_state(
-        post=question, state="protected", on=False, actor=moderator, verb=Verb.POST_UNPROTECTED, reason=reason
+        post=question,
+        state="protected",
+        on=False,
+        actor=moderator,
+        verb=Verb.POST_UNPROTECTED,
+        reason=reason,
     )
 
 
 def _spend_close_votes(question, kind):
-    CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True).update(spent_at=timezone.now())
+    CloseVote.objects.filter(question=question, kind=kind, spent_at__isnull=True).update(
+        spent_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -180,8 +207,12 @@ def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None, note=
             )
         return question_reopen(question=question, actor=user, note=note)
     # A lapsed vote of the same user is spent, so they may vote again.
-    CloseVote.objects.lapsed().filter(question=question, user=user, kind=kind).update(spent_at=timezone.now())
-    CloseVote.objects.create(question=question, user=user, kind=kind, reason=reason, duplicate_of=duplicate_of)
+    CloseVote.objects.lapsed().filter(question=question, user=user, kind=kind).update(
+        spent_at=timezone.now()
+    )
+    CloseVote.objects.create(
+        question=question, user=user, kind=kind, reason=reason, duplicate_of=duplicate_of
+    )
     publish(events.CloseVoteCast(question_id=question.pk, user_id=user.pk, kind=kind))
     votes = list(_live_votes(question, kind))
     if len(votes) < settings.FORUM_CLOSE_VOTES_NEEDED:
@@ -190,9 +221,14 @@ def close_vote_cast(*, question, user, kind, reason="", duplicate_of=None, note=
         return question_reopen(question=question, actor=None)
     reasons = [vote.reason for vote in votes]
     reason = max(set(reasons), key=reasons.count)
-    duplicate = next((vote.duplicate_of for vote in votes if vote.reason == CloseVote.Reason.DUPLICATE), None)
+    duplicate = next(
+        (vote.duplicate_of for vote in votes if vote.reason == CloseVote.Reason.DUPLICATE), None
+    )
     return question_close(
-        question=question, actor=None, reason=reason, duplicate_of=duplicate if reason == "duplicate" else None
+        question=question,
+        actor=None,
+        reason=reason,
+        duplicate_of=duplicate if reason == "duplicate" else None,
     )
 
 
@@ -216,9 +252,13 @@ def _flags_delete(post, *, binding_moderator=None):
     reason = _("Flagged as spam or abuse.")
     question_services.post_delete(post=post, user=actor)
     audit(actor=actor, verb=Verb.POST_DELETED, target=post, reason=reason)
-    _set_state(post=post, state="locked", on=True, actor=actor, verb=Verb.POST_LOCKED, reason=reason)
+    _set_state(
+        post=post, state="locked", on=True, actor=actor, verb=Verb.POST_LOCKED, reason=reason
+    )
     if post.author_id:
-        taken = reputation_penalty(user_id=post.author_id, post_id=post.pk, amount=settings.FORUM_SPAM_PENALTY)
+        taken = reputation_penalty(
+            user_id=post.author_id, post_id=post.pk, amount=settings.FORUM_SPAM_PENALTY
+        )
         audit(actor=actor, verb=Verb.REPUTATION_PENALTY, target=post.author, reason=f"-{taken}")
     settled = Flag.objects.filter(post=post, status=Flag.Status.PENDING, reason__in=SPAM_OR_RUDE)
     _flags_settled(settled, status=Flag.Status.HELPFUL, handler=actor)
@@ -230,7 +270,10 @@ def _flags_settled(flags, *, status, handler):
     for flag_id, reporter_id in flags.values_list("pk", "reporter_id"):
         publish(
             events.FlagSettled(
-                flag_id=flag_id, reporter_id=reporter_id, status=status, handler_id=handler and handler.pk
+                flag_id=flag_id,
+                reporter_id=reporter_id,
+                status=status,
+                handler_id=handler and handler.pk,
             )
         )
 
@@ -238,7 +281,9 @@ def _flags_settled(flags, *, status, handler):
 @transaction.atomic
 def flag_create(*, reporter, reason, post=None, comment=None, text=""):
     """Files a flag; spam and rude flags on posts may act on their own."""
-    flag = Flag.objects.create(reporter=reporter, post=post, comment=comment, reason=reason, text=text)
+    flag = Flag.objects.create(
+        reporter=reporter, post=post, comment=comment, reason=reason, text=text
+    )
     publish(
         events.FlagRaised(
             flag_id=flag.pk,
@@ -262,7 +307,11 @@ def flag_create(*, reporter, reason, post=None, comment=None, text=""):
         _flags_delete(post)
     elif flaggers >= settings.FORUM_FLAGS_TO_HIDE and post.is_question:
         _set_state(
-            post=post, state="hidden", on=True, actor=None, verb=Verb.POST_HIDDEN,
+            post=post,
+            state="hidden",
+            on=True,
+            actor=None,
+            verb=Verb.POST_HIDDEN,
             reason=_("Flagged as spam or abuse by %(count)s users.") % {"count": flaggers},
         )
     return flag
@@ -271,12 +320,20 @@ def flag_create(*, reporter, reason, post=None, comment=None, text=""):
 def _flags_handle(*, flags, moderator, status, verb, note):
     handled = 0
     for flag in flags.filter(status=Flag.Status.PENDING).select_for_update():
-        flag.status, flag.handler, flag.handled_at, flag.note = status, moderator, timezone.now(), note
+        flag.status, flag.handler, flag.handled_at, flag.note = (
+            status,
+            moderator,
+            timezone.now(),
+            note,
+        )
         flag.save(update_fields=["status", "handler", "handled_at", "note"])
         audit(actor=moderator, verb=verb, target=flag, reason=note)
         publish(
             events.FlagSettled(
-                flag_id=flag.pk, reporter_id=flag.reporter_id, status=status, handler_id=moderator.pk
+                flag_id=flag.pk,
+                reporter_id=flag.reporter_id,
+                status=status,
+                handler_id=moderator.pk,
             )
         )
         handled += 1
@@ -286,7 +343,13 @@ def _flags_handle(*, flags, moderator, status, verb, note):
 @transaction.atomic
 def flags_mark_helpful(*, flags, moderator, note=""):
     """Marks pending flags helpful; returns how many."""
-    return _flags_handle(flags=flags, moderator=moderator, status=Flag.Status.HELPFUL, verb=Verb.FLAG_HELPFUL, note=note)
+    return _flags_handle(
+        flags=flags,
+        moderator=moderator,
+        status=Flag.Status.HELPFUL,
+        verb=Verb.FLAG_HELPFUL,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -296,7 +359,11 @@ def flags_decline(*, flags, moderator, note):
     # Read first: `flags` may be a query of pending flags, which declining empties.
     hidden = list(Post.objects.filter(flags__in=flags, hidden_at__isnull=False).distinct())
     handled = _flags_handle(
-        flags=flags, moderator=moderator, status=Flag.Status.DECLINED, verb=Verb.FLAG_DECLINED, note=note
+        flags=flags,
+        moderator=moderator,
+        status=Flag.Status.DECLINED,
+        verb=Verb.FLAG_DECLINED,
+        note=note,
     )
     for post in hidden:
         if _spam_or_rude_flaggers(post) < settings.FORUM_FLAGS_TO_HIDE:
@@ -316,17 +383,28 @@ def escalate(*, moderator, note, flag=None, post=None, subject_user=None):
     which settles them all."""
     flags = [flag] if flag else []
     if post is not None:
-        flags = list(Flag.objects.filter(post=post, status=Flag.Status.PENDING).order_by("-created_at", "-pk"))
+        flags = list(
+            Flag.objects.filter(post=post, status=Flag.Status.PENDING).order_by(
+                "-created_at", "-pk"
+            )
+        )
         flag = flags[0] if flags else None
     kind = Escalation.Kind.FLAG if flag else Escalation.Kind.POST if post else Escalation.Kind.USER
     escalation = Escalation.objects.create(
-        kind=kind, raised_by=moderator, flag=flag, post=post or (flag and flag.post), subject_user=subject_user, note=note
+        kind=kind,
+        raised_by=moderator,
+        flag=flag,
+        post=post or (flag and flag.post),
+        subject_user=subject_user,
+        note=note,
     )
     Flag.objects.filter(pk__in=[each.pk for each in flags], status=Flag.Status.PENDING).update(
         status=Flag.Status.ESCALATED, handler=moderator, handled_at=timezone.now()
     )
     audit(actor=moderator, verb=Verb.ESCALATED, target=escalation, reason=note)
-    publish(events.EscalationRaised(escalation_id=escalation.pk, kind=kind, raised_by_id=moderator.pk))
+    publish(
+        events.EscalationRaised(escalation_id=escalation.pk, kind=kind, raised_by_id=moderator.pk)
+    )
     return escalation
 
 
@@ -337,7 +415,11 @@ def appeal(*, user, post, note):
         kind=Escalation.Kind.APPEAL, raised_by=user, post=post, subject_user=user, note=note
     )
     audit(actor=user, verb=Verb.APPEALED, target=escalation, reason=note)
-    publish(events.EscalationRaised(escalation_id=escalation.pk, kind=escalation.kind, raised_by_id=user.pk))
+    publish(
+        events.EscalationRaised(
+            escalation_id=escalation.pk, kind=escalation.kind, raised_by_id=user.pk
+        )
+    )
     return escalation
 
 
@@ -356,8 +438,15 @@ def escalation_resolve(*, escalation, manager, resolution, flags_helpful=True):
     """Closes the escalation with the manager's resolution. The escalated flags it carries
     (its flag's, and those of its post) become helpful, or declined when the managers found
     them unfounded; their flaggers read the resolution as the reason."""
-    updated = Escalation.objects.exclude(status=Escalation.Status.RESOLVED).filter(pk=escalation.pk).update(
-        status=Escalation.Status.RESOLVED, assignee=manager, resolution=resolution, resolved_at=timezone.now()
+    updated = (
+        Escalation.objects.exclude(status=Escalation.Status.RESOLVED)
+        .filter(pk=escalation.pk)
+        .update(
+            status=Escalation.Status.RESOLVED,
+            assignee=manager,
+            resolution=resolution,
+            resolved_at=timezone.now(),
+        )
     )
     if updated:
         audit(actor=manager, verb=Verb.ESCALATION_RESOLVED, target=escalation, reason=resolution)
@@ -384,7 +473,9 @@ def escalation_resolve(*, escalation, manager, resolution, flags_helpful=True):
 
 @transaction.atomic
 def message_send(*, recipient, sender, subject, body):
-    message = ModeratorMessage.objects.create(recipient=recipient, sender=sender, subject=subject, body=body)
+    message = ModeratorMessage.objects.create(
+        recipient=recipient, sender=sender, subject=subject, body=body
+    )
     audit(actor=sender, verb=Verb.MESSAGE_SENT, target=recipient, reason=subject)
     publish(
         events.ModeratorMessageSent(
@@ -395,7 +486,11 @@ def message_send(*, recipient, sender, subject, body):
 
 
 def message_read(*, message):
-    return bool(ModeratorMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now()))
+    return bool(
+        ModeratorMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic
@@ -404,8 +499,12 @@ def user_suspend(*, user, moderator, days, reason):
     sessions end, and a message tells them why and until when."""
     now = timezone.now()
     ends_at = now + timedelta(days=days)
-    suspension = Suspension.objects.create(user=user, moderator=moderator, reason=reason, starts_at=now, ends_at=ends_at)
-    User.objects.filter(pk=user.pk).update(suspended_until=ends_at, session_epoch=F("session_epoch") + 1)
+    suspension = Suspension.objects.create(
+        user=user, moderator=moderator, reason=reason, starts_at=now, ends_at=ends_at
+    )
+    User.objects.filter(pk=user.pk).update(
+        suspended_until=ends_at, session_epoch=F("session_epoch") + 1
+    )
     audit(actor=moderator, verb=Verb.USER_SUSPENDED, target=user, reason=reason)
     publish(
         events.UserSuspended(
@@ -429,16 +528,18 @@ def user_suspend(*, user, moderator, days, reason):
 def suspension_lift(*, suspension, moderator, reason=""):
     """Ends a suspension early; False when it has ended already."""
     now = timezone.now()
-    updated = Suspension.objects.filter(pk=suspension.pk, lifted_at__isnull=True, ends_at__gt=now).update(
-        lifted_at=now, lifted_by=moderator
-    )
+    updated = Suspension.objects.filter(
+        pk=suspension.pk, lifted_at__isnull=True, ends_at__gt=now
+    ).update(lifted_at=now, lifted_by=moderator)
     if not updated:
         return False
     User.objects.filter(pk=suspension.user_id).update(suspended_until=None)
     audit(actor=moderator, verb=Verb.SUSPENSION_LIFTED, target=suspension.user, reason=reason)
     publish(
         events.SuspensionLifted(
-            user_id=suspension.user_id, moderator_id=moderator and moderator.pk, suspension_id=suspension.pk
+            user_id=suspension.user_id,
+            moderator_id=moderator and moderator.pk,
+            suspension_id=suspension.pk,
         )
     )
     return True

@@ -51,8 +51,11 @@ def _flag(request, target, *, thread_url, post=None, comment=None):
     form = FlagForm(request.POST or None, target=target)
     if request.method == "POST" and form.is_valid():
         flag = services.flag_create(
-            reporter=request.user, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"],
-            post=post, comment=comment,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+            post=post,
+            comment=comment,
         )
         if flag.status == flag.Status.HELPFUL:
             messages.success(request, _("Your flag was binding: the post is deleted and locked."))
@@ -60,8 +63,15 @@ def _flag(request, target, *, thread_url, post=None, comment=None):
             messages.success(request, _("Thank you: a moderator will look at your flag."))
         return redirect(thread_url)
     return render(
-        request, "moderation/flag.html", {"form": form, "target": target, "post": post, "comment": comment,
-                                          "thread_url": thread_url},
+        request,
+        "moderation/flag.html",
+        {
+            "form": form,
+            "target": target,
+            "post": post,
+            "comment": comment,
+            "thread_url": thread_url,
+        },
     )
 
 
@@ -82,9 +92,13 @@ def user_flags(request, pk, slug):
         return redirect_to_login(request.get_full_path())
     require(flag_list_denial(request.user, member))
     if slug != member.slug:
-        return HttpResponsePermanentRedirect(reverse("moderation:user_flags", args=[member.pk, member.slug]))
+        return HttpResponsePermanentRedirect(
+            reverse("moderation:user_flags", args=[member.pk, member.slug])
+        )
 
-    page_obj = Paginator(selectors.user_flags(user=member), FLAGS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(selectors.user_flags(user=member), FLAGS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "moderation/user_flags.html", {"member": member, "page_obj": page_obj})
 
 
@@ -107,7 +121,10 @@ def post_delete(request, pk):
     """The Delete button of a post's menu; a moderator's own menu asks a reason for the
     audit log (post_moderate)."""
     return _deletion(
-        request, pk, denial=delete_denial, deleted=True,
+        request,
+        pk,
+        denial=delete_denial,
+        deleted=True,
         done=_("The post was deleted. You can still undelete it."),
     )
 
@@ -127,9 +144,17 @@ MODERATOR_ACTIONS = {
     "undelete": (services.post_undelete, "post", True, gettext_lazy("The post was undeleted.")),
     "lock": (services.post_lock, "post", True, gettext_lazy("The post was locked.")),
     "unlock": (services.post_unlock, "post", True, gettext_lazy("The post was unlocked.")),
-    "protect": (services.question_protect, "question", False, gettext_lazy("The question was protected.")),
+    "protect": (
+        services.question_protect,
+        "question",
+        False,
+        gettext_lazy("The question was protected."),
+    ),
     "unprotect": (
-        services.question_unprotect, "question", False, gettext_lazy("The question is no longer protected.")
+        services.question_unprotect,
+        "question",
+        False,
+        gettext_lazy("The question is no longer protected."),
     ),
 }
 
@@ -167,8 +192,11 @@ def question_close(request, pk):
     form = CloseForm(request.POST or None, question=question)
     if request.method == "POST" and form.is_valid():
         closed = services.close_vote_cast(
-            question=question, user=request.user, kind=CloseVote.Kind.CLOSE,
-            reason=form.cleaned_data["reason"], duplicate_of=form.cleaned_data["duplicate_of"],
+            question=question,
+            user=request.user,
+            kind=CloseVote.Kind.CLOSE,
+            reason=form.cleaned_data["reason"],
+            duplicate_of=form.cleaned_data["duplicate_of"],
         )
         if closed:
             messages.success(request, _("The question is closed."))
@@ -176,7 +204,11 @@ def question_close(request, pk):
             messages.success(request, _("Your vote to close was counted."))
         return redirect(question.get_absolute_url())
     vote_count = selectors.live_vote_count(question=question, kind=CloseVote.Kind.CLOSE)
-    return render(request, "moderation/close.html", {"question": question, "form": form, "vote_count": vote_count})
+    return render(
+        request,
+        "moderation/close.html",
+        {"question": question, "form": form, "vote_count": vote_count},
+    )
 
 
 def question_reopen(request, pk):
@@ -188,7 +220,10 @@ def question_reopen(request, pk):
     form = ReopenForm(request.POST or None, reason_required=is_moderator(request.user))
     if request.method == "POST" and form.is_valid():
         reopened = services.close_vote_cast(
-            question=question, user=request.user, kind=CloseVote.Kind.REOPEN, note=form.cleaned_data["reason"]
+            question=question,
+            user=request.user,
+            kind=CloseVote.Kind.REOPEN,
+            note=form.cleaned_data["reason"],
         )
         if reopened:
             messages.success(request, _("The question is open again."))
@@ -196,7 +231,11 @@ def question_reopen(request, pk):
             messages.success(request, _("Your vote to reopen was counted."))
         return redirect(question.get_absolute_url())
     vote_count = selectors.live_vote_count(question=question, kind=CloseVote.Kind.REOPEN)
-    return render(request, "moderation/reopen.html", {"question": question, "form": form, "vote_count": vote_count})
+    return render(
+        request,
+        "moderation/reopen.html",
+        {"question": question, "form": form, "vote_count": vote_count},
+    )
 
 
 # Appeals

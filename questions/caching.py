@@ -128,7 +128,9 @@ def cached_for_anonymous(scope):
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200 and not response.streaming:
                     pieces = _without_tokens(response.content)
-                    cache.set(key, (response["Content-Type"], pieces), settings.FORUM_PAGE_CACHE_SECONDS)
+                    cache.set(
+                        key, (response["Content-Type"], pieces), settings.FORUM_PAGE_CACHE_SECONDS
+                    )
                 return response
             content_type, pieces = page
             return HttpResponse(get_token(request).encode().join(pieces), content_type=content_type)

@@ -102,7 +102,11 @@ def _body_field():
         label=_("Body"),
         # editor.js previews the body as it is typed, asking this address.
         widget=forms.Textarea(
-            attrs={"rows": 14, "data-preview": "post", "data-preview-url": reverse_lazy("questions:preview")}
+            attrs={
+                "rows": 14,
+                "data-preview": "post",
+                "data-preview-url": reverse_lazy("questions:preview"),
+            }
         ),
         strip=False,
         max_length=BODY_LENGTH[1] + 1000,
@@ -123,7 +127,8 @@ class TagsField(TextField):
             raise forms.ValidationError(_("Add at least one tag."), code="required")
         if len(names) > MAX_TAGS:
             raise forms.ValidationError(
-                _("Use at most %(max)s tags; you entered %(count)s.") % {"max": MAX_TAGS, "count": len(names)}
+                _("Use at most %(max)s tags; you entered %(count)s.")
+                % {"max": MAX_TAGS, "count": len(names)}
             )
         invalid = [name for name in names if not _tag_name.match(name)]
         if invalid:
@@ -144,7 +149,10 @@ class QuestionFields(BodyMixin, forms.Form):
         help_text=_("1 to 5 tags, separated by spaces, e.g. moderation markdown"),
         # editor.js suggests existing tags from this address.
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "data-tag-autocomplete": reverse_lazy("questions:tag_autocomplete")}
+            attrs={
+                "autocomplete": "off",
+                "data-tag-autocomplete": reverse_lazy("questions:tag_autocomplete"),
+            }
         ),
     )
 
@@ -154,7 +162,9 @@ class QuestionFields(BodyMixin, forms.Form):
 
     def clean_tags(self):
         names = self.cleaned_data["tags"]
-        new = sorted(set(names) - set(Tag.objects.filter(name__in=names).values_list("name", flat=True)))
+        new = sorted(
+            set(names) - set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+        )
         if new and (reason := permissions.create_tags_denial(self.user)):
             raise forms.ValidationError(f"{reason} ({', '.join(new)})")
         return names
@@ -189,7 +199,9 @@ class AnswerForm(BodyMixin, SubmissionForm):
 class CommentForm(SubmissionForm):
     body = TextField(
         label=_("Comment"),
-        help_text=_("15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work."),
+        help_text=_(
+            "15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=COMMENT_LENGTH[1] + 100,
     )
@@ -237,7 +249,9 @@ def form_keep(request, *, key, form_class, reason):
     kept = request.session.get(_KEPT_FORMS, {})
     kept[key] = {
         "reason": reason,
-        "data": {name: request.POST.get(name, "")[:_KEPT_LENGTH] for name in form_class.base_fields},
+        "data": {
+            name: request.POST.get(name, "")[:_KEPT_LENGTH] for name in form_class.base_fields
+        },
     }
     request.session[_KEPT_FORMS] = kept
 
@@ -255,7 +269,9 @@ def form_restore(request, *, key, form_class, user, **kwargs):
     request.session[_KEPT_FORMS] = kept
     if entry["reason"] == KEPT_INVALID:
         return form_class(entry["data"], user=user, **kwargs)
-    form = form_class(initial={name: value for name, value in entry["data"].items() if value}, user=user, **kwargs)
+    form = form_class(
+        initial={name: value for name, value in entry["data"].items() if value}, user=user, **kwargs
+    )
     form.restored = True
     return form
 

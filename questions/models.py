@@ -201,7 +201,9 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(post_type=1, parent__isnull=True) | Q(post_type=2, parent__isnull=False)),
+                condition=(
+                    Q(post_type=1, parent__isnull=True) | Q(post_type=2, parent__isnull=False)
+                ),
                 name="post_answers_have_a_question",
             ),
             models.UniqueConstraint(
@@ -245,10 +247,14 @@ class Post(models.Model):
                 name="post_author_best_idx",
             ),
             # The few deleted posts, which a profile's answer count leaves out the answers of.
-            models.Index(fields=["id"], condition=Q(deleted_at__isnull=False), name="post_deleted_idx"),
+            models.Index(
+                fields=["id"], condition=Q(deleted_at__isnull=False), name="post_deleted_idx"
+            ),
             # The few questions flags hid, which a tag page's total leaves out of the tag's count.
             models.Index(
-                fields=["id"], condition=Q(hidden_at__isnull=False, deleted_at__isnull=True), name="post_hidden_idx"
+                fields=["id"],
+                condition=Q(hidden_at__isnull=False, deleted_at__isnull=True),
+                name="post_hidden_idx",
             ),
         ]
 
@@ -322,7 +328,9 @@ def attach_tags(posts):
 
 
 class Comment(models.Model):
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -369,7 +377,9 @@ class Vote(models.Model):
         UP = 1, _("up")
         DOWN = -1, _("down")
 
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="votes")
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="votes"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -403,10 +413,18 @@ class ReputationEvent(models.Model):
         PENALTY = "penalty", _("penalty")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="reputation_events"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reputation_events",
     )
     post = models.ForeignKey(
-        Post, verbose_name=_("post"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Post,
+        verbose_name=_("post"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Who cast the vote an event comes from: undoing a vote reverses what the ledger
     # holds for that post and voter, whatever the cap and the floor let through.
@@ -448,14 +466,18 @@ class DailyVoteCount(models.Model):
         verbose_name = _("daily vote count")
         verbose_name_plural = _("daily vote counts")
         constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="dailyvotecount_one_per_user_and_day"),
+            models.UniqueConstraint(
+                fields=["user", "day"], name="dailyvotecount_one_per_user_and_day"
+            ),
         ]
 
 
 class PostRevision(models.Model):
     """One version of a post. Edits and rollbacks append; nothing is overwritten."""
 
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="revisions")
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="revisions"
+    )
     number = models.PositiveIntegerField(_("revision"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -133,9 +133,13 @@ def vote_denial(user, post, value=None):
     if post.author_id == user.pk:
         return _("You can't vote on your own post.")
     if value == Vote.Value.UP and not has_privilege(user, "vote_up"):
-        return _("You need %(reputation)s reputation to vote up.") % {"reputation": threshold("vote_up")}
+        return _("You need %(reputation)s reputation to vote up.") % {
+            "reputation": threshold("vote_up")
+        }
     if value == Vote.Value.DOWN and not has_privilege(user, "vote_down"):
-        return _("You need %(reputation)s reputation to vote down.") % {"reputation": threshold("vote_down")}
+        return _("You need %(reputation)s reputation to vote down.") % {
+            "reputation": threshold("vote_down")
+        }
     return None
 
 

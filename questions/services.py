@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from core.events import publish
-from questions import events
 from core.markdown import render_comment, render_post
+from questions import events
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted
@@ -66,7 +66,10 @@ def _list_membership(question_id, *, lock=False):
         rows = rows.select_for_update(no_key=True)
     row = rows.values_list("is_listed", "answer_count").first()
     is_listed = row is not None and row[0]
-    return {ListTotal.Name.LISTED: int(is_listed), ListTotal.Name.UNANSWERED: int(is_listed and row[1] == 0)}
+    return {
+        ListTotal.Name.LISTED: int(is_listed),
+        ListTotal.Name.UNANSWERED: int(is_listed and row[1] == 0),
+    }
 
 
 def list_totals_enter(question_id):
@@ -97,11 +100,20 @@ def list_totals_recount(*, repair=True):
     if repair:
         for name, count in counted.items():
             ListTotal.objects.update_or_create(name=name, defaults={"count": count})
-    return {name: (stored[name], count) for name, count in counted.items() if stored.get(name, count) != count}
+    return {
+        name: (stored[name], count)
+        for name, count in counted.items()
+        if stored.get(name, count) != count
+    }
 
 
 def _last_revision_number(post):
-    return PostRevision.objects.filter(post=post).order_by("-number").values_list("number", flat=True).first()
+    return (
+        PostRevision.objects.filter(post=post)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
 
 
 def _revision_append(*, post, author, summary="", at, author_name=None):
@@ -169,7 +181,9 @@ def question_create(*, author, title, body, tags, submission_token=None):
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
-        publish(events.QuestionAsked(post_id=question.pk, question_id=question.pk, author_id=author.pk))
+        publish(
+            events.QuestionAsked(post_id=question.pk, question_id=question.pk, author_id=author.pk)
+        )
         return question
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -195,7 +209,9 @@ def answer_create(*, author, question, body, submission_token=None):
         with list_totals_kept(question.pk):
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         _question_touch(question_id=question.pk, at=now)
-        publish(events.AnswerPosted(post_id=answer.pk, question_id=question.pk, author_id=author.pk))
+        publish(
+            events.AnswerPosted(post_id=answer.pk, question_id=question.pk, author_id=author.pk)
+        )
         return answer
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
@@ -217,12 +233,17 @@ def comment_create(*, author, post, body, submission_token=None):
         _question_touch(question_id=post.question_id, at=now)
         publish(
             events.CommentPosted(
-                post_id=post.pk, question_id=post.question_id, comment_id=comment.pk, author_id=author.pk
+                post_id=post.pk,
+                question_id=post.question_id,
+                comment_id=comment.pk,
+                author_id=author.pk,
             )
         )
         return comment
 
-    return _create_once(model=Comment, author=author, submission_token=submission_token, create=create)
+    return _create_once(
+        model=Comment, author=author, submission_token=submission_token, create=create
+    )
 
 
 @transaction.atomic
@@ -242,7 +263,9 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     if _last_revision_number(post) is None:
         # A post written without a revision (through the admin, say) keeps its original
         # text as revision 1, so that the edit overwrites nothing.
-        _revision_append(post=post, author=post.author, author_name=post.author_name, at=post.created_at)
+        _revision_append(
+            post=post, author=post.author, author_name=post.author_name, at=post.created_at
+        )
 
     now = timezone.now()
     if title_changed:
@@ -257,13 +280,21 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     post.last_activity_at = now
     post.save(
         update_fields=[
-            "title", "slug", "body_markdown", "body_html",
-            "last_edited_at", "last_editor", "last_editor_name", "last_activity_at",
+            "title",
+            "slug",
+            "body_markdown",
+            "body_html",
+            "last_edited_at",
+            "last_editor",
+            "last_editor_name",
+            "last_activity_at",
         ]
     )
     if changed_tags is not None:
         current_tags = list(post.tags.all())
-        _tags_detach(question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags])
+        _tags_detach(
+            question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags]
+        )
         _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
     # After the new title, body and tags are stored: the index is computed from them.
     search_index_update(post_ids=[post.pk])
@@ -272,7 +303,10 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
         _question_touch(question_id=post.parent_id, at=now)
     publish(
         events.PostEdited(
-            post_id=post.pk, question_id=post.question_id, editor_id=editor.pk, revision_id=revision.pk
+            post_id=post.pk,
+            question_id=post.question_id,
+            editor_id=editor.pk,
+            revision_id=revision.pk,
         )
     )
     return True
@@ -309,7 +343,11 @@ def post_delete(*, post, user):
         if updated:
             _visibility_counters(post=post, delta=-1)
     if updated:
-        publish(events.PostDeleted(post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk))
+        publish(
+            events.PostDeleted(
+                post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk
+            )
+        )
     return bool(updated)
 
 
@@ -322,7 +360,11 @@ def post_undelete(*, post, user):
         if updated:
             _visibility_counters(post=post, delta=+1)
     if updated:
-        publish(events.PostUndeleted(post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk))
+        publish(
+            events.PostUndeleted(
+                post_id=post.pk, question_id=post.question_id, actor_id=user and user.pk
+            )
+        )
     return bool(updated)
 
 

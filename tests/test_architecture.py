@@ -58,5 +58,7 @@ def test_the_check_finds_upward_imports_at_the_top_and_inside_functions():
     assert upward_imports(source, "questions") == [(2, "moderation"), (4, "forum.settings")]
     assert upward_imports(source, "moderation") == [(4, "forum.settings")]
     assert upward_imports(source, "core") == [
-        (1, "accounts.roles"), (2, "moderation"), (4, "forum.settings")
+        (1, "accounts.roles"),
+        (2, "moderation"),
+        (4, "forum.settings"),
     ]

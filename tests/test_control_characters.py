@@ -31,19 +31,29 @@ def _address(pattern, text):
 
 
 ROUTES = sorted(
-    {route for route in _patterns(get_resolver().url_patterns) if not route.startswith(("admin/", "moderation/"))}
+    {
+        route
+        for route in _patterns(get_resolver().url_patterns)
+        if not route.startswith(("admin/", "moderation/"))
+    }
 )
 
 
 def test_the_walk_covers_the_sites_pages():
     assert len(ROUTES) > 40
-    assert {"questions/tagged/<str:tag>/", "tags/<str:tag>/edit/", "feeds/tags/<str:tag>/"} <= set(ROUTES)
+    assert {"questions/tagged/<str:tag>/", "tags/<str:tag>/edit/", "feeds/tags/<str:tag>/"} <= set(
+        ROUTES
+    )
 
 
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("who", ["visitor", "member", "moderator"])
 def test_a_nul_byte_in_the_path_or_the_query_is_a_bad_request(route, who):
-    user = {"visitor": None, "member": factories.user(reputation=500), "moderator": factories.moderator()}[who]
+    user = {
+        "visitor": None,
+        "member": factories.user(reputation=500),
+        "moderator": factories.moderator(),
+    }[who]
     client = client_for(user)
 
     for address in (

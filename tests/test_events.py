@@ -61,7 +61,9 @@ def test_an_event_is_delivered_after_the_transaction_commits_not_before(heard, q
     author = factories.user()
 
     with transaction.atomic():
-        answer = services.answer_create(author=author, question=question, body="An answer of length.")
+        answer = services.answer_create(
+            author=author, question=question, body="An answer of length."
+        )
         assert recorder.heard == []
 
     assert recorder.heard == [
@@ -246,8 +248,12 @@ def test_deleting_and_undeleting_publish_who_did_it(heard, question):
     services.post_undelete(post=question, user=question.author)  # nothing left to undo
 
     assert recorder.heard == [
-        events.PostDeleted(post_id=question.pk, question_id=question.pk, actor_id=question.author.pk),
-        events.PostUndeleted(post_id=question.pk, question_id=question.pk, actor_id=question.author.pk),
+        events.PostDeleted(
+            post_id=question.pk, question_id=question.pk, actor_id=question.author.pk
+        ),
+        events.PostUndeleted(
+            post_id=question.pk, question_id=question.pk, actor_id=question.author.pk
+        ),
     ]
 
 
@@ -256,7 +262,9 @@ def test_flags_publish_when_raised_and_each_flag_when_settled(heard, question):
     reporters = [factories.user(reputation=100) for _ in range(2)]
     moderator = factories.moderator()
     for reporter in reporters:
-        moderation_services.flag_create(reporter=reporter, reason=Flag.Reason.OTHER, post=question, text="Look.")
+        moderation_services.flag_create(
+            reporter=reporter, reason=Flag.Reason.OTHER, post=question, text="Look."
+        )
 
     moderation_services.flags_decline(
         flags=Flag.objects.filter(post=question), moderator=moderator, note="Nothing wrong here."
@@ -300,7 +308,10 @@ def test_closing_by_votes_publishes_each_vote_and_the_closure(heard, question, s
     voters = [factories.user(reputation=5000) for _ in range(2)]
     for voter in voters:
         moderation_services.close_vote_cast(
-            question=question, user=voter, kind=CloseVote.Kind.CLOSE, reason=CloseVote.Reason.OFF_TOPIC
+            question=question,
+            user=voter,
+            kind=CloseVote.Kind.CLOSE,
+            reason=CloseVote.Reason.OFF_TOPIC,
         )
 
     assert [event.user_id for event in recorder.of(moderation_events.CloseVoteCast)] == [
@@ -317,11 +328,15 @@ def test_suspending_messaging_appealing_and_roles_publish_their_facts(heard, que
     manager = factories.user(is_staff=True)
     member = question.author
 
-    suspension = moderation_services.user_suspend(user=member, moderator=moderator, days=3, reason="Rude.")
+    suspension = moderation_services.user_suspend(
+        user=member, moderator=moderator, days=3, reason="Rude."
+    )
     moderation_services.suspension_lift(suspension=suspension, moderator=moderator)
     moderation_services.post_lock(post=question, moderator=moderator, reason="Heated.")
     appeal = moderation_services.appeal(user=member, post=question, note="Please look again.")
-    moderation_services.escalation_resolve(escalation=appeal, manager=manager, resolution="Unlocked.")
+    moderation_services.escalation_resolve(
+        escalation=appeal, manager=manager, resolution="Unlocked."
+    )
     moderation_services.role_set(user=member, role="moderator", actor=manager)
 
     assert recorder.of(moderation_events.UserSuspended) == [
@@ -332,9 +347,9 @@ def test_suspending_messaging_appealing_and_roles_publish_their_facts(heard, que
             ends_at=suspension.ends_at,
         )
     ]
-    assert [event.recipient_id for event in recorder.of(moderation_events.ModeratorMessageSent)] == [
-        member.pk
-    ]
+    assert [
+        event.recipient_id for event in recorder.of(moderation_events.ModeratorMessageSent)
+    ] == [member.pk]
     assert len(recorder.of(moderation_events.SuspensionLifted)) == 1
     assert [event.kind for event in recorder.of(moderation_events.EscalationRaised)] == ["appeal"]
     assert recorder.of(moderation_events.EscalationResolved) == [

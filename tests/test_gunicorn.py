@@ -28,7 +28,12 @@ def production_server(tmp_path):
         "GUNICORN_WORKERS": "2",
     }
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "forum.wsgi"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "forum.wsgi",
+        ],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,

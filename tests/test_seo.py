@@ -50,7 +50,9 @@ def indexed(db):
     factories.tag("unused")
     return {
         "old": factories.question(title="Old question", tags=["syntax"], last_activity_at=START),
-        "new": factories.question(title="New question", created_at=START, last_activity_at=START + timedelta(days=3)),
+        "new": factories.question(
+            title="New question", created_at=START, last_activity_at=START + timedelta(days=3)
+        ),
         "deleted": factories.question(title="Deleted question", deleted_at=timezone.now()),
     }
 
@@ -71,7 +73,9 @@ def test_questions_sitemap_lists_visible_questions_with_their_last_activity(clie
 
 def test_questions_sitemap_leaves_out_a_question_that_flags_hid_from_the_lists(client, indexed):
     hidden = factories.question(
-        title="Hidden question", hidden_at=timezone.now(), last_activity_at=START + timedelta(days=9)
+        title="Hidden question",
+        hidden_at=timezone.now(),
+        last_activity_at=START + timedelta(days=9),
     )
 
     sitemap = locations(client.get("/sitemap-questions.xml"))
@@ -83,7 +87,9 @@ def test_questions_sitemap_leaves_out_a_question_that_flags_hid_from_the_lists(c
 
 
 def test_tags_sitemap_lists_the_pages_of_tags_in_use(client, indexed):
-    assert locations(client.get("/sitemap-tags.xml")) == {"http://testserver/questions/tagged/syntax/": None}
+    assert locations(client.get("/sitemap-tags.xml")) == {
+        "http://testserver/questions/tagged/syntax/": None
+    }
 
 
 def test_sitemap_pages_past_the_end_answer_404(client, indexed):
@@ -91,7 +97,9 @@ def test_sitemap_pages_past_the_end_answer_404(client, indexed):
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
-@pytest.mark.parametrize("url, queries", [("/sitemap.xml", 3), ("/sitemap-questions.xml", 2), ("/sitemap-tags.xml", 2)])
+@pytest.mark.parametrize(
+    "url, queries", [("/sitemap.xml", 3), ("/sitemap-questions.xml", 2), ("/sitemap-tags.xml", 2)]
+)
 def test_sitemaps_cost_a_fixed_number_of_queries(client, url, queries, django_assert_num_queries):
     for n in range(20):
         factories.question(tags=[f"tag{n}"])
@@ -116,7 +124,15 @@ def description(response):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/tags/", "/users/", "/users/login/", "/users/signup/", "/help/privileges/", "/questions/tagged/syntax/"],
+    [
+        "/",
+        "/tags/",
+        "/users/",
+        "/users/login/",
+        "/users/signup/",
+        "/help/privileges/",
+        "/questions/tagged/syntax/",
+    ],
 )
 def test_every_page_has_one_canonical_link_and_one_description(client, url):
     factories.question(tags=["syntax"])
@@ -177,7 +193,9 @@ def test_canonical_address_of_a_tag_with_special_characters_is_encoded(client):
     assert canonical(response) == "http://testserver/questions/tagged/c%23/"
 
 
-def test_thread_is_canonical_at_its_own_address_whatever_the_answer_order(client, thread_with_answers):
+def test_thread_is_canonical_at_its_own_address_whatever_the_answer_order(
+    client, thread_with_answers
+):
     question = thread_with_answers.question
 
     response = client.get(f"{question.get_absolute_url()}?answertab=newest&showcomments=1")
@@ -186,7 +204,9 @@ def test_thread_is_canonical_at_its_own_address_whatever_the_answer_order(client
 
 
 def test_thread_describes_itself_with_the_plain_text_start_of_the_question(client):
-    question = factories.question(body="How do I **stress** the *penultimate* syllable & why? " + "More words. " * 40)
+    question = factories.question(
+        body="How do I **stress** the *penultimate* syllable & why? " + "More words. " * 40
+    )
 
     text = description(client.get(question.get_absolute_url()))
 

@@ -171,7 +171,11 @@ def private_redis(settings):
     options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     settings.REDIS_URL = url
     settings.CACHES = {
-        "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": url, "OPTIONS": options},
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": options,
+        },
         "throttle": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
@@ -205,13 +209,17 @@ def test_pages_are_served_while_redis_is_down(private_redis):
         assert visitor.get(page).status_code == 200, page
         assert member.get(page).status_code == 200, page
     assert visitor.get("/search/", {"q": "grammar"}).status_code == 200
-    assert member.post(
-        reverse("questions:answer", args=[question.pk]),
-        {"body": "An answer written while the cache is away."},
-    ).status_code == 302
-    assert "An answer written while the cache is away." in visitor.get(
-        question.get_absolute_url()
-    ).content.decode()
+    assert (
+        member.post(
+            reverse("questions:answer", args=[question.pk]),
+            {"body": "An answer written while the cache is away."},
+        ).status_code
+        == 302
+    )
+    assert (
+        "An answer written while the cache is away."
+        in visitor.get(question.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -229,10 +237,15 @@ def test_the_log_in_lock_is_counted_in_the_database_while_redis_is_down(private_
         for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 1)
     ]
 
-    assert [THROTTLED in page for page in pages] == [False] * settings.LOGIN_FAILURES_PER_ACCOUNT + [True]
-    assert THROTTLED in client.post(
-        login, {"username": member.username, "password": factories.PASSWORD}
-    ).content.decode()
+    assert [THROTTLED in page for page in pages] == [
+        False
+    ] * settings.LOGIN_FAILURES_PER_ACCOUNT + [True]
+    assert (
+        THROTTLED
+        in client.post(
+            login, {"username": member.username, "password": factories.PASSWORD}
+        ).content.decode()
+    )
 
 
 @pytest.mark.django_db

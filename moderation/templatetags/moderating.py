@@ -28,7 +28,9 @@ def moderation_denial(rule, user, *objects):
 
 @register.simple_tag
 def flag_form(target):
-    return FlagForm(target=target, auto_id=f"id_flag_{type(target).__name__.lower()}_{target.pk}_%s")
+    return FlagForm(
+        target=target, auto_id=f"id_flag_{type(target).__name__.lower()}_{target.pk}_%s"
+    )
 
 
 @register.simple_tag

@@ -41,9 +41,7 @@ def feed_answers(*, question, limit):
 def sitemap_questions():
     """What the sitemap needs of the listed questions, oldest first, for stable pages."""
     return (
-        Question.objects.listed()
-        .only("id", "post_type", "slug", "last_activity_at")
-        .order_by("id")
+        Question.objects.listed().only("id", "post_type", "slug", "last_activity_at").order_by("id")
     )
 
 

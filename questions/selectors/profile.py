@@ -77,10 +77,20 @@ def reputation_events(*, user):
         ReputationEvent.objects.filter(user=user)
         .select_related("post", "post__parent")
         .only(
-            "id", "kind", "delta", "created_at",
-            "post__id", "post__post_type", "post__title", "post__slug", "post__deleted_at",
-            "post__parent__id", "post__parent__post_type", "post__parent__title",
-            "post__parent__slug", "post__parent__deleted_at",
+            "id",
+            "kind",
+            "delta",
+            "created_at",
+            "post__id",
+            "post__post_type",
+            "post__title",
+            "post__slug",
+            "post__deleted_at",
+            "post__parent__id",
+            "post__parent__post_type",
+            "post__parent__title",
+            "post__parent__slug",
+            "post__parent__deleted_at",
         )
         .order_by("-created_at", "-id")
     )

@@ -1,7 +1,7 @@
 import html
 import re
 from datetime import UTC, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -62,13 +62,16 @@ def author(post):
     a thread prints it for every post and comment."""
     user = post.author
     if user is None:
-        return format_html('<span class="author-name author-gone">{}</span>', post.author_name or gettext("anonymous"))
+        return format_html(
+            '<span class="author-name author-gone">{}</span>',
+            post.author_name or gettext("anonymous"),
+        )
     words = _author_words(translation.get_language())
     # Below a thousand every language writes the number alike.
     reputation = intcomma(user.reputation) if user.reputation >= 1000 else user.reputation
     return mark_safe(
         f'<a class="author-name" href="{html.escape(user.get_absolute_url())}">{html.escape(user.name)}'
-        f'{words.moderator_mark if user.is_moderator else ""}</a> '
+        f"{words.moderator_mark if user.is_moderator else ''}</a> "
         f'<span class="reputation" title="{words.reputation}"><span class="visually-hidden">{words.reputation}'
         f"</span>{reputation}</span>"
     )
@@ -79,7 +82,7 @@ class _AuthorWords(NamedTuple):
     reputation: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _author_words(language):
     """The translated words around an author's name, escaped, per language."""
     moderator = html.escape(gettext("moderator"))
@@ -105,7 +108,9 @@ def excerpt(body_html):
 @register.simple_tag
 def source_link(url):
     """A link to where imported content came from, named by its host."""
-    return format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, urlsplit(url).hostname or url)
+    return format_html(
+        '<a href="{}" rel="nofollow noopener">{}</a>', url, urlsplit(url).hostname or url
+    )
 
 
 @register.simple_tag
@@ -115,7 +120,9 @@ def licence_link(licence):
     if match is None:
         return licence
     return format_html(
-        '<a href="https://creativecommons.org/licenses/by-sa/{}/" rel="license">{}</a>', match[1], licence
+        '<a href="https://creativecommons.org/licenses/by-sa/{}/" rel="license">{}</a>',
+        match[1],
+        licence,
     )
 
 
@@ -131,4 +138,6 @@ def language_name(code):
 @register.simple_tag
 def page_links(page_obj):
     """Page numbers around the current page, with the paginator's ellipsis for gaps."""
-    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )

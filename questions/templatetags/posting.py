@@ -24,7 +24,9 @@ def answer_form(context, question):
     if context.get("answer_form") is not None:
         return context["answer_form"]
     request = context["request"]
-    return form_restore(request, key=answer_form_key(question), form_class=AnswerForm, user=request.user)
+    return form_restore(
+        request, key=answer_form_key(question), form_class=AnswerForm, user=request.user
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -52,7 +52,9 @@ def _render_question_list(request, *, tag=None):
     """
     tab = _choice(request.GET.get("tab"), selectors.QUESTION_TABS, selectors.DEFAULT_QUESTION_TAB)
     page_size = _page_size(request)
-    page_obj = selectors.question_page(tab=tab, tag=tag, number=request.GET.get("page"), page_size=page_size)
+    page_obj = selectors.question_page(
+        tab=tab, tag=tag, number=request.GET.get("page"), page_size=page_size
+    )
     return render(
         request,
         "questions/question_list.html",
@@ -140,5 +142,10 @@ def tag_list(request):
     return render(
         request,
         "questions/tag_list.html",
-        {"page_obj": page_obj, "sort": sort, "sorts": TAG_SORT_LABELS.items(), "name_filter": name_filter},
+        {
+            "page_obj": page_obj,
+            "sort": sort,
+            "sorts": TAG_SORT_LABELS.items(),
+            "name_filter": name_filter,
+        },
     )

@@ -21,7 +21,9 @@ def _edit_form(request, post):
         return form_class(request.POST, user=request.user)
     initial = {"body": post.body_markdown}
     if post.is_question:
-        initial.update(title=post.title, tags=" ".join(tag.name for tag in post.tags.order_by("name")))
+        initial.update(
+            title=post.title, tags=" ".join(tag.name for tag in post.tags.order_by("name"))
+        )
     return form_class(initial=initial, user=request.user)
 
 
@@ -74,5 +76,7 @@ def post_rollback(request, pk, number):
     if services.post_rollback(post=post, revision=revision, editor=request.user):
         messages.success(request, _("Rolled back to revision %(number)s.") % {"number": number})
     else:
-        messages.info(request, _("The post already reads like revision %(number)s.") % {"number": number})
+        messages.info(
+            request, _("The post already reads like revision %(number)s.") % {"number": number}
+        )
     return redirect(revisions_url)

@@ -57,7 +57,9 @@ def _as_typed(request, form_class, **kwargs):
 
 def question_ask(request):
     if not request.user.is_authenticated:
-        return _log_in_keeping_text(request, key=ASK_FORM, form_class=QuestionForm, back_to=request.path)
+        return _log_in_keeping_text(
+            request, key=ASK_FORM, form_class=QuestionForm, back_to=request.path
+        )
     require(ask_denial(request.user))
 
     preview = None
@@ -96,7 +98,9 @@ def tag_autocomplete(request):
     if not prefix:
         return JsonResponse([], safe=False)
     tags = selectors.tag_list().filter(name__startswith=prefix)[:TAG_SUGGESTIONS]
-    return JsonResponse([{"name": tag.name, "count": tag.question_count} for tag in tags], safe=False)
+    return JsonResponse(
+        [{"name": tag.name, "count": tag.question_count} for tag in tags], safe=False
+    )
 
 
 @require_POST

@@ -65,7 +65,9 @@ def post_vote(request, pk):
         outcome = voting.post_vote(post=post, user=request.user, value=value)
     except voting.Refused as refusal:
         return _refuse(request, post, refusal.reason)
-    return _done(request, post, _vote_message(outcome.vote), {"score": outcome.score, "vote": outcome.vote})
+    return _done(
+        request, post, _vote_message(outcome.vote), {"score": outcome.score, "vote": outcome.vote}
+    )
 
 
 @require_POST

@@ -652,7 +652,9 @@ def test_votes_the_dump_does_not_list_are_made_up_so_that_scores_stay_as_the_dum
     assert "1 votes created, 4 added where the dump's score counts votes it does not list" in output
     scores = dict(Post.objects.values_list("post_type", "score"))
     assert scores == {1: 3, 2: -2}
-    assert sorted(Vote.objects.values_list("post__post_type", "value")) == [(1, 1)] * 3 + [(2, -1)] * 2
+    assert (
+        sorted(Vote.objects.values_list("post__post_type", "value")) == [(1, 1)] * 3 + [(2, -1)] * 2
+    )
 
 
 @pytest.mark.django_db
@@ -796,7 +798,10 @@ def test_the_summary_names_each_kind_of_row_left_out_and_each_kept_without_an_ac
     summary = run_import(folder, "--quiet")
 
     assert summary.startswith(f"Imported {SITE} in ")
-    assert "Kept with the author's name, whose account is not in Users.xml: 1 comments, 1 posts." in summary
+    assert (
+        "Kept with the author's name, whose account is not in Users.xml: 1 comments, 1 posts."
+        in summary
+    )
     skipped = summary[summary.index("Skipped: ") :]
     for left_out in [
         "1 Comments.xml: comments on posts that are not questions or answers",

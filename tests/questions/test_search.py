@@ -97,7 +97,9 @@ def test_tags_must_all_be_on_the_question_and_answers_inherit_them():
 
 
 def test_a_minus_leaves_out_words_phrases_and_tags():
-    kept = ask("Grammar of verbs", tags=["grammar"], body="Verbs take suffixes for tense and aspect.")
+    kept = ask(
+        "Grammar of verbs", tags=["grammar"], body="Verbs take suffixes for tense and aspect."
+    )
     ask("Grammar of nouns", tags=["grammar"], body="Nouns take suffixes for case, never tense.")
     ask("Grammar of spam", tags=["grammar", "spam"], body="Verbs again, in a tag nobody wants.")
 
@@ -224,7 +226,11 @@ def test_deleted_yes_finds_a_moderator_every_deleted_post_and_a_member_their_own
     for post in (mine, theirs, deleted_answer):
         services.post_delete(post=post, user=moderator)
 
-    assert set(found("ergative deleted:yes", user=moderator)) == {mine.pk, theirs.pk, deleted_answer.pk}
+    assert set(found("ergative deleted:yes", user=moderator)) == {
+        mine.pk,
+        theirs.pk,
+        deleted_answer.pk,
+    }
     assert set(found("ergative deleted:yes", user=member)) == {mine.pk, deleted_answer.pk}
     assert found("ergative deleted:no", user=moderator) == [kept.pk]
     assert found("deleted:yes is:answer", user=moderator) == [deleted_answer.pk]
@@ -247,7 +253,9 @@ def test_visitors_are_told_to_log_in_to_search_deleted_posts():
 
 
 def test_results_show_question_titles_links_to_answers_and_highlighted_words():
-    question = ask("Klingon verb prefixes", body="How are *verb* prefixes ordered?", tags=["klingon"])
+    question = ask(
+        "Klingon verb prefixes", body="How are *verb* prefixes ordered?", tags=["klingon"]
+    )
     reply = answer(question, "The prefixes mark subject and object.\n\n<script>alert(1)</script>")
 
     response = search("prefixes is:answer")
@@ -305,7 +313,9 @@ def test_only_the_newest_candidates_are_ranked_and_the_page_says_so(settings):
 
 
 def test_imported_posts_are_searchable():
-    call_command("import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True)
+    call_command(
+        "import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True
+    )
     translated = Post.objects.questions().get(original_language="en")
 
     assert translated.pk in found("[moderation] Freundschaft")
@@ -315,7 +325,9 @@ def test_imported_posts_are_searchable():
 
 
 @pytest.mark.parametrize("query", ["ergative", "[conlang] is:question"])
-def test_the_search_page_costs_the_same_queries_whatever_the_number_of_results(query, django_assert_num_queries):
+def test_the_search_page_costs_the_same_queries_whatever_the_number_of_results(
+    query, django_assert_num_queries
+):
     question = ask("Ergative first")
     answer(question, "An ergative answer.")
     client = client_for(None)
@@ -411,7 +423,10 @@ def test_the_rate_limit_counts_each_visitor_apart():
         client_for(None).get("/search/", {"q": "ergative"})
     user = factories.user()
 
-    assert client_for(None, REMOTE_ADDR="10.0.0.2").get("/search/", {"q": "ergative"}).status_code == 200
+    assert (
+        client_for(None, REMOTE_ADDR="10.0.0.2").get("/search/", {"q": "ergative"}).status_code
+        == 200
+    )
     assert client_for(user).get("/search/", {"q": "ergative"}).status_code == 200
     assert client_for(None).get("/search/", {"q": "ergative"}).status_code == 429
 
@@ -430,7 +445,9 @@ def test_empty_searches_do_not_count_against_the_limit():
 def test_every_page_has_a_search_box_that_works_without_javascript():
     html = client_for(None).get("/").text
 
-    form = re.search(r'<form class="site-search" action="/search/" method="get".*?</form>', html, re.DOTALL)
+    form = re.search(
+        r'<form class="site-search" action="/search/" method="get".*?</form>', html, re.DOTALL
+    )
     assert form
     assert 'name="q"' in form[0]
     assert re.search(r'<label[^>]*for="site-search-input"[^>]*>Search</label>', form[0])
@@ -446,8 +463,20 @@ def test_the_help_page_explains_every_operator():
     html = client_for(None).get("/search/help/").text
 
     for operator in [
-        "[tag]", "-word", "title:", "user:", "is:", "score:", "answers:", "views:",
-        "hasaccepted:", "isaccepted:", "closed:", "created:", "inquestion:", "\"…\"",
+        "[tag]",
+        "-word",
+        "title:",
+        "user:",
+        "is:",
+        "score:",
+        "answers:",
+        "views:",
+        "hasaccepted:",
+        "isaccepted:",
+        "closed:",
+        "created:",
+        "inquestion:",
+        '"…"',
     ]:
         assert f"<code>{operator}</code>" in html, operator
     assert "How to search" in html
@@ -467,7 +496,8 @@ def test_the_help_page_speaks_the_visitors_language(german_site):
 def test_german_stemming_finds_freundschaft_for_freundschaften(settings):
     settings.FORUM_SEARCH_CONFIG = "german"
     friendship = ask(
-        "Freundschaft mit Moderatoren", body="Darf eine Community-Managerin mit Moderatoren befreundet sein?"
+        "Freundschaft mit Moderatoren",
+        body="Darf eine Community-Managerin mit Moderatoren befreundet sein?",
     )
 
     assert found("Freundschaften") == [friendship.pk]
@@ -476,7 +506,9 @@ def test_german_stemming_finds_freundschaft_for_freundschaften(settings):
 @postgresql_only
 def test_english_stemming_finds_friendship_for_friendships(settings):
     settings.FORUM_SEARCH_CONFIG = "english"
-    friendship = ask("Friendship with moderators", body="Is it unprofessional to be friends with users?")
+    friendship = ask(
+        "Friendship with moderators", body="Is it unprofessional to be friends with users?"
+    )
 
     assert found("friendships") == [friendship.pk]
     assert found("befriending users") == []
@@ -486,7 +518,11 @@ def test_english_stemming_finds_friendship_for_friendships(settings):
 @postgresql_only
 def test_an_edit_through_the_edit_page_updates_the_index():
     author = factories.user(reputation=500)
-    question = ask("How does vowel harmony work?", body="An old body about vowels and their harmony.", author=author)
+    question = ask(
+        "How does vowel harmony work?",
+        body="An old body about vowels and their harmony.",
+        author=author,
+    )
 
     response = client_for(author).post(
         f"/posts/{question.pk}/edit/",
@@ -518,7 +554,9 @@ def test_a_rollback_updates_the_index():
 
 @postgresql_only
 def test_a_title_match_ranks_above_matches_in_the_text():
-    in_body = ask("Case systems", body="Ergative, ergative, ergative: this body says it three times.")
+    in_body = ask(
+        "Case systems", body="Ergative, ergative, ergative: this body says it three times."
+    )
     in_title = ask("Ergative alignment", body="A body that names the topic only in the title.")
     in_answer = answer(ask("Another question"), "An answer that mentions ergative once.")
 
@@ -541,5 +579,7 @@ def test_the_snippet_highlights_stemmed_matches(settings):
 def test_no_navigation_tab_claims_the_search_page(english_client):
     html = english_client.get("/search/?q=grammar").content.decode()
 
-    navigation = html[html.index('class="site-links"') : html.index("</ul>", html.index('class="site-links"'))]
+    navigation = html[
+        html.index('class="site-links"') : html.index("</ul>", html.index('class="site-links"'))
+    ]
     assert 'aria-current="page"' not in navigation

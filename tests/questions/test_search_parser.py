@@ -45,9 +45,7 @@ def test_exclusions_alone_are_no_text_to_match():
     assert not terms.is_empty
 
 
-@pytest.mark.parametrize(
-    ("query", "user"), [("user:42", 42), ("user:me", "me"), ("USER:Me", "me")]
-)
+@pytest.mark.parametrize(("query", "user"), [("user:42", 42), ("user:me", "me"), ("USER:Me", "me")])
 def test_user_takes_a_number_or_me(query, user):
     assert parse(query).user == user
 
@@ -72,7 +70,9 @@ def test_answers_and_views_are_lower_bounds():
     assert terms.views == (100, None)
 
 
-@pytest.mark.parametrize("query", ["score:abc", "answers:-1", "views:lots", "score:..", "user:bob", "inquestion:x"])
+@pytest.mark.parametrize(
+    "query", ["score:abc", "answers:-1", "views:lots", "score:..", "user:bob", "inquestion:x"]
+)
 def test_an_operator_with_a_bad_value_is_ignored_with_a_note(query):
     terms = parse(query)
     assert terms.is_empty
@@ -121,7 +121,14 @@ def test_created_takes_a_year_month_day_or_open_range(query, start, end):
 
 
 @pytest.mark.parametrize(
-    "query", ["created:2012-13-45", "created:2012-02-30", "created:yesterday", "created:..", "created:9999-12-31"]
+    "query",
+    [
+        "created:2012-13-45",
+        "created:2012-02-30",
+        "created:yesterday",
+        "created:..",
+        "created:9999-12-31",
+    ],
 )
 def test_an_impossible_date_is_ignored_with_a_note(query):
     terms = parse(query)
@@ -148,7 +155,9 @@ def test_an_operator_cannot_be_excluded():
 
 
 def test_operators_combine_with_words_phrases_and_tags():
-    terms = parse('[moderation] -[meta] freundschaft "community manager" user:7 score:2 is:answer created:2012..')
+    terms = parse(
+        '[moderation] -[meta] freundschaft "community manager" user:7 score:2 is:answer created:2012..'
+    )
     assert terms.tags == ["moderation"]
     assert terms.excluded_tags == ["meta"]
     assert terms.words == ["freundschaft"]
@@ -170,7 +179,8 @@ def test_control_characters_are_removed():
 
 
 @pytest.mark.parametrize(
-    "query", ["'; DROP TABLE questions_post; --", ".*[a-z]+(", "[", "]", '"', "-", "::", "[[x]]", "a:b:c"]
+    "query",
+    ["'; DROP TABLE questions_post; --", ".*[a-z]+(", "[", "]", '"', "-", "::", "[[x]]", "a:b:c"],
 )
 def test_odd_input_always_parses(query):
     terms = parse(query)

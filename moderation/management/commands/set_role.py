@@ -10,7 +10,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("role", choices=services.ROLES)
-        parser.add_argument("--by", metavar="USERNAME", help="Who made the change (default: the system).")
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="Who made the change (default: the system)."
+        )
         parser.add_argument("--reason", default="", help="Why, for the audit log.")
 
     def handle(self, *args, username, role, by=None, reason="", **options):

@@ -63,7 +63,9 @@ class ImportSummary:
             f"{self.already_present} rows were already present."
         ]
         if self.without_account:
-            kept = ", ".join(f"{count} {kind}" for kind, count in sorted(self.without_account.items()))
+            kept = ", ".join(
+                f"{count} {kind}" for kind, count in sorted(self.without_account.items())
+            )
             lines.append(f"Kept with the author's name, whose account is not in Users.xml: {kept}.")
         skipped = "; ".join(f"{count} {what}" for what, count in sorted(self.skipped.items()))
         lines.append(f"Skipped: {skipped or 'nothing'}.")

@@ -34,9 +34,9 @@ from accounts.models import User
 from core.database import refresh_planner_statistics
 from core.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
+from questions.reputation import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 from questions.search import search_index_update
 from questions.services import list_totals_recount
-from questions.reputation import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 
 BATCH_QUESTIONS = 1000
 INSERT_BATCH = 5000
@@ -45,18 +45,143 @@ SPAN = timedelta(days=8 * 365)
 BODY_POOL = 400
 COMMENT_POOL = 200
 
-WORDS = (
-    "python django postgresql sql index query cache redis nginx gunicorn docker linux bash git "
-    "javascript css html http json api rest graphql unicode regex thread process async queue "
-    "memory pointer array list dict string integer float decimal date timezone locale test "
-    "deploy server client socket stream buffer file path permission user session cookie token "
-    "migration model view template form field widget signal middleware router schema table "
-    "column join transaction lock deadlock replica backup vacuum kernel compiler parser lexer "
-    "closure generator iterator decorator class method interface module package dependency"
-).split()
-VERBS = "sort merge parse cache index serialize validate render debug profile deploy migrate".split()
-FIRST_NAMES = "Anna Ben Chiara David Elif Farid Greta Hugo Ines Jonas Kira Lars Mira Noah Olga Paul".split()
-LAST_NAMES = "Adler Brandt Costa Dietz Eriksen Fischer Graf Huber Ito Jansen Keller Lange Meyer".split()
+WORDS = [
+    "python",
+    "django",
+    "postgresql",
+    "sql",
+    "index",
+    "query",
+    "cache",
+    "redis",
+    "nginx",
+    "gunicorn",
+    "docker",
+    "linux",
+    "bash",
+    "git",
+    "javascript",
+    "css",
+    "html",
+    "http",
+    "json",
+    "api",
+    "rest",
+    "graphql",
+    "unicode",
+    "regex",
+    "thread",
+    "process",
+    "async",
+    "queue",
+    "memory",
+    "pointer",
+    "array",
+    "list",
+    "dict",
+    "string",
+    "integer",
+    "float",
+    "decimal",
+    "date",
+    "timezone",
+    "locale",
+    "test",
+    "deploy",
+    "server",
+    "client",
+    "socket",
+    "stream",
+    "buffer",
+    "file",
+    "path",
+    "permission",
+    "user",
+    "session",
+    "cookie",
+    "token",
+    "migration",
+    "model",
+    "view",
+    "template",
+    "form",
+    "field",
+    "widget",
+    "signal",
+    "middleware",
+    "router",
+    "schema",
+    "table",
+    "column",
+    "join",
+    "transaction",
+    "lock",
+    "deadlock",
+    "replica",
+    "backup",
+    "vacuum",
+    "kernel",
+    "compiler",
+    "parser",
+    "lexer",
+    "closure",
+    "generator",
+    "iterator",
+    "decorator",
+    "class",
+    "method",
+    "interface",
+    "module",
+    "package",
+    "dependency",
+]
+VERBS = [
+    "sort",
+    "merge",
+    "parse",
+    "cache",
+    "index",
+    "serialize",
+    "validate",
+    "render",
+    "debug",
+    "profile",
+    "deploy",
+    "migrate",
+]
+FIRST_NAMES = [
+    "Anna",
+    "Ben",
+    "Chiara",
+    "David",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Lars",
+    "Mira",
+    "Noah",
+    "Olga",
+    "Paul",
+]
+LAST_NAMES = [
+    "Adler",
+    "Brandt",
+    "Costa",
+    "Dietz",
+    "Eriksen",
+    "Fischer",
+    "Graf",
+    "Huber",
+    "Ito",
+    "Jansen",
+    "Keller",
+    "Lange",
+    "Meyer",
+]
 SENTENCES = (
     "I have been trying to {verb} the {a} before the {b} is ready, but it fails every time.",
     "The documentation says the {a} should work with any {b}, which is not what I see.",
@@ -76,14 +201,23 @@ CODE = (
 
 
 def _sentence(rng):
-    return rng.choice(SENTENCES).format(verb=rng.choice(VERBS), a=rng.choice(WORDS), b=rng.choice(WORDS))
+    return rng.choice(SENTENCES).format(
+        verb=rng.choice(VERBS), a=rng.choice(WORDS), b=rng.choice(WORDS)
+    )
 
 
 def _body(rng):
     """A few paragraphs of Markdown, sometimes with a list or a code block."""
-    parts = [" ".join(_sentence(rng) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 3))]
+    parts = [
+        " ".join(_sentence(rng) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 3))
+    ]
     if rng.random() < 0.4:
-        parts.insert(1, rng.choice(CODE).format(verb=rng.choice(VERBS), a=rng.choice(WORDS), b=rng.choice(WORDS)))
+        parts.insert(
+            1,
+            rng.choice(CODE).format(
+                verb=rng.choice(VERBS), a=rng.choice(WORDS), b=rng.choice(WORDS)
+            ),
+        )
     if rng.random() < 0.2:
         parts.append("\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 4))))
     return "\n\n".join(parts)
@@ -123,7 +257,7 @@ def _tag_names(existing, count, rng):
     names = []
     candidates = list(WORDS)
     candidates += [f"{a}-{b}" for a in WORDS for b in WORDS if a != b]
-    rng.shuffle(candidates[len(WORDS):])
+    rng.shuffle(candidates[len(WORDS) :])
     candidates += [f"{word}-{number}" for number in range(2, 10_000) for word in WORDS]
     for name in candidates:
         if len(names) == count:
@@ -149,7 +283,9 @@ class Command(BaseCommand):
     help = "Adds a made-up forum (users, tags, questions, answers, comments, votes) for benchmarks."
 
     def add_arguments(self, parser):
-        parser.add_argument("--questions", type=int, required=True, help="How many questions to add.")
+        parser.add_argument(
+            "--questions", type=int, required=True, help="How many questions to add."
+        )
         parser.add_argument("--seed", type=int, default=None, help="Seed for repeatable content.")
 
     def handle(self, *args, questions, seed, **options):
@@ -184,8 +320,12 @@ class Command(BaseCommand):
 
     def _prepare_texts(self):
         rng = self.rng
-        self.question_bodies = [(text, render_post(text)) for text in (_body(rng) for _ in range(BODY_POOL))]
-        self.answer_bodies = [(text, render_post(text)) for text in (_body(rng) for _ in range(BODY_POOL))]
+        self.question_bodies = [
+            (text, render_post(text)) for text in (_body(rng) for _ in range(BODY_POOL))
+        ]
+        self.answer_bodies = [
+            (text, render_post(text)) for text in (_body(rng) for _ in range(BODY_POOL))
+        ]
         self.comment_bodies = [
             (text, render_comment(text)) for text in (_sentence(rng) for _ in range(COMMENT_POOL))
         ]
@@ -225,7 +365,9 @@ class Command(BaseCommand):
     def _create_tags(self, count):
         existing = set(Tag.objects.values_list("name", flat=True))
         names = _tag_names(existing, count, self.rng)
-        tags = [Tag(name=name, excerpt=f"Questions about {name.replace('-', ' ')}.") for name in names]
+        tags = [
+            Tag(name=name, excerpt=f"Questions about {name.replace('-', ' ')}.") for name in names
+        ]
         with transaction.atomic():
             Tag.objects.bulk_create(tags, batch_size=INSERT_BATCH)
         self.tags = tags
@@ -312,7 +454,9 @@ class Command(BaseCommand):
             for pk, increment in tag_counts.items():
                 by_increment[increment].append(pk)
             for increment, pks in by_increment.items():
-                Tag.objects.filter(pk__in=pks).update(question_count=F("question_count") + increment)
+                Tag.objects.filter(pk__in=pks).update(
+                    question_count=F("question_count") + increment
+                )
             Vote.objects.bulk_create(
                 [Vote(post_id=post.pk, value=value, created_at=at) for post, value, at in votes],
                 batch_size=INSERT_BATCH,
@@ -362,7 +506,9 @@ class Command(BaseCommand):
             if not candidates or self.rng.random() >= 0.4:
                 continue
             if self.rng.random() < 0.7:
-                answer = max(candidates, key=lambda answer: (answer.score, -answer.created_at.timestamp()))
+                answer = max(
+                    candidates, key=lambda answer: (answer.score, -answer.created_at.timestamp())
+                )
             else:
                 answer = self.rng.choice(candidates)
             accepted.append((question, answer))
@@ -400,7 +546,13 @@ class Command(BaseCommand):
             if applied:
                 self.reputation[user_id] += applied
                 events.append(
-                    ReputationEvent(user_id=user_id, post_id=post.pk, kind=kind, delta=applied, created_at=post.created_at)
+                    ReputationEvent(
+                        user_id=user_id,
+                        post_id=post.pk,
+                        kind=kind,
+                        delta=applied,
+                        created_at=post.created_at,
+                    )
                 )
 
         for post in posts:
@@ -418,5 +570,7 @@ class Command(BaseCommand):
         # every batch.
         touched = sorted({event.user_id for event in events})
         User.objects.bulk_update(
-            [User(pk=pk, reputation=self.reputation[pk]) for pk in touched], ["reputation"], batch_size=INSERT_BATCH
+            [User(pk=pk, reputation=self.reputation[pk]) for pk in touched],
+            ["reputation"],
+            batch_size=INSERT_BATCH,
         )

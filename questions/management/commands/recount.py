@@ -39,7 +39,9 @@ def _counters():
             User,
             "reputation",
             # Every account starts with 1; the ledger records the changes actually applied.
-            Greatest(Value(1) + _aggregate(ReputationEvent.objects.all(), "user", Sum("delta")), Value(1)),
+            Greatest(
+                Value(1) + _aggregate(ReputationEvent.objects.all(), "user", Sum("delta")), Value(1)
+            ),
         ),
     ]
 
@@ -65,7 +67,9 @@ class Command(BaseCommand):
             total += len(drifted_ledgers)
             self.stdout.write(f"reputation ledger: {len(drifted_ledgers)} drifted")
             for label, model, field, truth in _counters():
-                drifted = model.objects.annotate(true_value=truth).filter(~Q(**{field: F("true_value")}))
+                drifted = model.objects.annotate(true_value=truth).filter(
+                    ~Q(**{field: F("true_value")})
+                )
                 count = drifted.count()
                 total += count
                 self.stdout.write(f"{label}: {count} drifted")
@@ -82,6 +86,8 @@ class Command(BaseCommand):
         if not total:
             self.stdout.write(self.style.SUCCESS("No drift."))
         elif dry_run:
-            self.stdout.write(self.style.WARNING(f"Drift in {total} rows (not repaired: --dry-run)."))
+            self.stdout.write(
+                self.style.WARNING(f"Drift in {total} rows (not repaired: --dry-run).")
+            )
         else:
             self.stdout.write(self.style.SUCCESS(f"Repaired drift in {total} rows."))
