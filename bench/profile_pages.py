@@ -76,7 +76,8 @@ def main(arguments):
         wall, captured, status = best
         sql = sum(float(query["time"]) for query in captured) * 1000
         print(
-            f"{path} [{status}] {wall:.1f} ms: SQL {sql:.0f} ms in {len(captured)} queries, the rest {wall - sql:.1f} ms"
+            f"{path} [{status}] {wall:.1f} ms: SQL {sql:.0f} ms in {len(captured)} queries, "
+            f"the rest {wall - sql:.1f} ms"
         )
         if verbose:
             for query in captured:

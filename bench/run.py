@@ -237,7 +237,8 @@ class Setup:
                 response = member.post(vote_path, {"value": value})
             if response.status_code != 200:
                 raise SystemExit(
-                    f"vote {value} on {vote_path} answered {response.status_code}: {response.content!r}"
+                    f"vote {value} on {vote_path} answered {response.status_code}: "
+                    f"{response.content!r}"
                 )
             per_value.append(len(queries))
         counts[VOTE_LABEL] = f"{per_value[2]} up, {per_value[3]} undo"
@@ -264,11 +265,14 @@ class Setup:
         gunicorn = subprocess.run(
             [str(Path(PYTHON).with_name("gunicorn")), "--version"], capture_output=True, text=True
         ).stdout.strip()
+        gunicorn_version = gunicorn.split()[-1].strip("()") if gunicorn else "?"
         return {
             "CPU": f"{cpu}, {os.cpu_count()} cores (nproc)",
             "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
             "PostgreSQL": postgres.split()[0],
-            "Python / Django / gunicorn": f"{platform.python_version()} / {django.get_version()} / {gunicorn.split()[-1].strip('()') if gunicorn else '?'}",
+            "Python / Django / gunicorn": (
+                f"{platform.python_version()} / {django.get_version()} / {gunicorn_version}"
+            ),
             "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True)
             .stdout.splitlines()[0]
             .split(" [")[0],
@@ -357,7 +361,8 @@ def table(rows, ceiling_rps, queries):
             else f"{solo:.1f}"
         )
         lines.append(
-            f"| {label} `{path}`{note} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
+            f"| {label} `{path}`{note} "
+            f"| {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} "
             f"| {result['rps'] / ceiling_rps:.2f} | {queries.get(label, '')} | {solo} |"
         )
     return "\n".join(lines)
@@ -393,7 +398,10 @@ def main():
         started = time.monotonic()
         manage("generate_forum", "--questions", str(missing), "--seed", str(existing), env=env)
         seconds = time.monotonic() - started
-        generation = f"Generating {missing} questions took {seconds:.0f} s ({missing / seconds:.0f} questions/s) in this run."
+        generation = (
+            f"Generating {missing} questions took {seconds:.0f} s "
+            f"({missing / seconds:.0f} questions/s) in this run."
+        )
     say(f"planner statistics updated ({setup.refresh_statistics()})")
     total = setup.question_count()
 
@@ -448,11 +456,14 @@ def main():
     ratios = [
         f"- thread (10 answers) ÷ ceiling: {thread_ten['rps'] / ceiling:.2f} (target ≥ 0.25)",
         f"- question list ÷ ceiling: {rows[1][2]['rps'] / ceiling:.2f} (target ≥ 0.3)",
-        f"- page {rows[2][1].split('=')[-1]} p50 ÷ page 1 p50: {rows[2][2]['p50'] / rows[1][2]['p50']:.2f} (target ≤ 1.5)",
-        f"- question list, anonymous cache warm ÷ ceiling: {rows[-2][2]['rps'] / ceiling:.2f} (target ≥ 0.7)",
-        f"- vote POST ÷ thread (10 answers): {by_label[VOTE_LABEL]['rps'] / thread_ten['rps']:.2f} (target ≥ 0.5)",
-        f"- search p50: {rows[7][2]['p50']:.1f} ms under load, {rows[7][2]['solo_p50'] or '> 1000'} ms alone "
-        "(target < 50 ms at the large size)",
+        f"- page {rows[2][1].split('=')[-1]} p50 ÷ page 1 p50: "
+        f"{rows[2][2]['p50'] / rows[1][2]['p50']:.2f} (target ≤ 1.5)",
+        f"- question list, anonymous cache warm ÷ ceiling: {rows[-2][2]['rps'] / ceiling:.2f} "
+        "(target ≥ 0.7)",
+        f"- vote POST ÷ thread (10 answers): "
+        f"{by_label[VOTE_LABEL]['rps'] / thread_ten['rps']:.2f} (target ≥ 0.5)",
+        f"- search p50: {rows[7][2]['p50']:.1f} ms under load, "
+        f"{rows[7][2]['solo_p50'] or '> 1000'} ms alone (target < 50 ms at the large size)",
     ]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join(
@@ -460,9 +471,9 @@ def main():
             f"### {total:,} questions — {now}",
             "",
             *(f"- {key}: {value}" for key, value in machine.items()),
-            f"- load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --timeout 10s --latency` per page after a 1 s warm-up; "
-            f"gunicorn `--workers {WORKERS}` (sync), same machine, loopback; the last column: "
-            f"`wrk -t1 -c1 -d{SOLO_SECONDS}s`, one request at a time",
+            f"- load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --timeout 10s --latency` "
+            f"per page after a 1 s warm-up; gunicorn `--workers {WORKERS}` (sync), same machine, "
+            f"loopback; the last column: `wrk -t1 -c1 -d{SOLO_SECONDS}s`, one request at a time",
             *([f"- {generation}"] if generation else []),
             "",
             result_table,

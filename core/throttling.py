@@ -8,6 +8,7 @@ in the database (core.models.ThrottleCounter, one atomic statement per count). W
 cannot be reached, the database keeps the counts, so an outage lifts no limit.
 """
 
+import contextlib
 import hashlib
 import logging
 import random
@@ -91,10 +92,8 @@ def _current(key):
 
 def _forget(key):
     if redis := _redis():
-        try:
+        with contextlib.suppress(UNREACHABLE):
             redis.delete(key)
-        except UNREACHABLE:
-            pass
     ThrottleCounter.objects.filter(key=key).delete()
 
 

@@ -77,7 +77,7 @@ class FlagForm(forms.Form):
             reasons = [reason for reason in POST_REASONS if reason[0] != Flag.Reason.NOT_AN_ANSWER]
         else:
             reasons = POST_REASONS
-        self.descriptions = {value: description for value, description in reasons}
+        self.descriptions = dict(reasons)
         self.fields["reason"].choices = _reason_choices(reasons)
 
     def reasons(self):

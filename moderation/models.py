@@ -350,6 +350,11 @@ class CloseVote(models.Model):
             ),
         ]
 
+    def __str__(self):
+        if self.reason:
+            return f"{self.get_kind_display()} #{self.question_id} ({self.get_reason_display()})"
+        return f"{self.get_kind_display()} #{self.question_id}"
+
 
 class ModeratorMessage(models.Model):
     """A private message from a moderator to a user, shown on every page until read."""

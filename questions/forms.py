@@ -185,7 +185,8 @@ class QuestionForm(QuestionFields, SubmissionForm):
                 raise forms.ValidationError(
                     _(
                         "You can ask one question every %(minutes)s minutes until you have "
-                        "%(reputation)s reputation. Your text is kept below; please try again later."
+                        "%(reputation)s reputation. Your text is kept below; "
+                        "please try again later."
                     )
                     % {"minutes": minutes, "reputation": privileges.threshold("question_interval")}
                 )

@@ -261,6 +261,14 @@ class Post(models.Model):
     def __str__(self):
         return self.title or f"{self.get_post_type_display()} {self.pk}"
 
+    def get_absolute_url(self):
+        """Where the post shows: its thread, scrolled to it if it is an answer. (An
+        answer's short permalink, /a/<id>, redirects here; linking it would cost the
+        reader that redirect.)"""
+        if self.is_question:
+            return cached_reverse("questions:detail", pk=self.pk, slug=self.slug or "-")
+        return f"{self.parent.get_absolute_url()}#answer-{self.pk}"
+
     @property
     def is_question(self):
         return self.post_type == self.PostType.QUESTION
@@ -277,14 +285,6 @@ class Post(models.Model):
     @property
     def is_translated(self):
         return bool(self.original_language) and self.original_language != self.language
-
-    def get_absolute_url(self):
-        """Where the post shows: its thread, scrolled to it if it is an answer. (An
-        answer's short permalink, /a/<id>, redirects here; linking it would cost the
-        reader that redirect.)"""
-        if self.is_question:
-            return cached_reverse("questions:detail", pk=self.pk, slug=self.slug or "-")
-        return f"{self.parent.get_absolute_url()}#answer-{self.pk}"
 
 
 class Question(Post):
@@ -399,6 +399,9 @@ class Vote(models.Model):
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_up_or_down"),
         ]
 
+    def __str__(self):
+        return f"{self.get_value_display()} #{self.post_id}"
+
 
 class ReputationEvent(models.Model):
     """A line in a user's reputation ledger; `User.reputation` is kept as their sum."""
@@ -448,6 +451,9 @@ class ReputationEvent(models.Model):
         verbose_name_plural = _("reputation events")
         indexes = [models.Index(fields=["user", "-created_at"], name="reputation_user_idx")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.delta:+d}"
+
 
 class DailyVoteCount(models.Model):
     """How many votes a user has cast on one UTC day, for the daily vote limits.
@@ -470,6 +476,9 @@ class DailyVoteCount(models.Model):
                 fields=["user", "day"], name="dailyvotecount_one_per_user_and_day"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.day}: {self.votes}"
 
 
 class PostRevision(models.Model):
@@ -525,3 +534,6 @@ class PostLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "related", "kind"], name="postlink_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.post_id} → {self.related_id} ({self.get_kind_display()})"

@@ -1,9 +1,9 @@
 """Votes, accepted answers and the reputation they give.
 
 Who may vote or accept is asked of `questions.permissions` (vote_denial, accept_denial),
-like every other permission. `post_vote` and `answer_accept` are the services: each is one transaction that locks the rows it
-changes, re-checks the rules against them, and raises `Refused` with the reason when a
-rule no longer lets the change through.
+like every other permission. `post_vote` and `answer_accept` are the services: each is one
+transaction that locks the rows it changes, re-checks the rules against them, and raises
+`Refused` with the reason when a rule no longer lets the change through.
 
 Reputation changes through the ledger (questions/reputation.py): undoing a vote or an
 acceptance appends events that reverse what the ledger holds for it.

@@ -37,7 +37,8 @@ def timestamp(value):
     else:
         shown = _date_text(utc.date(), translation.get_language())
     return mark_safe(
-        f'<time datetime="{utc.isoformat()}" title="{utc:%Y-%m-%d %H:%M:%S} UTC">{html.escape(shown)}</time>'
+        f'<time datetime="{utc.isoformat()}" title="{utc:%Y-%m-%d %H:%M:%S} UTC">'
+        f"{html.escape(shown)}</time>"
     )
 
 
@@ -70,10 +71,10 @@ def author(post):
     # Below a thousand every language writes the number alike.
     reputation = intcomma(user.reputation) if user.reputation >= 1000 else user.reputation
     return mark_safe(
-        f'<a class="author-name" href="{html.escape(user.get_absolute_url())}">{html.escape(user.name)}'
-        f"{words.moderator_mark if user.is_moderator else ''}</a> "
-        f'<span class="reputation" title="{words.reputation}"><span class="visually-hidden">{words.reputation}'
-        f"</span>{reputation}</span>"
+        f'<a class="author-name" href="{html.escape(user.get_absolute_url())}">'
+        f"{html.escape(user.name)}{words.moderator_mark if user.is_moderator else ''}</a> "
+        f'<span class="reputation" title="{words.reputation}">'
+        f'<span class="visually-hidden">{words.reputation}</span>{reputation}</span>'
     )
 
 
@@ -87,7 +88,10 @@ def _author_words(language):
     """The translated words around an author's name, escaped, per language."""
     moderator = html.escape(gettext("moderator"))
     return _AuthorWords(
-        moderator_mark=f'<span class="moderator-mark" title="{moderator}"> ♦<span class="visually-hidden"> {moderator}</span></span>',
+        moderator_mark=(
+            f'<span class="moderator-mark" title="{moderator}"> ♦'
+            f'<span class="visually-hidden"> {moderator}</span></span>'
+        ),
         reputation=html.escape(gettext("reputation")),
     )
 

@@ -548,7 +548,8 @@ def test_an_answer_to_a_question_missing_from_the_dump_is_an_error_that_changes_
         run_import(folder)
 
     assert str(error.value) == (
-        f"Posts.xml, line {FIRST_ROW_LINE + 2}: answer 8 refers to question 99, which is not in the dump"
+        f"Posts.xml, line {FIRST_ROW_LINE + 2}: "
+        "answer 8 refers to question 99, which is not in the dump"
     )
     assert table_counts() == before
 
@@ -565,7 +566,8 @@ def test_a_comment_on_a_post_missing_from_the_dump_is_an_error_that_changes_noth
         run_import(folder)
 
     assert str(error.value) == (
-        f"Comments.xml, line {FIRST_ROW_LINE + 1}: comment 2 refers to post 55, which is not in the dump"
+        f"Comments.xml, line {FIRST_ROW_LINE + 1}: "
+        "comment 2 refers to post 55, which is not in the dump"
     )
     assert table_counts() == before
 
@@ -759,7 +761,7 @@ def test_the_demo_dump_imports_a_german_translation_of_an_english_question():
 
 @pytest.mark.django_db
 def test_links_to_posts_the_dump_left_out_are_skipped_and_counted(write_dump):
-    link = dict(CreationDate="2020-02-10T00:00:00.000", LinkTypeId=1)
+    link = {"CreationDate": "2020-02-10T00:00:00.000", "LinkTypeId": 1}
     folder = write_dump(
         Posts=[question_row(1), question_row(2)],
         PostLinks=[

@@ -156,7 +156,8 @@ def test_an_operator_cannot_be_excluded():
 
 def test_operators_combine_with_words_phrases_and_tags():
     terms = parse(
-        '[moderation] -[meta] freundschaft "community manager" user:7 score:2 is:answer created:2012..'
+        '[moderation] -[meta] freundschaft "community manager" '
+        "user:7 score:2 is:answer created:2012.."
     )
     assert terms.tags == ["moderation"]
     assert terms.excluded_tags == ["meta"]

@@ -5,7 +5,10 @@ from moderation import services
 
 
 class Command(BaseCommand):
-    help = "Makes a user a plain user, a moderator or a community manager; the change is in the audit log."
+    help = (
+        "Makes a user a plain user, a moderator or a community manager; "
+        "the change is in the audit log."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

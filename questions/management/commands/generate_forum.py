@@ -476,7 +476,7 @@ class Command(BaseCommand):
                         body_markdown=post.body_markdown,
                         created_at=post.created_at,
                     )
-                    for post, tags in zip(posts, question_tags + [None] * len(answers))
+                    for post, tags in zip(posts, question_tags + [None] * len(answers), strict=True)
                 ],
                 batch_size=INSERT_BATCH,
             )

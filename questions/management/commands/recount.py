@@ -75,7 +75,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {count} drifted")
                 if count and not dry_run:
                     model.objects.filter(pk__in=drifted.values("pk")).update(**{field: truth})
-            # Counted after the counters above are repaired: the unanswered total reads answer counts.
+            # Counted after the counters above are repaired: the unanswered total reads answer
+            # counts.
             drifted_lists = list_totals_recount(repair=not dry_run)
             total += len(drifted_lists)
             self.stdout.write(f"list totals: {len(drifted_lists)} drifted")
