@@ -217,7 +217,8 @@ FORUM_REPUTATION_DAILY_CAP = 200
 
 # Search
 # The text-search configuration that stems words in the site's language: "german" finds
-# "Freundschaft" for "Freundschaften". Changing it needs the index rebuilt (questions/search.py).
+# "Freundschaft" for "Freundschaften". Changing it needs the index rebuilt
+# (questions/search/index.py).
 FORUM_SEARCH_CONFIG = {"de": "german", "en": "english"}[FORUM_LANGUAGE]
 # Searches per visitor; the next one gets a 429 page. `make bench` lifts it from the environment.
 FORUM_SEARCH_RATE_PER_MINUTE = int(os.environ.get("FORUM_SEARCH_RATE_PER_MINUTE", "30"))

@@ -26,7 +26,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 class ModeratorAction(models.Model):
     """The audit log: one append-only row for every action of a moderator, a community
     manager or the system. Rows are never changed or deleted: the model and its QuerySet
-    refuse, and database triggers (migration 0002) refuse raw SQL too. An account that
+    refuse, and database triggers refuse raw SQL too: UPDATE and DELETE on both databases
+    (migrations 0002 and 0003), TRUNCATE on PostgreSQL (0003). An account that
     acted keeps its rows, so it cannot be deleted (deactivate it instead)."""
 
     class Verb(models.TextChoices):
@@ -310,12 +311,7 @@ class CloseVote(models.Model):
         CLOSE = "close", _("close")
         REOPEN = "reopen", _("reopen")
 
-    class Reason(models.TextChoices):
-        DUPLICATE = "duplicate", _("Duplicate")
-        OFF_TOPIC = "off-topic", _("Off-topic")
-        NEEDS_DETAILS = "needs-details", _("Needs details or clarity")
-        NEEDS_FOCUS = "needs-focus", _("Needs more focus")
-        OPINION_BASED = "opinion-based", _("Opinion-based")
+    Reason = Post.CloseReason
 
     question = models.ForeignKey(
         Post, verbose_name=_("question"), on_delete=models.CASCADE, related_name="close_votes"

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from accounts.models import User
 from moderation.models import CloseVote, Flag, ModeratorAction, ModeratorMessage
-from questions.models import Comment
+from questions.models import Comment, Post
 from questions.permissions import can_see
 from questions.selectors.thread import ThreadAddition
 
@@ -54,26 +54,11 @@ def user_flags(*, user):
             "note",
             "created_at",
             "handled_at",
-            "post__id",
-            "post__post_type",
-            "post__title",
-            "post__slug",
-            "post__deleted_at",
-            "post__parent__id",
-            "post__parent__post_type",
-            "post__parent__title",
-            "post__parent__slug",
+            *Post.link_columns("post"),
             "comment__id",
             "comment__body_markdown",
             "comment__deleted_at",
-            "comment__post__id",
-            "comment__post__post_type",
-            "comment__post__title",
-            "comment__post__slug",
-            "comment__post__parent__id",
-            "comment__post__parent__post_type",
-            "comment__post__parent__title",
-            "comment__post__parent__slug",
+            *Post.link_columns("comment__post"),
         )
         .order_by("-created_at", "-id")
     )

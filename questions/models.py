@@ -106,6 +106,16 @@ class Post(models.Model):
         QUESTION = 1, _("question")
         ANSWER = 2, _("answer")
 
+    class CloseReason(models.TextChoices):
+        """Why a question is closed: the one list, which close votes (moderation) and the
+        Stack Exchange importer use too."""
+
+        DUPLICATE = "duplicate", _("Duplicate")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        NEEDS_DETAILS = "needs-details", _("Needs details or clarity")
+        NEEDS_FOCUS = "needs-focus", _("Needs more focus")
+        OPINION_BASED = "opinion-based", _("Opinion-based")
+
     post_type = models.PositiveSmallIntegerField(_("type"), choices=PostType.choices)
     parent = models.ForeignKey(
         "self",
@@ -268,6 +278,13 @@ class Post(models.Model):
         if self.is_question:
             return cached_reverse("questions:detail", pk=self.pk, slug=self.slug or "-")
         return f"{self.parent.get_absolute_url()}#answer-{self.pk}"
+
+    @staticmethod
+    def link_columns(relation):
+        """The columns a link to the post at `relation` needs (its question's title and
+        slug, an answer's anchor, whether either is deleted), for `.only()`."""
+        fields = ("id", "post_type", "title", "slug", "deleted_at")
+        return tuple(f"{relation}__{path}{field}" for path in ("", "parent__") for field in fields)
 
     @property
     def is_question(self):

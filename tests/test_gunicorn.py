@@ -1,49 +1,23 @@
 """gunicorn as configured for production (deploy/gunicorn.conf.py) keeps serving while
 clients send their requests slowly (slowloris)."""
 
-import os
 import socket
-import subprocess
-import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.test_throttling_processes import _free_port, _wait_for_port
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import ROOT, gunicorn, site_environment
 
 
 @pytest.fixture
 def production_server(tmp_path):
     """Two workers, as on a small machine, serving the health check from a scratch
     database: no test data is needed."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "forum.settings_test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-    }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "forum.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
+    env = site_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}", GUNICORN_WORKERS="2"
     )
-    try:
-        _wait_for_port(port, process)
+    with gunicorn("-c", "deploy/gunicorn.conf.py", env=env) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_half_sent_requests_do_not_stall_the_server(production_server):

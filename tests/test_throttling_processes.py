@@ -5,18 +5,13 @@ with Redis, a Redis that goes down mid-run leaves the pages served (from the dat
 and the limits counted (in the database)."""
 
 import http.cookiejar
-import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -25,68 +20,28 @@ from django.urls import reverse
 from core import throttling
 from tests import factories
 from tests.clients import client_for
+from tests.servers import (
+    ROOT,
+    database_url_for_processes,
+    free_port,
+    gunicorn,
+    site_environment,
+    wait_for_port,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 THROTTLED = "Too many failed log-in attempts"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on port {port}")
 
 
 @pytest.fixture
 def gunicorn_site():
     """The site under four sync gunicorn workers, on the test database (committed data
-    only: the tests using it are transactional). PostgreSQL only: SQLite's test database
-    lives in the test process's memory."""
+    only: the tests using it are transactional)."""
     if connection.vendor != "postgresql":
         pytest.skip("the workers share the test database only on PostgreSQL")
-    settings_dict = connection.settings_dict
-    port = _free_port()
-    url = (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
-        f"/{settings_dict['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "forum.settings_test",
-        "DATABASE_URL": url,
-        "REDIS_URL": "",
-    }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "forum.wsgi:application",
-            "--workers=4",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait_for_port(port, process)
+    env = site_environment(DATABASE_URL=database_url_for_processes(), REDIS_URL="")
+    with gunicorn("--workers=4", "--log-level=warning", env=env) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def _log_in(site, username, password):
@@ -131,16 +86,7 @@ def test_counts_from_several_processes_add_up_exactly():
         "from core import throttling\n"
         "print(' '.join(str(throttling.count('test', 'shared', window=60)) for _ in range(25)))\n"
     )
-    settings_dict = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "forum.settings_test",
-        "DATABASE_URL": (
-            f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
-            f"/{settings_dict['NAME']}"
-        ),
-        "REDIS_URL": "",
-    }
+    env = site_environment(DATABASE_URL=database_url_for_processes(), REDIS_URL="")
     workers = [
         subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE)
         for _ in range(4)
@@ -161,12 +107,12 @@ def private_redis(settings):
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
-    _wait_for_port(port, process)
+    wait_for_port(port, process)
     url = f"redis://127.0.0.1:{port}/0"
     options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     settings.REDIS_URL = url

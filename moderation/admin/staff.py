@@ -112,7 +112,8 @@ class EscalationAdmin(StaffAdmin):
         "subject_user",
         "raised_by",
         "assignee",
-        "flag__comment__post",
+        # A comment on an answer links to the answer's place in its question's thread.
+        "flag__comment__post__parent",
     ]
     search_fields = ["note", "resolution", "raised_by__username", "subject_user__username"]
     ordering = ["created_at", "id"]

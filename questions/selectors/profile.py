@@ -81,16 +81,7 @@ def reputation_events(*, user):
             "kind",
             "delta",
             "created_at",
-            "post__id",
-            "post__post_type",
-            "post__title",
-            "post__slug",
-            "post__deleted_at",
-            "post__parent__id",
-            "post__parent__post_type",
-            "post__parent__title",
-            "post__parent__slug",
-            "post__parent__deleted_at",
+            *Post.link_columns("post"),
         )
         .order_by("-created_at", "-id")
     )

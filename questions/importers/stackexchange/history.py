@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from questions.importers.stackexchange.rows import DumpError, batched
 from questions.importers.stackexchange.tags import parse_tags
-from questions.models import PostRevision
+from questions.models import Post, PostRevision
 
 # PostHistoryTypeId: initial, edit and rollback of title, body and tags; close and lock.
 TITLE_CHANGES = {1, 4, 7}
@@ -26,15 +26,15 @@ CLOSED, REOPENED, LOCKED, UNLOCKED = 10, 11, 14, 15
 # The Comment of a "closed" history row is the close reason's id: 101-105 since 2013,
 # 1-4 before (exact duplicate, off topic, subjective, not a real question).
 CLOSE_REASONS = {
-    "101": "duplicate",
-    "102": "off-topic",
-    "103": "needs-details",
-    "104": "needs-focus",
-    "105": "opinion-based",
-    "1": "duplicate",
-    "2": "off-topic",
-    "3": "opinion-based",
-    "4": "needs-details",
+    "101": Post.CloseReason.DUPLICATE,
+    "102": Post.CloseReason.OFF_TOPIC,
+    "103": Post.CloseReason.NEEDS_DETAILS,
+    "104": Post.CloseReason.NEEDS_FOCUS,
+    "105": Post.CloseReason.OPINION_BASED,
+    "1": Post.CloseReason.DUPLICATE,
+    "2": Post.CloseReason.OFF_TOPIC,
+    "3": Post.CloseReason.OPINION_BASED,
+    "4": Post.CloseReason.NEEDS_DETAILS,
 }
 
 
