@@ -4,12 +4,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import name_taken_by_lookalike
 from core import throttling
-from core.text import clean_text
+from core.text import clean_text, has_role_marker, normalise_name
 
 User = get_user_model()
 
 ABOUT_MAX_LENGTH = 5000
+LOOKALIKE = _(
+    "This name looks like the name of another member: readers could not tell you apart. "
+    "Please choose another."
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -23,6 +28,13 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
+
+    def clean_username(self):
+        # Django's own check refuses the same name in another case (and then gives None).
+        username = super().clean_username()
+        if username and name_taken_by_lookalike(username):
+            raise forms.ValidationError(LOOKALIKE)
+        return username
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -82,7 +94,14 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "about_markdown", "location", "website"]
 
     def clean_display_name(self):
-        return clean_text(self.cleaned_data["display_name"]).strip()
+        name = normalise_name(self.cleaned_data["display_name"])
+        if has_role_marker(name):
+            raise forms.ValidationError(
+                _("The diamond and similar marks stand for moderators: please leave them out.")
+            )
+        if name and name_taken_by_lookalike(name, user=self.instance, exact_allowed=True):
+            raise forms.ValidationError(LOOKALIKE)
+        return name
 
     def clean_about_markdown(self):
         return clean_text(self.cleaned_data["about_markdown"])

@@ -5,7 +5,20 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.text import lookalike_key
 from core.urls_cache import cached_reverse
+
+KEY_LENGTH = 300
+NAME_KEY_FIELDS = ("username_key", "name_key")
+
+
+def name_keys(*, username, display_name=""):
+    """The look-alike keys a user's names are stored with (username_key, name_key). Bulk
+    inserts, which skip User.save(), set them from here."""
+    return {
+        "username_key": lookalike_key(username)[:KEY_LENGTH],
+        "name_key": lookalike_key(display_name or username)[:KEY_LENGTH],
+    }
 
 
 class User(AbstractUser):
@@ -30,6 +43,10 @@ class User(AbstractUser):
     # Raised to end every session of the user at once (a suspension does), without
     # touching their password.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # What the username and the shown name look like (core.text.lookalike_key), so that a
+    # new name that only looks like another member's is found by an index.
+    username_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -52,6 +69,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The keys are the names in another form: they follow the names whichever way
+        # those change (sign-up, createsuperuser, the admin, the profile form).
+        for field, key in name_keys(username=self.username, display_name=self.display_name).items():
+            setattr(self, field, key)
+        if update_fields is not None and {"username", "display_name"} & set(update_fields):
+            update_fields = {*update_fields, *NAME_KEY_FIELDS}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def name(self):

@@ -15,14 +15,17 @@ def is_suspended(user):
     )
 
 
+def has_role(user):
+    """Whether `user` was given a role (moderator or community manager), suspended or not:
+    what their name stands for, which no one else may imitate."""
+    return bool(user.is_moderator or user.is_staff)
+
+
 def is_moderator(user):
     """Whether `user` holds a moderator's powers now: elected moderators and community
     managers, unless suspended."""
     return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_moderator or user.is_staff)
-        and not is_suspended(user)
+        user is not None and user.is_authenticated and has_role(user) and not is_suspended(user)
     )
 
 

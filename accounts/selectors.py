@@ -3,10 +3,13 @@ history are questions' own: questions/selectors/profile.py.)"""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import KEY_LENGTH, User
 from accounts.privileges import PRIVILEGES, Privilege, has_privilege
+from accounts.roles import has_role
+from core.text import lookalike_key
 
 # A list shows names, reputation and places, not the profile texts.
 _LIST_FIELDS = (
@@ -59,3 +62,21 @@ def privilege_standings(*, user):
             )
         )
     return standings
+
+
+def name_taken_by_lookalike(name, *, user=None, exact_allowed=False):
+    """The member other than `user` whose username or shown name looks like `name`
+    (core.text.lookalike_key), or None. With `exact_allowed` (display names, which need
+    not be unique, as on Stack Exchange) a member showing exactly this name does not count,
+    unless they are a moderator or a community manager, whose names no one may wear."""
+    key = lookalike_key(name)[:KEY_LENGTH]
+    others = (
+        User.objects.filter(Q(username_key=key) | Q(name_key=key))
+        .exclude(pk=user.pk if user else None)
+        .only("id", "username", "display_name", "is_moderator", "is_staff")
+    )
+    for other in others[:20]:
+        if exact_allowed and other.name == name and not has_role(other):
+            continue
+        return other
+    return None

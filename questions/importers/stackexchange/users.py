@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, name_keys
 from core.markdown import render_post
 from questions.importers.stackexchange.rows import batched
 from questions.importers.stackexchange.state import existing_source_urls
@@ -62,9 +62,12 @@ def _username_prefix(site_url):
 def _new_user(row, url, prefix):
     about = row.text("AboutMe")
     website = row.text("WebsiteUrl")
+    username = f"{prefix}-user{row.integer('Id')}"
+    display_name = row.text("DisplayName")[:100]
     return User(
-        username=f"{prefix}-user{row.integer('Id')}",
-        display_name=row.text("DisplayName")[:100],
+        username=username,
+        display_name=display_name,
+        **name_keys(username=username, display_name=display_name),
         password=make_password(None),
         date_joined=row.date("CreationDate"),
         last_seen_at=row.optional_date("LastAccessDate"),

@@ -30,7 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import User, name_keys
 from core.database import refresh_planner_statistics
 from core.markdown import render_comment, render_post
 from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
@@ -355,6 +355,10 @@ class Command(BaseCommand):
         for user in users:
             if user.username in taken:
                 user.username = f"{user.username}-{rng.randrange(16**6):06x}"
+            for field, key in name_keys(
+                username=user.username, display_name=user.display_name
+            ).items():
+                setattr(user, field, key)
         with transaction.atomic():
             User.objects.bulk_create(users, batch_size=INSERT_BATCH)
         self.users = users
