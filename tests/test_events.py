@@ -52,54 +52,64 @@ def heard():
 
 
 @pytest.fixture
-def question():
+def tagged_question():
+    """Asked by a member who may vote and flag, tagged for the tag's events."""
     return factories.question(author=factories.user(reputation=100), tags=["grammar"])
 
 
-def test_an_event_is_delivered_after_the_transaction_commits_not_before(heard, question):
+def test_an_event_is_delivered_after_the_transaction_commits_not_before(heard, tagged_question):
     recorder = heard(events.AnswerPosted)
     author = factories.user()
 
     with transaction.atomic():
         answer = services.answer_create(
-            author=author, question=question, body="An answer of length."
+            author=author, question=tagged_question, body="An answer of length."
         )
         assert recorder.heard == []
 
     assert recorder.heard == [
-        events.AnswerPosted(post_id=answer.pk, question_id=question.pk, author_id=author.pk)
+        events.AnswerPosted(post_id=answer.pk, question_id=tagged_question.pk, author_id=author.pk)
     ]
 
 
-def test_an_event_of_a_transaction_that_rolls_back_is_never_delivered(heard, question):
+def test_an_event_of_a_transaction_that_rolls_back_is_never_delivered(heard, tagged_question):
     recorder = heard()
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.answer_create(author=factories.user(), question=question, body="Never posted.")
+        services.answer_create(
+            author=factories.user(), question=tagged_question, body="Never posted."
+        )
         raise RuntimeError("the request failed after the write")
     with transaction.atomic():
         pass  # a later commit does not deliver it either
 
     assert recorder.heard == []
-    assert question.answers.count() == 0
+    assert tagged_question.answers.count() == 0
 
 
-def test_an_event_of_a_rolled_back_savepoint_is_dropped_and_the_rest_delivered(heard, question):
+def test_an_event_of_a_rolled_back_savepoint_is_dropped_and_the_rest_delivered(
+    heard, tagged_question
+):
     recorder = heard()
     author = factories.user()
 
     with transaction.atomic():
         try:
             with transaction.atomic():
-                services.answer_create(author=author, question=question, body="Rolled back.")
+                services.answer_create(author=author, question=tagged_question, body="Rolled back.")
                 raise RuntimeError
         except RuntimeError:
             pass
-        comment = services.comment_create(author=author, post=question, body="This one stays.")
+        comment = services.comment_create(
+            author=author, post=tagged_question, body="This one stays."
+        )
 
     assert recorder.heard == [
         events.CommentPosted(
-            post_id=question.pk, question_id=question.pk, comment_id=comment.pk, author_id=author.pk
+            post_id=tagged_question.pk,
+            question_id=tagged_question.pk,
+            comment_id=comment.pk,
+            author_id=author.pk,
         )
     ]
 
@@ -112,12 +122,12 @@ def test_outside_a_transaction_an_event_is_delivered_at_once(heard):
     assert recorder.heard == [events.TagDescribed(tag_id=1, editor_id=None)]
 
 
-def test_a_subscriber_of_a_base_class_hears_the_events_of_every_subclass(heard, question):
+def test_a_subscriber_of_a_base_class_hears_the_events_of_every_subclass(heard, tagged_question):
     post_events = heard(events.PostChanged)
     moderator = factories.moderator()
 
-    voting.post_vote(post=question, user=factories.user(reputation=100), value=1)
-    moderation_services.post_lock(post=question, moderator=moderator, reason="Heated.")
+    voting.post_vote(post=tagged_question, user=factories.user(reputation=100), value=1)
+    moderation_services.post_lock(post=tagged_question, moderator=moderator, reason="Heated.")
 
     assert [type(event) for event in post_events.heard] == [
         events.VoteCast,
@@ -128,7 +138,7 @@ def test_a_subscriber_of_a_base_class_hears_the_events_of_every_subclass(heard, 
 
 
 def test_a_failing_subscriber_is_logged_and_the_others_still_hear_the_event(
-    heard, question, settings, caplog
+    heard, tagged_question, settings, caplog
 ):
     settings.FORUM_EVENT_ERRORS_RAISE = False
 
@@ -139,13 +149,15 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_hear_the_event(
     try:
         recorder = heard(events.CommentPosted)
         with caplog.at_level(logging.ERROR, logger="core.events"):
-            services.comment_create(author=question.author, post=question, body="Still posted.")
+            services.comment_create(
+                author=tagged_question.author, post=tagged_question, body="Still posted."
+            )
     finally:
         core_events.unsubscribe(events.CommentPosted, broken)
 
     assert len(recorder.heard) == 1
     assert "a subscriber's bug" in caplog.text
-    assert question.comments.count() == 1
+    assert tagged_question.comments.count() == 1
 
 
 def test_events_are_frozen_and_subscribing_twice_delivers_once(heard):
@@ -227,47 +239,55 @@ def test_asking_answering_commenting_editing_and_voting_through_the_pages_publis
     )
 
 
-def test_a_refused_vote_publishes_nothing(heard, question):
+def test_a_refused_vote_publishes_nothing(heard, tagged_question):
     recorder = heard()
     newcomer = factories.user(reputation=1)
 
     response = client_for(newcomer).post(
-        reverse("questions:vote", args=[question.pk]), {"value": "up"}
+        reverse("questions:vote", args=[tagged_question.pk]), {"value": "up"}
     )
 
     assert response.status_code == 302  # back to the thread, with the reason as a message
     assert recorder.heard == []
-    assert question.score == Post.objects.get(pk=question.pk).score == 0
+    assert tagged_question.score == Post.objects.get(pk=tagged_question.pk).score == 0
 
 
-def test_deleting_and_undeleting_publish_who_did_it(heard, question):
+def test_deleting_and_undeleting_publish_who_did_it(heard, tagged_question):
     recorder = heard()
 
-    services.post_delete(post=question, user=question.author)
-    services.post_undelete(post=question, user=question.author)
-    services.post_undelete(post=question, user=question.author)  # nothing left to undo
+    services.post_delete(post=tagged_question, user=tagged_question.author)
+    services.post_undelete(post=tagged_question, user=tagged_question.author)
+    services.post_undelete(
+        post=tagged_question, user=tagged_question.author
+    )  # nothing left to undo
 
     assert recorder.heard == [
         events.PostDeleted(
-            post_id=question.pk, question_id=question.pk, actor_id=question.author.pk
+            post_id=tagged_question.pk,
+            question_id=tagged_question.pk,
+            actor_id=tagged_question.author.pk,
         ),
         events.PostUndeleted(
-            post_id=question.pk, question_id=question.pk, actor_id=question.author.pk
+            post_id=tagged_question.pk,
+            question_id=tagged_question.pk,
+            actor_id=tagged_question.author.pk,
         ),
     ]
 
 
-def test_flags_publish_when_raised_and_each_flag_when_settled(heard, question):
+def test_flags_publish_when_raised_and_each_flag_when_settled(heard, tagged_question):
     recorder = heard()
     reporters = [factories.user(reputation=100) for _ in range(2)]
     moderator = factories.moderator()
     for reporter in reporters:
         moderation_services.flag_create(
-            reporter=reporter, reason=Flag.Reason.OTHER, post=question, text="Look."
+            reporter=reporter, reason=Flag.Reason.OTHER, post=tagged_question, text="Look."
         )
 
     moderation_services.flags_decline(
-        flags=Flag.objects.filter(post=question), moderator=moderator, note="Nothing wrong here."
+        flags=Flag.objects.filter(post=tagged_question),
+        moderator=moderator,
+        note="Nothing wrong here.",
     )
 
     raised = recorder.of(moderation_events.FlagRaised)
@@ -279,14 +299,14 @@ def test_flags_publish_when_raised_and_each_flag_when_settled(heard, question):
 
 
 def test_enough_spam_flags_publish_the_deletion_the_lock_and_the_settled_flags(
-    heard, question, settings
+    heard, tagged_question, settings
 ):
     settings.FORUM_FLAGS_TO_HIDE = 2
     settings.FORUM_FLAGS_TO_DELETE = 3
     recorder = heard()
     for _ in range(3):
         moderation_services.flag_create(
-            reporter=factories.user(reputation=100), reason=Flag.Reason.SPAM, post=question
+            reporter=factories.user(reputation=100), reason=Flag.Reason.SPAM, post=tagged_question
         )
 
     moderated = recorder.of(moderation_events.PostModerated)
@@ -295,20 +315,22 @@ def test_enough_spam_flags_publish_the_deletion_the_lock_and_the_settled_flags(
         ("locked", True, None),
     ]
     assert recorder.of(events.PostDeleted) == [
-        events.PostDeleted(post_id=question.pk, question_id=question.pk, actor_id=None)
+        events.PostDeleted(
+            post_id=tagged_question.pk, question_id=tagged_question.pk, actor_id=None
+        )
     ]
     assert {event.status for event in recorder.of(moderation_events.FlagSettled)} == {
         Flag.Status.HELPFUL
     }
 
 
-def test_closing_by_votes_publishes_each_vote_and_the_closure(heard, question, settings):
+def test_closing_by_votes_publishes_each_vote_and_the_closure(heard, tagged_question, settings):
     settings.FORUM_CLOSE_VOTES_NEEDED = 2
     recorder = heard()
     voters = [factories.user(reputation=5000) for _ in range(2)]
     for voter in voters:
         moderation_services.close_vote_cast(
-            question=question,
+            question=tagged_question,
             user=voter,
             kind=CloseVote.Kind.CLOSE,
             reason=CloseVote.Reason.OFF_TOPIC,
@@ -322,18 +344,20 @@ def test_closing_by_votes_publishes_each_vote_and_the_closure(heard, question, s
     ]
 
 
-def test_suspending_messaging_appealing_and_roles_publish_their_facts(heard, question):
+def test_suspending_messaging_appealing_and_roles_publish_their_facts(heard, tagged_question):
     recorder = heard()
     moderator = factories.moderator()
     manager = factories.user(is_staff=True)
-    member = question.author
+    member = tagged_question.author
 
     suspension = moderation_services.user_suspend(
         user=member, moderator=moderator, days=3, reason="Rude."
     )
     moderation_services.suspension_lift(suspension=suspension, moderator=moderator)
-    moderation_services.post_lock(post=question, moderator=moderator, reason="Heated.")
-    appeal = moderation_services.appeal(user=member, post=question, note="Please look again.")
+    moderation_services.post_lock(post=tagged_question, moderator=moderator, reason="Heated.")
+    appeal = moderation_services.appeal(
+        user=member, post=tagged_question, note="Please look again."
+    )
     moderation_services.escalation_resolve(
         escalation=appeal, manager=manager, resolution="Unlocked."
     )

@@ -37,11 +37,6 @@ Reason = Flag.Reason
 
 
 @pytest.fixture
-def moderator():
-    return factories.moderator(display_name="Mod")
-
-
-@pytest.fixture
 def cast(moderator):
     return {
         "anonymous": None,

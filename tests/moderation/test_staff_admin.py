@@ -21,11 +21,6 @@ MY_ESCALATIONS = "/moderation/moderation/escalation/"
 
 
 @pytest.fixture
-def moderator():
-    return factories.moderator(display_name="Mod")
-
-
-@pytest.fixture
 def manager():
     return factories.user(display_name="Manager", is_staff=True)
 
