@@ -446,8 +446,8 @@ class ReputationEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    # Who cast the vote an event comes from: undoing a vote reverses what the ledger
-    # holds for that post and voter, whatever the cap and the floor let through.
+    # Who cast the vote an event comes from (None for acceptances, and for the anonymous
+    # votes of an import): undoing the vote cancels the events of that post, voter and kind.
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voter"),

@@ -101,16 +101,19 @@ def histories(events):
     return by_user
 
 
-def replay(history):
+def replay(history, *, reputation=1, upvoted=None):
     """The rule: (reputation, {id(entry): the delta it should hold}) for a user's
     `history`, their entries in order. A `reverses` entry cancels the entries of its group
-    before it, and itself; it holds minus what they hold, so that the group nets to zero."""
+    before it, and itself; it holds minus what they hold, so that the group nets to zero.
+
+    A replay from the start begins at 1 with no upvotes counted; entries added at the end
+    of a history begin where it stands (`reputation`, and `upvoted`: {UTC day: the upvote
+    gains counted against that day's cap})."""
     cancelled_until = {}
     for index, entry in enumerate(history):
         if entry.reverses:
             cancelled_until[entry.group] = index
-    reputation = 1
-    upvoted = defaultdict(int)  # UTC day -> upvote gains counted against the cap
+    upvoted = defaultdict(int, upvoted or {})
     held = defaultdict(int)  # group -> what its cancelled entries so far hold
     deltas = {}
     for index, entry in enumerate(history):
@@ -216,9 +219,9 @@ class Ledger:
         )
 
     def _append(self, user_id, added):
-        """The deltas of entries added at the end of the user's history: the replay so far
-        is their stored reputation and today's upvote gains, so no replay is needed."""
-        reputation = self.reputation[user_id]
+        """The deltas of entries added at the end of the user's history: the replay of the
+        stored history is their stored reputation and today's upvote gains, so only the
+        new entries are replayed, from there."""
         upvoted_today = 0
         if any(entry.kind == Kind.UPVOTED and entry.voter_id is not None for entry in added):
             upvoted_today = (
@@ -231,16 +234,8 @@ class Ledger:
                 ).aggregate(total=Sum("delta"))["total"]
                 or 0
             )
-        deltas = {}
-        for entry in added:
-            delta = entry.delta
-            if entry.kind == Kind.UPVOTED and entry.voter_id is not None:
-                delta = min(delta, max(settings.FORUM_REPUTATION_DAILY_CAP - upvoted_today, 0))
-                upvoted_today += delta
-            delta = max(delta, 1 - reputation)
-            reputation += delta
-            deltas[id(entry)] = delta
-        return reputation, deltas
+        today = self.now.astimezone(UTC).date()
+        return replay(added, reputation=self.reputation[user_id], upvoted={today: upvoted_today})
 
 
 def lock_users(*user_ids):

@@ -2,6 +2,7 @@
 answered with 400 on every page, for visitors and members, never with a 500."""
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import factories
@@ -76,3 +77,14 @@ def test_line_breaks_and_tabs_in_a_search_still_search():
     response = client_for(None).get("/search/?q=plural%0Aesperanto%09")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "The address holds control characters."), ("de", "Die Adresse enthält Steuerzeichen.")],
+)
+def test_the_refusal_says_why_in_the_visitors_language(language, message):
+    response = Client(headers={"accept-language": language}).get("/questions/tagged/a%00b/")
+
+    assert response.status_code == 400
+    assert response.content.decode() == message

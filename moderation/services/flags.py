@@ -51,17 +51,21 @@ def _flags_delete(post, *, binding_moderator=None):
     settled.update(status=Flag.Status.HELPFUL, handler=actor, handled_at=timezone.now())
 
 
+def _flag_settled(*, flag_id, reporter_id, status, handler):
+    publish(
+        events.FlagSettled(
+            flag_id=flag_id,
+            reporter_id=reporter_id,
+            status=status,
+            handler_id=handler and handler.pk,
+        )
+    )
+
+
 def _flags_settled(flags, *, status, handler):
     """Tells the site that `flags` (a query, read now) are settled as `status`."""
     for flag_id, reporter_id in flags.values_list("pk", "reporter_id"):
-        publish(
-            events.FlagSettled(
-                flag_id=flag_id,
-                reporter_id=reporter_id,
-                status=status,
-                handler_id=handler and handler.pk,
-            )
-        )
+        _flag_settled(flag_id=flag_id, reporter_id=reporter_id, status=status, handler=handler)
 
 
 @transaction.atomic
@@ -114,13 +118,8 @@ def _flags_handle(*, flags, moderator, status, verb, note):
         )
         flag.save(update_fields=["status", "handler", "handled_at", "note"])
         audit(actor=moderator, verb=verb, target=flag, reason=note)
-        publish(
-            events.FlagSettled(
-                flag_id=flag.pk,
-                reporter_id=flag.reporter_id,
-                status=status,
-                handler_id=moderator.pk,
-            )
+        _flag_settled(
+            flag_id=flag.pk, reporter_id=flag.reporter_id, status=status, handler=moderator
         )
         handled += 1
     return handled
