@@ -3,7 +3,6 @@ moves a question onto or off a list moves them. The drift check after each test 
 conftest) compares them with a count as well."""
 
 import re
-import threading
 import uuid
 from io import StringIO
 
@@ -15,6 +14,7 @@ from django.test import Client
 from questions.models import ListTotal, Post
 from tests import factories
 from tests.clients import client_for
+from tests.concurrency import post_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -126,28 +126,16 @@ def test_simultaneous_first_answers_take_the_question_off_the_unanswered_total_o
         client = Client()
         client.force_login(factories.user())
         clients.append(client)
-    start = threading.Barrier(len(clients))
-    statuses = []
-
-    def answer(client):
-        try:
-            start.wait()
-            response = client.post(
-                f"/questions/{question.pk}/answer/",
-                {
-                    "body": "Read the grammar, then a lot of texts.",
-                    "submission_token": str(uuid.uuid4()),
-                },
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=answer, args=[client]) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answer = {"body": "Read the grammar, then a lot of texts."}
+    jobs = [
+        (
+            client,
+            f"/questions/{question.pk}/answer/",
+            [{**answer, "submission_token": str(uuid.uuid4())}],
+        )
+        for client in clients
+    ]
+    statuses = post_at_once(jobs)
 
     assert statuses == [302] * len(clients)
     assert Post.objects.get(pk=question.pk).answer_count == len(clients)

@@ -1,6 +1,5 @@
 """Many people voting on one post at once, each request on its own database connection."""
 
-import threading
 from io import StringIO
 
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from questions.models import Post, Vote
 from tests import factories
+from tests.concurrency import post_at_once
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -47,24 +47,8 @@ def test_simultaneous_repeated_votes_and_acceptances_leave_score_and_reputation_
     for user, url, data in clicks:
         client = Client()
         client.force_login(user)
-        jobs.append((client, url, data))
-    start = threading.Barrier(len(jobs))
-    statuses = []
-
-    def click(client, url, data):
-        try:
-            start.wait()
-            for _ in range(CLICKS_PER_THREAD):
-                response = client.post(url, data, HTTP_ACCEPT="application/json")
-                statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=job) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        jobs.append((client, url, [data] * CLICKS_PER_THREAD))
+    statuses = post_at_once(jobs, HTTP_ACCEPT="application/json")
 
     assert statuses == [200] * (len(jobs) * CLICKS_PER_THREAD)
     assert Post.objects.get(pk=answer.pk).score == UP_VOTERS - DOWN_VOTERS
