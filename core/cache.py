@@ -24,12 +24,14 @@ WARN_EVERY_SECONDS = 60
 _last_warning = 0.0
 
 
-def _warn(error):
+def warn_unreachable(error):
+    """Logs that Redis cannot be reached, at most once a minute per process: during an
+    outage every request would say so."""
     global _last_warning
     now = time.monotonic()
     if now - _last_warning >= WARN_EVERY_SECONDS:
         _last_warning = now
-        logger.warning("Redis cannot be reached; serving without the cache: %s", error)
+        logger.warning("Redis cannot be reached; working without it: %s", error)
 
 
 def _outage_answer(answer):
@@ -41,7 +43,7 @@ def _outage_answer(answer):
             try:
                 return method(self, *args, **kwargs)
             except UNREACHABLE as error:
-                _warn(error)
+                warn_unreachable(error)
                 return answer(*args, **kwargs)
 
         return wrapper

@@ -10,7 +10,6 @@ cannot be reached, the database keeps the counts, so an outage lifts no limit.
 
 import contextlib
 import hashlib
-import logging
 import random
 import time
 
@@ -18,10 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
-from core.cache import UNREACHABLE
+from core.cache import UNREACHABLE, warn_unreachable
 from core.models import ThrottleCounter
-
-logger = logging.getLogger(__name__)
 
 # One count in so many also deletes the database's expired counters.
 PURGE_ONE_IN = 200
@@ -77,7 +74,7 @@ def count(kind, value, *, window):
                 redis.set(key, 1, timeout=window)
                 return 1
         except UNREACHABLE as error:
-            logger.warning("Redis cannot be reached; throttling through the database: %s", error)
+            warn_unreachable(error)
     return _database_count(key, window)
 
 
