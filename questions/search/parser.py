@@ -4,6 +4,7 @@ plain data that never touches the database."""
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -144,16 +145,22 @@ def _integer(value, *, minimum=None):
     return None if minimum is not None and number < minimum else number
 
 
-def _bounds(value, *, minimum=None):
-    """ "N" (at least N), "N..M", "N.." or "..M" as (at least, at most), or None."""
+def _range(value, read, single):
+    """ "X", "X..Y", "X.." or "..Y" with each end read by `read`: (X, Y) with an absent end
+    None, `single(X)` for "X", or None if an end cannot be read or both are absent."""
     low, dots, high = value.partition("..")
     if not dots:
-        number = _integer(value, minimum=minimum)
-        return None if number is None else (number, None)
-    ends = [None if not end else _integer(end, minimum=minimum) for end in (low, high)]
-    if (low and ends[0] is None) or (high and ends[1] is None) or ends == [None, None]:
+        one = read(value)
+        return None if one is None else single(one)
+    ends = [read(end) if end else None for end in (low, high)]
+    if (low and ends[0] is None) or (high and ends[1] is None) or not (low or high):
         return None
     return tuple(ends)
+
+
+def _bounds(value, *, minimum=None):
+    """ "N" (at least N), "N..M", "N.." or "..M" as (at least, at most), or None."""
+    return _range(value, partial(_integer, minimum=minimum), lambda number: (number, None))
 
 
 def _yes_no(value):
@@ -178,35 +185,24 @@ def _period(value):
         return None
 
 
-def _read_user(terms, value):
-    if value.lower() == "me":
-        terms.user = "me"
-        return True
-    terms.user = _integer(value, minimum=1)
-    return terms.user is not None
+def _user(value):
+    return "me" if value.lower() == "me" else _integer(value, minimum=1)
 
 
-def _read_bounds(name, *, minimum=None):
+def _post_type(value):
+    return _POST_TYPES.get(value.lower())
+
+
+def _read_into(name, parse):
+    """An operator that sets the terms' `name` to what `parse` makes of the value, valid
+    unless that is None."""
+
     def read(terms, value):
-        bounds = _bounds(value, minimum=minimum)
-        setattr(terms, name, bounds)
-        return bounds is not None
+        parsed = parse(value)
+        setattr(terms, name, parsed)
+        return parsed is not None
 
     return read
-
-
-def _read_yes_no(name):
-    def read(terms, value):
-        answer = _yes_no(value)
-        setattr(terms, name, answer)
-        return answer is not None
-
-    return read
-
-
-def _read_post_type(terms, value):
-    terms.post_type = _POST_TYPES.get(value.lower())
-    return terms.post_type is not None
 
 
 def _read_title(terms, value):
@@ -217,38 +213,27 @@ def _read_title(terms, value):
 
 
 def _read_created(terms, value):
-    low, dots, high = value.partition("..")
-    if not dots:
-        period = _period(value)
-        if period is None:
-            return False
-        terms.created_from, terms.created_before = period
-        return True
-    start = _period(low) if low else None
-    end = _period(high) if high else None
-    if (low and start is None) or (high and end is None) or not (low or high):
+    # A single period is both ends of the range.
+    periods = _range(value, _period, lambda period: (period, period))
+    if periods is None:
         return False
+    start, end = periods
     terms.created_from = start[0] if start else None
     terms.created_before = end[1] if end else None
     return True
 
 
-def _read_in_question(terms, value):
-    terms.in_question = _integer(value, minimum=1)
-    return terms.in_question is not None
-
-
 _OPERATORS = {
-    "user": _read_user,
-    "score": _read_bounds("score"),
-    "answers": _read_bounds("answers", minimum=0),
-    "views": _read_bounds("views", minimum=0),
-    "isaccepted": _read_yes_no("is_accepted"),
-    "hasaccepted": _read_yes_no("has_accepted"),
-    "closed": _read_yes_no("closed"),
-    "deleted": _read_yes_no("deleted"),
-    "is": _read_post_type,
+    "user": _read_into("user", _user),
+    "score": _read_into("score", _bounds),
+    "answers": _read_into("answers", partial(_bounds, minimum=0)),
+    "views": _read_into("views", partial(_bounds, minimum=0)),
+    "isaccepted": _read_into("is_accepted", _yes_no),
+    "hasaccepted": _read_into("has_accepted", _yes_no),
+    "closed": _read_into("closed", _yes_no),
+    "deleted": _read_into("deleted", _yes_no),
+    "is": _read_into("post_type", _post_type),
     "title": _read_title,
     "created": _read_created,
-    "inquestion": _read_in_question,
+    "inquestion": _read_into("in_question", partial(_integer, minimum=1)),
 }

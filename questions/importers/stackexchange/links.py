@@ -61,9 +61,7 @@ def import_links(state):
         created += len(links)
     state.summary.created["links"] += created
     state.summary.already_present += present
-    for reason, count in skipped.items():
-        state.skip(f"PostLinks.xml: links {reason}", count)
-    skipped_text = "; ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
+    skipped_text = state.skip_all("PostLinks.xml: links ", skipped)
     state.say(
         f"PostLinks.xml: {created} links created, {present} already present; "
         f"skipped: {skipped_text or 'none'}"

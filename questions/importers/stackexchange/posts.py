@@ -46,9 +46,7 @@ def import_questions(state):
         state.history.add_dump_posts(dump_posts)
         _create_posts(state, questions, Post.PostType.QUESTION)
     Tag.objects.bulk_update(excerpts, ["excerpt"], batch_size=BATCH_SIZE)
-    for kind, count in not_imported.items():
-        state.skip(f"Posts.xml: {kind}", count)
-    skipped = ", ".join(f"{count} {kind}" for kind, count in sorted(not_imported.items()))
+    skipped = state.skip_all("Posts.xml: ", not_imported, separator=", ")
     state.say(
         f"Posts.xml: {state.summary.created['questions']} questions created; "
         f"not imported as posts: {skipped or 'nothing'} "
@@ -90,20 +88,20 @@ def _create_posts(state, rows, post_type):
         if post_id in known or url in by_url:
             raise row.error(f"post {post_id} appears twice in the dump")
         if not is_question:
-            _check_question(state, row, row.optional_integer("ParentId"))
-        by_url[url] = row
+            _check_question(state, row, post_id, row.optional_integer("ParentId"))
+        by_url[url] = (post_id, row)
     existing = existing_source_urls(Post.objects, by_url)
     for url, pk in existing.items():
-        known[by_url[url].integer("Id")] = pk
+        known[by_url[url][0]] = pk
     state.summary.already_present += len(existing)
-    fresh = [(url, row) for url, row in by_url.items() if url not in existing]
+    fresh = [(url, post_id, row) for url, (post_id, row) in by_url.items() if url not in existing]
     if not fresh:
         return
 
-    histories = state.history.histories([row.integer("Id") for _, row in fresh])
+    histories = state.history.histories([post_id for _, post_id, _ in fresh])
     user_ids = {
         user_id
-        for _, row in fresh
+        for _, _, row in fresh
         for user_id in (
             row.optional_integer("OwnerUserId"),
             row.optional_integer("LastEditorUserId"),
@@ -113,22 +111,21 @@ def _create_posts(state, rows, post_type):
         snapshot.user_id for history in histories.values() for snapshot in history.revisions
     )
     names = state.user_names(user_ids)
-    tag_names = {url: parse_tags(row.get("Tags", "")) for url, row in fresh}
-    for url, row in fresh:
+    tag_names = {url: parse_tags(row.get("Tags", "")) for url, _, row in fresh}
+    for url, _, row in fresh:
         for name in tag_names[url]:
             tag_name(row, name)
     ensure_tags(state, [name for names_of_post in tag_names.values() for name in names_of_post])
 
-    posts = []
-    for url, row in fresh:
-        history = histories.get(row.integer("Id"))
-        posts.append(_new_post(state, row, post_type, url, history, names))
+    posts = [
+        _new_post(state, row, post_type, url, histories.get(post_id), names)
+        for url, post_id, row in fresh
+    ]
     Post.objects.bulk_create(posts)
 
     post_tags = []
     revisions = []
-    for (url, row), post in zip(fresh, posts, strict=True):
-        post_id = row.integer("Id")
+    for (url, post_id, row), post in zip(fresh, posts, strict=True):
         known[post_id] = post.pk
         state.new_posts.add(post_id)
         if is_question:
@@ -149,10 +146,9 @@ def _create_posts(state, rows, post_type):
     state.summary.created["questions" if is_question else "answers"] += len(posts)
 
 
-def _check_question(state, row, parent_id):
+def _check_question(state, row, answer_id, parent_id):
     if parent_id in state.questions:
         return
-    answer_id = row.integer("Id")
     if parent_id is None:
         raise row.error(f"answer {answer_id} has no ParentId")
     if state.history.holds_post(parent_id):

@@ -33,36 +33,34 @@ class Row(dict):
         return self.get(name, "").replace("\r\n", "\n")
 
     def integer(self, name):
-        value = self.optional_integer(name)
-        if value is None:
-            raise self.error(f"the row has no {name}")
-        return value
+        return self._required(name, self.optional_integer(name))
 
     def optional_integer(self, name):
-        value = self.get(name, "")
-        if not value:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise self.error(f"{name} {value!r} is not a whole number") from None
+        return self._optional(name, int, "a whole number")
 
     def date(self, name):
-        value = self.optional_date(name)
+        return self._required(name, self.optional_date(name))
+
+    def optional_date(self, name):
+        moment = self._optional(name, datetime.fromisoformat, "a date")
+        # The dumps' times are UTC without saying so.
+        return moment.replace(tzinfo=UTC) if moment is not None and not moment.tzinfo else moment
+
+    def _required(self, name, value):
         if value is None:
             raise self.error(f"the row has no {name}")
         return value
 
-    def optional_date(self, name):
+    def _optional(self, name, convert, what):
+        """The attribute through `convert`, None if the row lacks it; a DumpError at the row
+        if it is not `what` ("a date")."""
         value = self.get(name, "")
         if not value:
             return None
         try:
-            moment = datetime.fromisoformat(value)
+            return convert(value)
         except ValueError:
-            raise self.error(f"{name} {value!r} is not a date") from None
-        # The dumps' times are UTC without saying so.
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            raise self.error(f"{name} {value!r} is not {what}") from None
 
 
 def read_rows(path):

@@ -53,6 +53,13 @@ class ImportState:
         if count:
             self.summary.skipped[what] += count
 
+    def skip_all(self, prefix, counts, *, separator="; "):
+        """Counts each reason -> count of `counts` as skipped under `prefix` + reason, and
+        returns them as the progress line lists them ("" when there are none)."""
+        for reason, count in counts.items():
+            self.skip(f"{prefix}{reason}", count)
+        return separator.join(f"{count} {reason}" for reason, count in sorted(counts.items()))
+
     def post_pk(self, post_id):
         return self.questions.get(post_id, self.answers.get(post_id))
 

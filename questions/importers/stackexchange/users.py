@@ -18,12 +18,17 @@ def import_users(state):
     now = timezone.now()
     created = present = 0
     for batch in batched(state.rows("Users.xml")):
-        by_url = {f"{state.site}/users/{row.integer('Id')}": row for row in batch}
+        by_url = {}
+        for row in batch:
+            user_id = row.integer("Id")
+            by_url[f"{state.site}/users/{user_id}"] = (user_id, row)
         existing = existing_source_urls(User.objects, by_url)
         for url, pk in existing.items():
-            state.users[by_url[url].integer("Id")] = pk
+            state.users[by_url[url][0]] = pk
         fresh = [
-            (row, _new_user(row, url, prefix)) for url, row in by_url.items() if url not in existing
+            (user_id, _new_user(row, user_id, url, prefix))
+            for url, (user_id, row) in by_url.items()
+            if url not in existing
         ]
         _make_usernames_unique([user for _, user in fresh])
         User.objects.bulk_create([user for _, user in fresh])
@@ -36,11 +41,11 @@ def import_users(state):
                 delta=user.reputation - 1,
                 created_at=now,
             )
-            for row, user in fresh
+            for _, user in fresh
             if user.reputation > 1
         )
-        for row, user in fresh:
-            state.users[row.integer("Id")] = user.pk
+        for user_id, user in fresh:
+            state.users[user_id] = user.pk
         created += len(fresh)
         present += len(existing)
     state.summary.created["users"] += created
@@ -59,10 +64,10 @@ def _username_prefix(site_url):
     return re.sub(r"[^\w.+-]", "-", host)
 
 
-def _new_user(row, url, prefix):
+def _new_user(row, user_id, url, prefix):
     about = row.text("AboutMe")
     website = row.text("WebsiteUrl")
-    username = f"{prefix}-user{row.integer('Id')}"
+    username = f"{prefix}-user{user_id}"
     display_name = row.text("DisplayName")[:100]
     return User(
         username=username,
@@ -77,14 +82,9 @@ def _new_user(row, url, prefix):
         ),
         about_markdown=about,
         about_html=render_post(about),
-        reputation=max(1, _reputation(row)),
+        reputation=max(1, row.optional_integer("Reputation") or 1),
         source_url=url,
     )
-
-
-def _reputation(row):
-    reputation = row.optional_integer("Reputation")
-    return 1 if reputation is None else reputation
 
 
 def _make_usernames_unique(users):

@@ -41,9 +41,7 @@ def import_votes(state):
     created += len(votes)
     filled = _fill_in_missing_votes(state)
     state.summary.created["votes"] += created + filled
-    for reason, count in skipped.items():
-        state.skip(f"Votes.xml: votes {reason}", count)
-    skipped_text = "; ".join(f"{count} {reason}" for reason, count in sorted(skipped.items()))
+    skipped_text = state.skip_all("Votes.xml: votes ", skipped)
     state.say(
         f"Votes.xml: {created} votes created, {filled} added where the dump's score counts "
         f"votes it does not list; skipped: {skipped_text or 'none'}"
