@@ -79,6 +79,18 @@ class Entry:
         # What one vote or one acceptance wrote, and what undoing it cancels.
         return (self.post_id, self.voter_id, self.kind)
 
+    def event(self, *, delta):
+        """The new entry as the row to insert, holding `delta`."""
+        return ReputationEvent(
+            user_id=self.user_id,
+            post_id=self.post_id,
+            voter_id=self.voter_id,
+            kind=self.kind,
+            delta=delta,
+            reverses=self.reverses,
+            created_at=self.created_at,
+        )
+
     @property
     def amount(self):
         """What the entry gives before the cap and the floor: its kind's amount for one
@@ -188,16 +200,7 @@ class Ledger:
                 ["delta"],
             )
         self.events = ReputationEvent.objects.bulk_create(
-            ReputationEvent(
-                user_id=entry.user_id,
-                post_id=entry.post_id,
-                voter_id=entry.voter_id,
-                kind=entry.kind,
-                delta=deltas[id(entry)],
-                reverses=entry.reverses,
-                created_at=entry.created_at,
-            )
-            for entry in new
+            entry.event(delta=deltas[id(entry)]) for entry in new
         )
         moves = {
             pk: reputation[pk] - before
@@ -322,18 +325,7 @@ def ledger_recount(*, repair=True):
             continue
         drifted.append(user_id)
         changed += [ReputationEvent(pk=entry.pk, delta=deltas[id(entry)]) for entry in wrong]
-        added += [
-            ReputationEvent(
-                user_id=user_id,
-                post_id=entry.post_id,
-                voter_id=entry.voter_id,
-                kind=entry.kind,
-                delta=deltas[id(entry)],
-                reverses=True,
-                created_at=now,
-            )
-            for entry in undoings
-        ]
+        added += [entry.event(delta=deltas[id(entry)]) for entry in undoings]
     if repair:
         ReputationEvent.objects.bulk_update(changed, ["delta"], batch_size=1000)
         ReputationEvent.objects.bulk_create(added, batch_size=1000)
