@@ -73,10 +73,14 @@ class User(AbstractUser):
     def save(self, *args, update_fields=None, **kwargs):
         # The keys are the names in another form: they follow the names whichever way
         # those change (sign-up, createsuperuser, the admin, the profile form).
-        for field, key in name_keys(username=self.username, display_name=self.display_name).items():
-            setattr(self, field, key)
-        if update_fields is not None and {"username", "display_name"} & set(update_fields):
-            update_fields = {*update_fields, *NAME_KEY_FIELDS}
+        # A save of other fields only (the last visit, a password) leaves them alone.
+        names_saved = update_fields is None or {"username", "display_name"} & set(update_fields)
+        if names_saved:
+            keys = name_keys(username=self.username, display_name=self.display_name)
+            for field, key in keys.items():
+                setattr(self, field, key)
+            if update_fields is not None:
+                update_fields = {*update_fields, *NAME_KEY_FIELDS}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
