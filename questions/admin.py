@@ -11,8 +11,9 @@ from questions import services
 from questions.models import Answer, Comment, Question, Tag
 
 
-class ContentAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted through the admin's forms: what changes does so
+    through actions and the services behind them (moderation's admin adds those)."""
 
     def has_add_permission(self, request):
         return False
@@ -22,6 +23,10 @@ class ContentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ContentAdmin(ReadOnlyAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Question)

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from accounts.roles import is_moderator
 from moderation import services
 from moderation.admin.site import (
+    DefaultFilter,
     ModeratorAdmin,
     intermediate_page,
     moderator_site,
@@ -87,23 +88,13 @@ def queue_status(request):
     return status if status in Flag.Status.values else Flag.Status.PENDING
 
 
-class FlagStatusFilter(admin.SimpleListFilter):
+class FlagStatusFilter(DefaultFilter):
     title = _("status")
     parameter_name = QUEUE_STATUS
+    default = Flag.Status.PENDING
 
     def lookups(self, request, model_admin):
         return Flag.Status.choices
-
-    def value(self):
-        return super().value() or Flag.Status.PENDING
-
-    def choices(self, changelist):
-        for status, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == status,
-                "query_string": changelist.get_query_string({self.parameter_name: status}),
-                "display": label,
-            }
 
     def queryset(self, request, queryset):
         # FlagQueueAdmin.get_queryset reads the status: the counts depend on it.

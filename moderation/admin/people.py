@@ -11,12 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.roles import is_community_manager, is_moderator, is_suspended
 from moderation import services
-from moderation.admin.site import ModeratorAdmin, moderator_site
+from moderation.admin.site import ModeratorAdmin, each_action, moderator_site
 from moderation.models import ModeratorMessage, Suspension
 
 User = get_user_model()
@@ -105,7 +105,7 @@ class SuspensionAdmin(ModeratorAdmin):
     actions = ["lift"]
 
     def has_add_permission(self, request):
-        return is_moderator(request.user)
+        return self.role(request.user)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -138,17 +138,16 @@ class SuspensionAdmin(ModeratorAdmin):
     def reason_excerpt(self, suspension):
         return Truncator(suspension.reason).chars(80)
 
-    @admin.action(description=_("Lift the suspensions now"), permissions=["moderate"])
-    def lift(self, request, queryset):
-        count = sum(
-            services.suspension_lift(suspension=suspension, moderator=request.user)
-            for suspension in queryset
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d suspension lifted.", "%(count)d suspensions lifted.", count)
-            % {"count": count},
-        )
+    lift = each_action(
+        services.suspension_lift,
+        "suspension",
+        "moderator",
+        description=_("Lift the suspensions now"),
+        permission="moderate",
+        done=ngettext_lazy(
+            "%(count)d suspension lifted.", "%(count)d suspensions lifted.", "count"
+        ),
+    )
 
 
 # Moderator messages
@@ -169,7 +168,7 @@ class ModeratorMessageAdmin(ModeratorAdmin):
     search_fields = ["recipient__username", "recipient__display_name", "subject"]
 
     def has_add_permission(self, request):
-        return is_moderator(request.user)
+        return self.role(request.user)
 
     def get_fields(self, request, obj=None):
         if obj is None:

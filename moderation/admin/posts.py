@@ -7,10 +7,10 @@ and cached pages follow."""
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from moderation import services
-from moderation.admin.site import StaffAdmin, intermediate_page
+from moderation.admin.site import StaffAdmin, each_action, intermediate_page
 from moderation.models import CloseVote
 from questions import admin as questions_admin
 from questions.models import Answer, Question
@@ -27,43 +27,36 @@ class CloseForm(forms.Form):
     )
 
 
+def post_action(service, description, done, *, target="post", actor="moderator"):
+    """A state action for community managers, who act as the services' moderator."""
+    return each_action(
+        service, target, actor, description=description, permission="manage", done=done
+    )
+
+
 class PostStateActions:
     """For questions and answers alike. A post that is so already counts as unchanged."""
 
-    @admin.action(description=_("Delete the posts"), permissions=["manage"])
-    def delete_posts(self, request, queryset):
-        count = sum(services.post_delete(post=post, moderator=request.user) for post in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d post deleted.", "%(count)d posts deleted.", count)
-            % {"count": count},
-        )
-
-    @admin.action(description=_("Undelete the posts"), permissions=["manage"])
-    def undelete_posts(self, request, queryset):
-        count = sum(services.post_undelete(post=post, moderator=request.user) for post in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d post undeleted.", "%(count)d posts undeleted.", count)
-            % {"count": count},
-        )
-
-    @admin.action(description=_("Lock the posts"), permissions=["manage"])
-    def lock_posts(self, request, queryset):
-        count = sum(services.post_lock(post=post, moderator=request.user) for post in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d post locked.", "%(count)d posts locked.", count) % {"count": count},
-        )
-
-    @admin.action(description=_("Unlock the posts"), permissions=["manage"])
-    def unlock_posts(self, request, queryset):
-        count = sum(services.post_unlock(post=post, moderator=request.user) for post in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d post unlocked.", "%(count)d posts unlocked.", count)
-            % {"count": count},
-        )
+    delete_posts = post_action(
+        services.post_delete,
+        _("Delete the posts"),
+        ngettext_lazy("%(count)d post deleted.", "%(count)d posts deleted.", "count"),
+    )
+    undelete_posts = post_action(
+        services.post_undelete,
+        _("Undelete the posts"),
+        ngettext_lazy("%(count)d post undeleted.", "%(count)d posts undeleted.", "count"),
+    )
+    lock_posts = post_action(
+        services.post_lock,
+        _("Lock the posts"),
+        ngettext_lazy("%(count)d post locked.", "%(count)d posts locked.", "count"),
+    )
+    unlock_posts = post_action(
+        services.post_unlock,
+        _("Unlock the posts"),
+        ngettext_lazy("%(count)d post unlocked.", "%(count)d posts unlocked.", "count"),
+    )
 
 
 admin.site.unregister([Question, Answer])
@@ -109,44 +102,29 @@ class QuestionAdmin(PostStateActions, StaffAdmin, questions_admin.QuestionAdmin)
         )
         return None
 
-    @admin.action(description=_("Reopen the questions"), permissions=["manage"])
-    def reopen_questions(self, request, queryset):
-        count = sum(
-            services.question_reopen(question=question, actor=request.user) for question in queryset
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d question reopened.", "%(count)d questions reopened.", count)
-            % {"count": count},
-        )
-
-    @admin.action(description=_("Protect the questions"), permissions=["manage"])
-    def protect_questions(self, request, queryset):
-        count = sum(
-            services.question_protect(question=question, moderator=request.user)
-            for question in queryset
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d question protected.", "%(count)d questions protected.", count)
-            % {"count": count},
-        )
-
-    @admin.action(description=_("Unprotect the questions"), permissions=["manage"])
-    def unprotect_questions(self, request, queryset):
-        count = sum(
-            services.question_unprotect(question=question, moderator=request.user)
-            for question in queryset
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d question no longer protected.",
-                "%(count)d questions no longer protected.",
-                count,
-            )
-            % {"count": count},
-        )
+    reopen_questions = post_action(
+        services.question_reopen,
+        _("Reopen the questions"),
+        ngettext_lazy("%(count)d question reopened.", "%(count)d questions reopened.", "count"),
+        target="question",
+        actor="actor",
+    )
+    protect_questions = post_action(
+        services.question_protect,
+        _("Protect the questions"),
+        ngettext_lazy("%(count)d question protected.", "%(count)d questions protected.", "count"),
+        target="question",
+    )
+    unprotect_questions = post_action(
+        services.question_unprotect,
+        _("Unprotect the questions"),
+        ngettext_lazy(
+            "%(count)d question no longer protected.",
+            "%(count)d questions no longer protected.",
+            "count",
+        ),
+        target="question",
+    )
 
 
 @admin.register(Answer)

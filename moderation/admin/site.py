@@ -21,6 +21,7 @@ from moderation.models import (
     ModeratorMessage,
     Suspension,
 )
+from questions.admin import ReadOnlyAdmin
 from questions.models import Post
 
 
@@ -103,7 +104,7 @@ moderator_site = ModeratorSite(name="moderation_admin")
 moderator_site.disable_action("delete_selected")
 
 
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     """Viewable by the holders of one role (`role`, a check on the user), and changed only
     through actions and the services behind them, unless a subclass opens a door. Django's
     per-model permissions play no part: moderators hold none."""
@@ -116,15 +117,6 @@ class RoleAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.role(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ModeratorAdmin(RoleAdmin):
@@ -143,6 +135,36 @@ class StaffAdmin(RoleAdmin):
     def has_manage_permission(self, request):
         """For actions: `permissions=["manage"]`."""
         return self.role(request.user)
+
+
+class DefaultFilter(admin.SimpleListFilter):
+    """A filter that opens on its choice `default`, without Django's "All" above its own."""
+
+    default = None
+
+    def value(self):
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+def each_action(service, target, actor, *, description, permission, done):
+    """An action that calls `service` on each selected object, passed as the keyword `target`,
+    with the user as the keyword `actor`. The services return whether they changed anything,
+    and the message says how many did: `done` is an ngettext_lazy counted by "count"."""
+
+    @admin.action(description=description, permissions=[permission])
+    def action(modeladmin, request, queryset):
+        count = sum(service(**{target: obj, actor: request.user}) for obj in queryset)
+        modeladmin.message_user(request, done % {"count": count})
+
+    return action
 
 
 def user_link(user, name=""):

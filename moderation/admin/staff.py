@@ -12,12 +12,14 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from moderation import services
 from moderation.admin.site import (
+    DefaultFilter,
     ModeratorAdmin,
     StaffAdmin,
+    each_action,
     intermediate_page,
     moderator_site,
     post_title,
@@ -58,11 +60,12 @@ class ResolveForm(forms.Form):
     )
 
 
-class UnresolvedFilter(admin.SimpleListFilter):
+class UnresolvedFilter(DefaultFilter):
     """The queue opens on what is still to do."""
 
     title = _("status")
     parameter_name = "queue"
+    default = "todo"
 
     def lookups(self, request, model_admin):
         return [
@@ -72,17 +75,6 @@ class UnresolvedFilter(admin.SimpleListFilter):
             ("resolved", _("resolved")),
             ("all", _("all")),
         ]
-
-    def value(self):
-        return super().value() or "todo"
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
 
     def queryset(self, request, queryset):
         unresolved = ~Q(status=Escalation.Status.RESOLVED)
@@ -94,8 +86,26 @@ class UnresolvedFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+class EscalationColumns:
+    """The columns the queue and a moderator's own escalations share."""
+
+    @admin.display(description=_("about"))
+    def subject(self, escalation):
+        if escalation.post_id:
+            return format_html(
+                '<a href="{}">{}</a>',
+                escalation.post.get_absolute_url(),
+                post_title(escalation.post),
+            )
+        return user_link(escalation.subject_user)
+
+    @admin.display(description=_("note"))
+    def note_excerpt(self, escalation):
+        return Truncator(escalation.note).chars(120)
+
+
 @admin.register(Escalation)
-class EscalationAdmin(StaffAdmin):
+class EscalationAdmin(EscalationColumns, StaffAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -135,13 +145,7 @@ class EscalationAdmin(StaffAdmin):
 
     @admin.display(description=_("about"))
     def subject(self, escalation):
-        if escalation.post_id:
-            return format_html(
-                '<a href="{}">{}</a>',
-                escalation.post.get_absolute_url(),
-                post_title(escalation.post),
-            )
-        if escalation.flag_id and escalation.flag.comment_id:
+        if not escalation.post_id and escalation.flag_id and escalation.flag.comment_id:
             comment = escalation.flag.comment
             return format_html(
                 '{} <a href="{}">{}</a>',
@@ -149,11 +153,7 @@ class EscalationAdmin(StaffAdmin):
                 comment.post.get_absolute_url(),
                 _("(comment)"),
             )
-        return user_link(escalation.subject_user)
-
-    @admin.display(description=_("note"))
-    def note_excerpt(self, escalation):
-        return Truncator(escalation.note).chars(120)
+        return super().subject(escalation)
 
     @admin.display(description=_("flag"))
     def flag_details(self, escalation):
@@ -171,21 +171,18 @@ class EscalationAdmin(StaffAdmin):
         # Stored HTML, sanitised by nh3 when the post was saved.
         return mark_safe(escalation.post.body_html)  # noqa: S308
 
-    @admin.action(description=_("Assign to me"), permissions=["manage"])
-    def assign_to_me(self, request, queryset):
-        count = sum(
-            services.escalation_assign(escalation=escalation, manager=request.user)
-            for escalation in queryset
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d escalation assigned to you.",
-                "%(count)d escalations assigned to you.",
-                count,
-            )
-            % {"count": count},
-        )
+    assign_to_me = each_action(
+        services.escalation_assign,
+        "escalation",
+        "manager",
+        description=_("Assign to me"),
+        permission="manage",
+        done=ngettext_lazy(
+            "%(count)d escalation assigned to you.",
+            "%(count)d escalations assigned to you.",
+            "count",
+        ),
+    )
 
     @admin.action(description=_("Resolve…"), permissions=["manage"])
     def resolve(self, request, queryset):
@@ -225,7 +222,7 @@ class EscalationAdmin(StaffAdmin):
 
 
 @admin.register(Escalation, site=moderator_site)
-class MyEscalationAdmin(ModeratorAdmin):
+class MyEscalationAdmin(EscalationColumns, ModeratorAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -257,20 +254,6 @@ class MyEscalationAdmin(ModeratorAdmin):
         return super().changelist_view(
             request, {"title": _("My escalations"), **(extra_context or {})}
         )
-
-    @admin.display(description=_("about"))
-    def subject(self, escalation):
-        if escalation.post_id:
-            return format_html(
-                '<a href="{}">{}</a>',
-                escalation.post.get_absolute_url(),
-                post_title(escalation.post),
-            )
-        return user_link(escalation.subject_user)
-
-    @admin.display(description=_("note"))
-    def note_excerpt(self, escalation):
-        return Truncator(escalation.note).chars(120)
 
 
 # Read-only records

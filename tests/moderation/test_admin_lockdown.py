@@ -5,8 +5,6 @@ log. Through HTTP, as a superuser and as a community manager."""
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from moderation import services
@@ -14,6 +12,7 @@ from moderation.models import CloseVote, Flag, ModeratorAction
 from questions.models import Post, Tag
 from tests import factories
 from tests.clients import client_for
+from tests.moderation.changelists import changelist_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -296,11 +295,7 @@ def test_the_question_list_costs_the_same_queries_for_one_and_for_twenty(staff):
     def queries_with(count):
         while Post.objects.filter(post_type=Post.PostType.QUESTION).count() < count:
             factories.question()
-        client.get(QUESTIONS)
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(QUESTIONS)
-        assert len(response.context["cl"].result_list) == count
-        return len(context.captured_queries)
+        return changelist_queries(client, QUESTIONS, count)
 
     assert queries_with(1) == queries_with(20)
 

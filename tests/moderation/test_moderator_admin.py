@@ -6,9 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,6 +22,7 @@ from moderation.models import (
 from questions.models import Post
 from tests import factories
 from tests.clients import client_for
+from tests.moderation.changelists import changelist_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -255,11 +254,7 @@ def test_the_flag_queue_costs_the_same_queries_for_one_post_and_for_thirty(moder
             post = factories.question()
             for reporter in reporters:
                 flag(post, Reason.MODERATOR, reporter=reporter, text="Please look at this one.")
-        client.get(QUEUE)  # warm the session and content types
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(QUEUE)
-        assert len(response.context["cl"].result_list) == count
-        return len(context.captured_queries)
+        return changelist_queries(client, QUEUE, count)
 
     one, thirty = queries_with(1), queries_with(30)
 

@@ -3,14 +3,13 @@ dashboard, read-only moderation lists, and role changes on users."""
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from moderation import services
 from moderation.models import Escalation, Flag, ModeratorAction
 from tests import factories
 from tests.clients import client_for
+from tests.moderation.changelists import changelist_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -292,10 +291,6 @@ def test_the_escalation_queue_costs_the_same_queries_for_one_and_for_twenty(mana
                 reporter=factories.user(reputation=100), reason=Flag.Reason.SPAM, post=post
             )
             services.escalate(moderator=moderator, note="Check this", flag=flag)
-        client.get(QUEUE)
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(QUEUE)
-        assert len(response.context["cl"].result_list) == count
-        return len(context.captured_queries)
+        return changelist_queries(client, QUEUE, count)
 
     assert queries_with(1) == queries_with(20)
