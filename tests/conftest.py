@@ -14,6 +14,8 @@ from tests import factories
 
 # Commits inside each test's transaction, so that domain events are delivered (see the module).
 pytest_plugins = ["tests.commits"]
+# Helpers that assert for several test modules: their failures are shown in full too.
+pytest.register_assert_rewrite("tests.moderation.changelists")
 
 ASKED = datetime(2012, 4, 11, 1, 8, 26, tzinfo=UTC)
 
