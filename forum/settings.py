@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "moderation",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "moderation.context_processors.moderation",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -278,6 +281,50 @@ FORUM_RELATED_CACHE_SECONDS = int(os.environ.get("FORUM_RELATED_CACHE_SECONDS", 
 # Views of a thread are counted in the cache and written to the database every this many
 # views of it, and by `manage.py flush_view_counts`.
 FORUM_VIEW_COUNT_FLUSH_EVERY = 20
+
+# Background tasks: Celery, with Redis as its broker. Without REDIS_URL the tasks run in
+# the process that enqueues them, after the commit of the change they follow (eager), so
+# `make run` needs no worker; with it, `make worker` runs the worker and beat, on as many
+# machines as the site likes. Periodic work runs from beat on the schedule below.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# An eager task's error reaches the event subscriber that enqueued it, which logs it.
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is taken off the queue when it has run, so a worker that dies mid-task leaves it
+# for another (the tasks are idempotent); one task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "digests-daily": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": crontab(hour=6, minute=0),
+        "args": ("daily",),
+    },
+    "digests-weekly": {
+        "task": "notifications.tasks.digests_send",
+        "schedule": crontab(day_of_week=1, hour=6, minute=30),
+        "args": ("weekly",),
+    },
+    "view-counts-flush": {
+        "task": "questions.tasks.view_counts_flush",
+        "schedule": 300.0,
+    },
+}
+
+# Notifications
+# An entry in the inbox is written for this many recipients per statement (a question
+# with 10,000 followers takes ten).
+FORUM_NOTIFICATION_BATCH = 1000
+FORUM_INBOX_PAGE_SIZE = 30
+# How often one member's comments may notify another by mentioning them, per hour.
+FORUM_MENTIONS_PER_HOUR = 5
+# How long the link in an email unsubscribes its reader.
+FORUM_UNSUBSCRIBE_DAYS = 60
 
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.

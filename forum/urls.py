@@ -11,6 +11,7 @@ urlpatterns = [
     path("moderation/", moderator_site.urls),
     # First: questions/<id>/close/ would otherwise read as a question's slug.
     path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,13 +1,13 @@
-"""The apps depend one way: core <- accounts <- questions <- moderation (<- forum, the top:
-settings and root URLs). A module of an app may import its own layer and those below it,
-never one above. Migrations are left out: they name other apps in strings, not imports."""
+"""The apps depend one way: core <- accounts <- questions <- moderation <- notifications
+(<- forum, the top: settings and root URLs). A module of an app may import its own layer
+and those below it, never one above. Migrations are left out: they name other apps in strings, not imports."""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-LAYERS = ["core", "accounts", "questions", "moderation", "forum"]
+LAYERS = ["core", "accounts", "questions", "moderation", "notifications", "forum"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -26,4 +26,27 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+
+  // The inbox count in the header is read again when the visitor comes back to the tab
+  // (one small request then, never on a timer).
+  const inbox = document.querySelector("[data-unread-url]");
+  if (inbox) {
+    const badge = inbox.querySelector("[data-unread-count]");
+    document.addEventListener("visibilitychange", async () => {
+      if (document.visibilityState !== "visible") {
+        return;
+      }
+      try {
+        const response = await fetch(inbox.dataset.unreadUrl, { headers: { Accept: "application/json" } });
+        if (!response.ok) {
+          return;
+        }
+        const { unread } = await response.json();
+        badge.firstChild.textContent = unread > 99 ? "99+" : String(unread);
+        badge.hidden = unread === 0;
+      } catch {
+        // Offline: the count stays as it was.
+      }
+    });
+  }
 });

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/achievements/", views.achievements, name="achievements"),
+    path("inbox/unread/", views.unread_count, name="unread_count"),
+    path("inbox/<int:pk>/unread/", views.entry_unread, name="entry_unread"),
+    path("posts/<int:pk>/follow/", views.post_follow, name="follow"),
+]
