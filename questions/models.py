@@ -554,3 +554,75 @@ class PostLink(models.Model):
 
     def __str__(self):
         return f"{self.post_id} → {self.related_id} ({self.get_kind_display()})"
+
+
+class TagPreference(models.Model):
+    """A tag a member watches (its questions stand out in the lists, and reach their inbox
+    and digests) or ignores (its questions are faded or left out, as the member chose:
+    `User.hide_ignored_tags`). A tag is one or the other for a member, never both."""
+
+    class Kind(models.TextChoices):
+        WATCHED = "watched", _("watched")
+        IGNORED = "ignored", _("ignored")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tag_preferences",
+    )
+    tag = models.ForeignKey(Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("tag preference")
+        verbose_name_plural = _("tag preferences")
+        constraints = [
+            # Also the index of a member's own preferences (the lists read them per page).
+            models.UniqueConstraint(fields=["user", "tag"], name="tagpreference_one_per_tag"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["watched", "ignored"]), name="tagpreference_kind_known"
+            ),
+        ]
+        indexes = [
+            # A tag's watchers in the order of their ids, read in batches by the fan-out
+            # of a new question and by the digests (selectors.tag_preferences.watcher_ids).
+            models.Index(fields=["tag", "kind", "user"], name="tagpreference_watchers_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.tag_id}"
+
+
+class Bookmark(models.Model):
+    """A question a member saved for later: their profile's Saved tab lists them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+    )
+    question = models.ForeignKey(
+        Post,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        limit_choices_to={"post_type": Post.PostType.QUESTION},
+    )
+    created_at = models.DateTimeField(_("saved"))
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"], name="bookmark_one_per_user_and_question"
+            ),
+        ]
+        # The Saved tab: a member's bookmarks, newest first.
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="bookmark_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.question_id}"
