@@ -8,7 +8,7 @@ from accounts.roles import is_suspended
 from core import throttling
 from notifications.models import EmailSettings, Follow
 from questions import mentions
-from questions.models import Post
+from questions.models import Post, TagPreference
 
 
 def _in_batches(queryset, column):
@@ -43,8 +43,6 @@ def audience_ids(post):
 def tag_watcher_ids(question_id):
     """The members who watch one of the question's tags and want such questions in their
     inbox (each once, however many of its tags they watch)."""
-    from questions.models import TagPreference
-
     tag_ids = list(Post.tags.through.objects.filter(post_id=question_id).values_list("tag_id"))
     watchers = TagPreference.objects.filter(
         tag_id__in=[pk for (pk,) in tag_ids], kind=TagPreference.Kind.WATCHED

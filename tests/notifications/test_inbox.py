@@ -232,3 +232,32 @@ def test_the_inbox_speaks_german(thread, asker, answerer):
 def test_visitors_are_sent_to_log_in():
     response = client_for(None).get("/inbox/")
     assert response.status_code == 302 and "/users/login/" in response["Location"]
+
+
+def test_a_new_question_reaches_the_watchers_of_its_tags_who_want_it_in_their_inbox(asker):
+    from notifications.models import EmailSettings
+    from questions.models import TagPreference
+
+    grammar = factories.tag("grammar")
+    keen, quiet = factories.user(), factories.user()
+    for watcher in (keen, quiet):
+        TagPreference.objects.create(
+            user=watcher, tag=grammar, kind="watched", created_at=grammar.created_at
+        )
+    EmailSettings.objects.create(user=keen, inbox_watched_tags=True)
+    response = client_for(asker).post(
+        "/questions/ask/",
+        {
+            "title": "Which cases does the genitive take here",
+            "body": "The grammar says two different things about the genitive case.",
+            "tags": "grammar",
+            "submission_token": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 302
+    (entry,) = entries(keen)
+    assert entry.kind == "watched_tag"
+    assert entries(quiet) == []
+    assert "asked in a tag you watch" in client_for(keen).get("/inbox/").content.decode()
+    # The asker follows their question.
+    assert Follow.objects.filter(user=asker, post=entry.question).exists()
