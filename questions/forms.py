@@ -12,7 +12,7 @@ from accounts import privileges
 from core.markdown import render_post
 from core.text import clean_text
 from questions import permissions
-from questions.models import TAG_NAME_PATTERN, Post, Tag
+from questions.models import TAG_NAME_PATTERN, Post, Tag, TagPreference
 
 TITLE_LENGTH = (15, 150)
 BODY_LENGTH = (30, 30000)
@@ -310,3 +310,101 @@ class TagDescriptionForm(forms.Form):
     def clean_description(self):
         # Shown as one paragraph: line breaks would be lost anyway.
         return " ".join(self.cleaned_data["description"].split())
+
+
+# A member's watched tags, and their ignored ones, each: enough for anyone, and a bound on
+# what each list page asks of the database for them.
+MAX_TAG_PREFERENCES = 100
+
+
+class TagNamesField(TagsField):
+    """Names of existing tags, separated by spaces or commas; cleans to the Tag objects."""
+
+    def validate(self, names):
+        if len(names) > MAX_TAG_PREFERENCES:
+            raise forms.ValidationError(
+                _("Choose at most %(max)s tags here; you entered %(count)s.")
+                % {"max": MAX_TAG_PREFERENCES, "count": len(names)}
+            )
+
+    def clean(self, value):
+        names = super().clean(value)
+        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+        unknown = [name for name in names if name not in tags]
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "There is no tag named %(tags)s: only existing tags can be watched or ignored.",
+                    "There are no tags named %(tags)s: only existing tags can be watched or "
+                    "ignored.",
+                    len(unknown),
+                )
+                % {"tags": ", ".join(unknown)}
+            )
+        return [tags[name] for name in names]
+
+
+def _tag_names_widget():
+    # editor.js suggests existing tags from this address, as on the ask page.
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "off",
+            "data-tag-autocomplete": reverse_lazy("questions:tag_autocomplete"),
+        }
+    )
+
+
+class TagPreferencesForm(forms.Form):
+    HIDE = "hide"
+    FADE = "fade"
+
+    watched = TagNamesField(
+        label=_("Watched tags"),
+        required=False,
+        help_text=_(
+            "Questions in these tags stand out in the lists, and the list can show only "
+            "them. Tag names separated by spaces."
+        ),
+        widget=_tag_names_widget(),
+    )
+    ignored = TagNamesField(
+        label=_("Ignored tags"),
+        required=False,
+        help_text=_("Questions in these tags are faded or hidden. Tag names separated by spaces."),
+        widget=_tag_names_widget(),
+    )
+    ignored_display = forms.ChoiceField(
+        label=_("Questions in ignored tags"),
+        choices=[
+            (FADE, _("Fade them: they stay in the lists, paler")),
+            (HIDE, _("Hide them: they are left out of the lists")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def initial_for(cls, *, user, names):
+        """The form's initial values for `user`, whose tags by preference are `names`
+        (selectors.tag_preference_names)."""
+        return {
+            "watched": " ".join(names[TagPreference.Kind.WATCHED]),
+            "ignored": " ".join(names[TagPreference.Kind.IGNORED]),
+            "ignored_display": cls.HIDE if user.hide_ignored_tags else cls.FADE,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        both = {tag.name for tag in cleaned.get("watched", [])} & {
+            tag.name for tag in cleaned.get("ignored", [])
+        }
+        if both:
+            self.add_error(
+                "ignored",
+                _("A tag is either watched or ignored, not both: %(tags)s")
+                % {"tags": ", ".join(sorted(both))},
+            )
+        return cleaned
+
+    @property
+    def hide_ignored(self):
+        return self.cleaned_data["ignored_display"] == self.HIDE

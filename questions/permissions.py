@@ -31,6 +31,12 @@ def ask_denial(user):
     return account_denial(user)
 
 
+def following_denial(user):
+    """Why `user` may not save questions (the Save button) or choose their watched and
+    ignored tags: what only a member in good standing does."""
+    return account_denial(user)
+
+
 def create_tags_denial(user):
     if has_privilege(user, "create_tags"):
         return None

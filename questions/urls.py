@@ -1,7 +1,7 @@
 from django.urls import path
 
 from questions import feeds
-from questions.views import browse, discovery, editing, posting, search, users, voting
+from questions.views import browse, discovery, editing, following, posting, search, users, voting
 
 app_name = "questions"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/help/", search.search_help, name="search_help"),
     path("tags/<str:tag>/edit/", discovery.tag_edit, name="tag_edit"),
+    path("tags/<str:tag>/watch/", following.tag_preference_set, name="tag_preference_set"),
     path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
     path("feeds/questions/<int:pk>/", feeds.ThreadAnswersFeed(), name="feed_thread"),
     path("feeds/tags/<str:tag>/", feeds.TagFeed(), name="feed_tag"),
@@ -30,7 +31,10 @@ urlpatterns = [
     path("posts/<int:pk>/revisions/<int:number>/rollback/", editing.post_rollback, name="rollback"),
     path("posts/<int:pk>/vote/", voting.post_vote, name="vote"),
     path("posts/<int:pk>/accept/", voting.answer_accept, name="accept"),
+    path("posts/<int:pk>/save/", following.bookmark, name="bookmark"),
+    path("users/tags/", following.tag_preferences, name="tag_preferences"),
     path("users/<int:pk>/", users.user_profile, name="profile_noslug"),
     path("users/<int:pk>/<str:slug>/", users.user_profile, name="profile"),
     path("users/<int:pk>/<str:slug>/reputation/", users.user_reputation, name="reputation"),
+    path("users/<int:pk>/<str:slug>/saved/", users.user_saved, name="saved"),
 ]

@@ -1,8 +1,8 @@
 """The queries that build the question pages, one module per kind of page: the lists
 (lists.py), the thread (thread.py), related and similar questions (related.py), the feeds
-and the sitemap (feeds.py), and a member's posts and reputation history (profile.py).
-Each page costs a fixed number of queries, whatever the number of questions, answers and
-comments on it."""
+and the sitemap (feeds.py), a member's posts, reputation history and saved questions
+(profile.py), and members' watched and ignored tags (tag_preferences.py). Each page costs
+a fixed number of queries, whatever the number of questions, answers and comments on it."""
 
 from questions.selectors.feeds import (
     feed_answers,
@@ -25,11 +25,13 @@ from questions.selectors.lists import (
 from questions.selectors.profile import (
     reputation_days,
     reputation_events,
+    saved_page,
     user_answers,
     user_post_counts,
     user_questions,
 )
 from questions.selectors.related import related_questions, similar_questions
+from questions.selectors.tag_preferences import tag_preference_names, viewer_tags
 from questions.selectors.thread import (
     ANSWER_TABS,
     DEFAULT_ANSWER_TAB,
@@ -60,15 +62,18 @@ __all__ = [
     "reputation_days",
     "reputation_events",
     "revision_history",
+    "saved_page",
     "similar_questions",
     "sitemap_questions",
     "sitemap_questions_last_activity",
     "sitemap_tags",
     "tag_list",
+    "tag_preference_names",
     "tags_for_page",
     "thread_answers",
     "user_answers",
     "user_post_counts",
     "user_questions",
+    "viewer_tags",
     "visible_question",
 ]

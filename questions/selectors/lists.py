@@ -1,17 +1,19 @@
 """The question lists (home page, tabs, tag pages) and the tags page: what a page of them
 costs does not grow with the page number or the size of the site."""
 
+import hashlib
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils.functional import cached_property
 
 from questions import caching
-from questions.models import ListTotal, Question, Tag, attach_tags
+from questions.models import ListTotal, Post, Question, Tag, attach_tags
+from questions.selectors.tag_preferences import mark_viewer_tags
 
 # Enough HTML for a ~200-character plain-text excerpt once the markup is stripped,
 # without loading whole bodies for a list.
@@ -140,10 +142,17 @@ class QuestionPaginator(Paginator):
         return page
 
 
-def question_page(*, tab, tag=None, number, page_size):
+def question_page(*, tab, tag=None, number, page_size, viewer_tags=None, watched_only=False):
     """Page `number` of question_list(tab, tag), as Paginator.get_page reads it: a page
     number that is not one shows the first page, one past the end the last. Each
-    question carries its `shown_tags`."""
+    question carries its `shown_tags`.
+
+    For a member, `viewer_tags` (tag_preferences.viewer_tags) marks the questions in their
+    watched and ignored tags, and leaves out those in ignored tags if they chose so (on a
+    tag's own page, not that tag's: the member asked for it); `watched_only` lists only
+    the questions in their watched tags. Those lists keep their totals and boundaries
+    under keys of their own, named by the tags they keep or leave out."""
+    questions = question_list(tab=tab, tag=tag)
     list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
     if tag is None:
         total = partial(
@@ -154,12 +163,49 @@ def question_page(*, tab, tag=None, number, page_size):
         total = partial(_tag_list_total, tag)
     else:
         total = None  # counted: a tag's unanswered questions are few and have no stored total
-    paginator = QuestionPaginator(
-        question_list(tab=tab, tag=tag), page_size, list_key=list_key, total=total
-    )
+    if watched_only:
+        questions = (
+            questions.filter(_in_tags(viewer_tags.watched))
+            if viewer_tags.watched
+            else questions.none()
+        )
+        list_key += f":watched:{_tag_set_key(viewer_tags.watched)}"
+        total = None  # counted: the list is the member's own
+    hidden = _hidden_tags(viewer_tags, tag)
+    if hidden:
+        unwanted = questions.filter(_in_tags(hidden))
+        questions = questions.exclude(_in_tags(hidden))
+        list_key += f":without:{_tag_set_key(hidden)}"
+        # The list's total less its questions in the hidden tags, which are as few as
+        # those tags' questions: counting the rest could read the whole site.
+        total = total and partial(_total_without, total, unwanted)
+    paginator = QuestionPaginator(questions, page_size, list_key=list_key, total=total)
     page = paginator.get_page(number)
     attach_tags(page.object_list)
+    mark_viewer_tags(page.object_list, viewer_tags)
     return page
+
+
+def _in_tags(tag_ids):
+    """Whether a question has one of the tags `tag_ids`: a filter that adds no rows."""
+    return Exists(Post.tags.through.objects.filter(post_id=OuterRef("pk"), tag_id__in=tag_ids))
+
+
+def _hidden_tags(viewer_tags, tag):
+    if viewer_tags is None or not viewer_tags.hide_ignored:
+        return frozenset()
+    return viewer_tags.ignored - {tag.pk} if tag else viewer_tags.ignored
+
+
+def _tag_set_key(tag_ids):
+    """A short name for a set of tag ids, for cache keys: the lists that keep or leave out
+    the same tags share their cached totals and page boundaries, whoever reads them."""
+    text = ",".join(map(str, sorted(tag_ids)))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _total_without(total, unwanted):
+    return max(total() - unwanted.count(), 0)
 
 
 def list_totals_counted():

@@ -1,12 +1,14 @@
-"""A member's posts as their profile shows them, and their reputation history."""
+"""A member's posts as their profile shows them, their reputation history, and the
+questions they saved."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
-from questions.models import Answer, Post, Question, ReputationEvent
+from questions.models import Answer, Bookmark, Post, Question, ReputationEvent, attach_tags
 
 
 def user_questions(*, user, limit):
@@ -119,3 +121,33 @@ def reputation_days(*, user, events):
     return [
         ReputationDay(day=day, total=totals[day], events=lines) for day, lines in by_day.items()
     ]
+
+
+def saved_questions(*, user):
+    """The bookmarks of `user`, newest first, each with its question; a deleted question
+    only where `user` may still see it (their own, or any for a moderator), marked so."""
+    return (
+        Bookmark.objects.filter(user=user, question__in=Question.objects.seen_by(user))
+        .select_related("question")
+        .only(
+            "id",
+            "created_at",
+            "question__id",
+            "question__post_type",
+            "question__title",
+            "question__slug",
+            "question__score",
+            "question__answer_count",
+            "question__accepted_answer",
+            "question__deleted_at",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def saved_page(*, user, number, per_page):
+    """Page `number` of saved_questions(user), as Paginator.get_page reads it; each
+    question carries its `shown_tags`. Three queries: the count, the page, the tags."""
+    page = Paginator(saved_questions(user=user), per_page).get_page(number)
+    attach_tags([bookmark.question for bookmark in page.object_list])
+    return page

@@ -16,7 +16,15 @@ from django.http import Http404
 
 from accounts.models import User
 from questions.diffs import KEPT, tags_diff, text_diff
-from questions.models import Answer, Comment, Post, PostRevision, Question, attach_tags
+from questions.models import (
+    Answer,
+    Bookmark,
+    Comment,
+    Post,
+    PostRevision,
+    Question,
+    attach_tags,
+)
 from questions.permissions import can_see
 from questions.voting import NO_VOTE, viewer_vote
 
@@ -114,9 +122,10 @@ def question_for_thread(*, pk, viewer):
     come with the answers' (thread_answers), in the same query.
 
     A signed-in viewer's question also carries what its menus ask: whether it has upvoted
-    answers (for the author's Delete), and what the apps above add (ThreadAddition), such
-    as the live close and reopen votes. An anonymous visitor sees none of those menus, and
-    the query is the cheaper for it.
+    answers (for the author's Delete), whether the viewer saved it (`viewer_saved`, for
+    the Save button), and what the apps above add (ThreadAddition), such as the live close
+    and reopen votes. An anonymous visitor sees none of those menus, and the query is the
+    cheaper for it.
     """
     questions = (
         Question.objects.seen_by(viewer)
@@ -134,6 +143,7 @@ def question_for_thread(*, pk, viewer):
             has_upvoted_answers=Exists(
                 Answer.objects.visible().filter(parent=OuterRef("pk"), score__gt=0)
             ),
+            viewer_saved=Exists(Bookmark.objects.filter(user=viewer, question=OuterRef("pk"))),
             **_viewer_vote(viewer),
         )
     questions = questions.annotate(

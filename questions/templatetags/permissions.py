@@ -18,6 +18,7 @@ RULES = {
     "vote": permissions.vote_denial,
     "accept": permissions.accept_denial,
     "tag_edit": permissions.tag_edit_denial,
+    "following": permissions.following_denial,
 }
 
 

@@ -26,6 +26,8 @@ TAG_SORT_LABELS = {
     "newest": _("New"),
 }
 TAGS_PER_PAGE = 36
+# The home page's filter for a member's watched tags: ?filter=watched.
+WATCHED = "watched"
 
 
 def _choice(value, choices, default):
@@ -49,11 +51,20 @@ def _render_question_list(request, *, tag=None):
     """The home page and a tag's page: one list, with the same tabs and pagination.
 
     Unknown tabs and page sizes fall back to the defaults; a page past the end shows the last.
+    A member's list marks their watched and ignored tags, and the home page can show only
+    the questions in their watched tags (`filter=watched`); a visitor's ignores `filter`.
     """
     tab = _choice(request.GET.get("tab"), selectors.QUESTION_TABS, selectors.DEFAULT_QUESTION_TAB)
     page_size = _page_size(request)
+    viewer_tags = selectors.viewer_tags(request.user)
+    watched_only = viewer_tags is not None and tag is None and request.GET.get("filter") == WATCHED
     page_obj = selectors.question_page(
-        tab=tab, tag=tag, number=request.GET.get("page"), page_size=page_size
+        tab=tab,
+        tag=tag,
+        number=request.GET.get("page"),
+        page_size=page_size,
+        viewer_tags=viewer_tags,
+        watched_only=watched_only,
     )
     return render(
         request,
@@ -65,6 +76,8 @@ def _render_question_list(request, *, tag=None):
             "page_obj": page_obj,
             "page_size": page_size,
             "page_sizes": settings.FORUM_PAGE_SIZES,
+            "viewer_tags": viewer_tags,
+            "watched_only": watched_only,
         },
     )
 

@@ -1,9 +1,9 @@
-"""A member's pages that show their posts: the profile and the reputation history. (The
-member pages that need nothing of questions, such as the list and the privileges, are
-accounts'.)"""
+"""A member's pages that show their posts: the profile, the reputation history and the
+questions they saved. (The member pages that need nothing of questions, such as the list
+and the privileges, are accounts'.)"""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -12,6 +12,7 @@ from questions import selectors
 
 POSTS_ON_PROFILE = 10
 REPUTATION_EVENTS_PER_PAGE = 50
+SAVED_PER_PAGE = 30
 
 
 def user_profile(request, pk, slug=None):
@@ -48,3 +49,19 @@ def user_reputation(request, pk, slug):
             "days": selectors.reputation_days(user=member, events=page_obj.object_list),
         },
     )
+
+
+def user_saved(request, pk, slug):
+    """The questions the member saved, newest saved first: for their eyes only, so that
+    anyone else (a visitor too) finds nothing here."""
+    if request.user.pk != pk:
+        raise Http404
+    member = request.user
+    if slug != member.slug:
+        return HttpResponsePermanentRedirect(
+            reverse("questions:saved", kwargs={"pk": member.pk, "slug": member.slug})
+        )
+    page_obj = selectors.saved_page(
+        user=member, number=request.GET.get("page"), per_page=SAVED_PER_PAGE
+    )
+    return render(request, "questions/saved.html", {"member": member, "page_obj": page_obj})

@@ -83,9 +83,9 @@ def test_a_visitor_who_logged_out_is_served_cached_pages(client, esperanto_quest
     [
         # Session, user and their unread moderator messages, then the page's own queries
         # (the lists' count and the thread's related questions are kept: an anonymous
-        # visit came first).
-        ("/", 5),
-        ("/questions/tagged/esperanto/", 6),
+        # visit came first); a list also reads the member's watched and ignored tags.
+        ("/", 6),
+        ("/questions/tagged/esperanto/", 7),
         ("/tags/", 5),
         # ... and on a thread the viewer's votes and flags come with the posts.
         ("thread", 7),
