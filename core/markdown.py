@@ -8,6 +8,7 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -55,6 +56,14 @@ POST_ATTRIBUTES = {
 
 COMMENT_TAGS = {"a", "em", "strong", "code"}
 COMMENT_ATTRIBUTES = {"a": {"href", "title"}}
+# The one class a comment may hold, which only render_comment's mention links carry:
+# comments allow no HTML of their own.
+COMMENT_CLASSES = {"a": {"mention"}}
+
+# "@word" in a comment: a letter or digit, then two or more letters, digits, dots, dashes or
+# underscores; not in the middle of a word, so an email address mentions nobody. Dots and
+# dashes that end the word end the sentence instead.
+MENTION = re.compile(r"(?<![\w@])@([^\W_][\w.\-]{2,})")
 
 _post_renderer = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 # Comments are one paragraph of inline Markdown: no headings, lists, quotes or images.
@@ -76,12 +85,13 @@ def _drop_disguised_schemes(tag, attribute, value):
     return value
 
 
-def _clean(html, *, tags, attributes):
+def _clean(html, *, tags, attributes, classes=None):
     return nh3.clean(
         html,
         tags=tags,
         # Without a "*" entry nh3 allows lang and title on every element.
         attributes={"*": set(), **attributes},
+        allowed_classes=classes or {},
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
@@ -96,7 +106,79 @@ def render_post(markdown_source: str) -> str:
     ).strip()
 
 
-def render_comment(markdown_source: str) -> str:
-    """Renders a comment: bold, italic, code and links, on one line."""
-    html = _comment_renderer.renderInline(" ".join(markdown_source.split()))
-    return _clean(html, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES).strip()
+def _comment_tokens(markdown_source):
+    return _comment_renderer.parseInline(" ".join(markdown_source.split()))
+
+
+def _plain_text(tokens):
+    """The tokens of a comment's text outside links (code spans are tokens of their own),
+    with their positions."""
+    inside_link = 0
+    for index, token in enumerate(tokens):
+        if token.type == "link_open":
+            inside_link += 1
+        elif token.type == "link_close":
+            inside_link -= 1
+        elif token.type == "text" and not inside_link:
+            yield index, token
+
+
+def _mentions_in(text):
+    """(start, end, word) of each "@word" in `text`; the span is the @ and the word."""
+    for match in MENTION.finditer(text):
+        word = match.group(1).rstrip(".-")
+        yield match.start(), match.start() + 1 + len(word), word
+
+
+def comment_mentions(markdown_source: str) -> list[str]:
+    """The words after an "@" in a comment, as render_comment sees them (not in code or
+    links), casefolded, in order, each once."""
+    words = (
+        word.casefold()
+        for _, token in _plain_text(_comment_tokens(markdown_source)[0].children or [])
+        for _, _, word in _mentions_in(token.content)
+    )
+    return list(dict.fromkeys(words))
+
+
+def _text_token(content):
+    return Token("text", "", 0, content=content)
+
+
+def _with_mention_links(text, mentions):
+    """The tokens of `text` with each "@word" whose casefolded word `mentions` maps to a
+    URL made a link to it."""
+    tokens = []
+    done = 0
+    for start, end, word in _mentions_in(text):
+        url = mentions.get(word.casefold())
+        if url is None:
+            continue
+        if start > done:
+            tokens.append(_text_token(text[done:start]))
+        tokens += [
+            Token("link_open", "a", 1, attrs={"class": "mention", "href": url}),
+            _text_token(text[start:end]),
+            Token("link_close", "a", -1),
+        ]
+        done = end
+    if done < len(text):
+        tokens.append(_text_token(text[done:]))
+    return tokens
+
+
+def render_comment(markdown_source: str, *, mentions=None) -> str:
+    """Renders a comment: bold, italic, code and links, on one line. `mentions` ({word,
+    casefolded: URL}) links those "@word"s of its text (not in code or links) to their
+    URLs; other "@word"s stay text."""
+    env = {}
+    tokens = _comment_renderer.parseInline(" ".join(markdown_source.split()), env)
+    if mentions and (inline := tokens[0]).children:
+        children = list(inline.children)
+        for index, token in reversed(list(_plain_text(children))):
+            children[index : index + 1] = _with_mention_links(token.content, mentions)
+        inline.children = children
+    html = _comment_renderer.renderer.render(tokens, _comment_renderer.options, env)
+    return _clean(
+        html, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, classes=COMMENT_CLASSES
+    ).strip()

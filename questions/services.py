@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from core.events import publish
 from core.markdown import render_comment, render_post
-from questions import events
+from questions import events, mentions
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted
@@ -218,14 +218,18 @@ def answer_create(*, author, question, body, submission_token=None):
 
 
 def comment_create(*, author, post, body, submission_token=None):
+    """Creates a comment; its @mentions of the post's participants link to their profiles
+    (questions.mentions), and the notifications app tells them."""
+
     def create():
         now = timezone.now()
+        links = mentions.mention_links(post=post, text=body, author=author)
         comment = Comment.objects.create(
             post=post,
             author=author,
             author_name=author.name,
             body_markdown=body,
-            body_html=render_comment(body),
+            body_html=render_comment(body, mentions=links),
             created_at=now,
             submission_token=submission_token,
         )

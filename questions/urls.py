@@ -26,6 +26,7 @@ urlpatterns = [
     path("feeds/questions/<int:pk>/", feeds.ThreadAnswersFeed(), name="feed_thread"),
     path("feeds/tags/<str:tag>/", feeds.TagFeed(), name="feed_tag"),
     path("posts/<int:pk>/comments/", posting.comment_create, name="comment"),
+    path("posts/<int:pk>/mentions/", posting.mention_suggestions, name="mention_suggestions"),
     path("posts/<int:pk>/edit/", editing.post_edit, name="edit"),
     path("posts/<int:pk>/revisions/", editing.revision_list, name="revisions"),
     path("posts/<int:pk>/revisions/<int:number>/rollback/", editing.post_rollback, name="rollback"),

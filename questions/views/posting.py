@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import require
 from core.markdown import render_post
 from core.text import clean_text
-from questions import selectors, services
+from questions import mentions, selectors, services
 from questions.forms import (
     ASK_FORM,
     BODY_LENGTH,
@@ -101,6 +101,17 @@ def tag_autocomplete(request):
     return JsonResponse(
         [{"name": tag.name, "count": tag.question_count} for tag in tags], safe=False
     )
+
+
+@require_GET
+def mention_suggestions(request, pk):
+    """The people a comment on the post may mention whose names start with `q`, for the
+    comment box's suggestions: their shown names and the word to type, no email address."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("You need to log in first.")}, status=403)
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    names = mentions.suggestions(post=post, prefix=request.GET.get("q", ""), viewer=request.user)
+    return JsonResponse({"names": names})
 
 
 @require_POST
