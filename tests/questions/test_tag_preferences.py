@@ -424,3 +424,24 @@ def test_watcher_ids_come_once_each_in_batches_by_id_leaving_out_those_who_ignor
     assert [pk for batch in batches for pk in batch] == expected
     assert all(0 < len(batch) <= 2 for batch in batches)
     assert [pk for batch in watcher_ids([tags["rust"].pk]) for pk in batch] == []
+
+
+def test_deep_pages_of_a_list_without_the_ignored_tags_hold_the_rest_in_order(
+    reader_client, tags, settings
+):
+    settings.FORUM_LIST_OFFSET_PAGES = 1  # every page after the first read by a keyset
+    for n in range(60):
+        factories.question(
+            title=f"Question {n:02d} of the list", tags=["homework" if n % 3 == 0 else "rust"]
+        )
+    save_tags(reader_client, ignored="homework", display="hide")
+
+    shown = []
+    for page in (3, 1, 2):  # the third first: its boundary found without the pages before
+        html = reader_client.get(f"/?tab=newest&pagesize=15&page={page}").content.decode()
+        shown.append(re.findall(r"Question (\d\d) of the list", html))
+
+    kept = [f"{n:02d}" for n in range(59, -1, -1) if n % 3]
+    assert [len(page) for page in shown] == [10, 15, 15]
+    assert shown[1] + shown[2] + shown[0] == kept
+    assert "40 questions" in html
