@@ -8,7 +8,8 @@ from accounts.roles import is_suspended
 from core import throttling
 from notifications.models import EmailSettings, Follow
 from questions import mentions
-from questions.models import Post, TagPreference
+from questions.models import Post
+from questions.selectors.tag_preferences import watcher_ids
 
 
 def _in_batches(queryset, column):
@@ -41,17 +42,13 @@ def audience_ids(post):
 
 
 def tag_watcher_ids(question_id):
-    """The members who watch one of the question's tags and want such questions in their
-    inbox (each once, however many of its tags they watch)."""
-    tag_ids = list(Post.tags.through.objects.filter(post_id=question_id).values_list("tag_id"))
-    watchers = TagPreference.objects.filter(
-        tag_id__in=[pk for (pk,) in tag_ids], kind=TagPreference.Kind.WATCHED
-    ).filter(user__in=EmailSettings.objects.filter(inbox_watched_tags=True).values("user"))
-    seen = set()
-    for user_id in _in_batches(watchers, "user_id"):
-        if user_id not in seen:
-            seen.add(user_id)
-            yield user_id
+    """The members who watch one of the question's tags (and ignore none of them) and
+    want such questions in their inbox, each once."""
+    tag_ids = Post.tags.through.objects.filter(post_id=question_id).values_list("tag_id", flat=True)
+    for batch in watcher_ids(list(tag_ids)):
+        yield from EmailSettings.objects.filter(
+            user_id__in=batch, inbox_watched_tags=True
+        ).values_list("user_id", flat=True)
 
 
 def mentioned_ids(comment):
