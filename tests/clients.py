@@ -1,4 +1,9 @@
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from notifications.services import unread_cache_key
 
 
 def client_for(user, **kwargs):
@@ -7,3 +12,18 @@ def client_for(user, **kwargs):
     if user is not None:
         client.force_login(user)
     return client
+
+
+def page_queries(client, url):
+    """How many queries a GET of `url` costs `client`, read as a member's first page: the
+    navigation's inbox count is not yet cached (it costs one query, then none)."""
+    if user_id := client.session.get("_auth_user_id"):
+        cache.delete(unread_cache_key(int(user_id)))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def thread_queries(client, question):
+    return page_queries(client, question.get_absolute_url())

@@ -1,6 +1,7 @@
 """The apps depend one way: core <- accounts <- questions <- moderation <- notifications
 (<- forum, the top: settings and root URLs). A module of an app may import its own layer
-and those below it, never one above. Migrations are left out: they name other apps in strings, not imports."""
+and those below it, never one above. Migrations are left out: they name other apps in
+strings, not imports."""
 
 import ast
 from pathlib import Path

@@ -78,13 +78,13 @@ def test_privileges_page_is_linked_from_the_footer(client):
     assert 'href="/help/privileges/"' in footer
 
 
-def test_privileges_page_costs_three_queries_signed_in_and_none_anonymous(
+def test_privileges_page_costs_four_queries_signed_in_and_none_anonymous(
     django_assert_max_num_queries,
 ):
     client = client_for(factories.user(reputation=130))
-    # The session, the signed-in user and their unread moderator messages; the table
-    # itself is code, not data.
-    with django_assert_max_num_queries(3):
+    # The session, the signed-in user, their unread moderator messages and their inbox
+    # count; the table itself is code, not data.
+    with django_assert_max_num_queries(4):
         client.get("/help/privileges/")
     with django_assert_max_num_queries(0):
         Client().get("/help/privileges/")

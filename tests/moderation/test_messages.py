@@ -113,8 +113,9 @@ def test_the_banner_costs_signed_in_members_one_query_and_visitors_none(
     member, message, django_assert_num_queries
 ):
     client = client_for(member)
-    # The session, the user, and the unread messages; the privileges page asks nothing else.
-    with django_assert_num_queries(3):
+    # The session, the user, the unread messages and the inbox count; the privileges page
+    # asks nothing else.
+    with django_assert_num_queries(4):
         client.get("/help/privileges/")
     with django_assert_num_queries(0):
         Client().get("/help/privileges/")

@@ -79,8 +79,9 @@ def test_the_flags_page_costs_a_fixed_number_of_queries(flagger, django_assert_n
         )
     client = client_for(flagger)
 
-    # The session, the user, the unread messages, the member, the count and the page.
-    with django_assert_num_queries(6):
+    # The session, the user, the unread messages, the inbox count, the member, the count
+    # and the page.
+    with django_assert_num_queries(7):
         client.get(flags_url(flagger))
 
 

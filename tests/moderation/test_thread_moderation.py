@@ -1,12 +1,10 @@
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from moderation import services
 from moderation.models import ModeratorAction
 from tests import factories
-from tests.clients import client_for
+from tests.clients import client_for, thread_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -185,21 +183,15 @@ def test_moderators_see_that_flags_hid_a_question(question, moderator):
     )
 
 
-def thread_queries(client, question):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(question.get_absolute_url())
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_for_a_moderator_the_thread_page_query_count_is_pinned(
     thread_with_answers, django_assert_num_queries
 ):
     client = client_for(factories.moderator())
 
-    # The session, the user, their unread moderator messages, the five queries of every
-    # reader's thread page, and whether the moderator voted to close already.
-    with django_assert_num_queries(9):
+    # The session, the user, their unread moderator messages, their inbox count, the five
+    # queries of every reader's thread page, and whether the moderator voted to close
+    # already.
+    with django_assert_num_queries(10):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("moderator-dialog") == 5
@@ -210,9 +202,9 @@ def test_for_a_flagger_the_thread_page_query_count_is_pinned(
 ):
     client = client_for(factories.user(reputation=100))
 
-    # The session, the user, their unread messages and the thread's five queries: the
-    # Flag links ask nothing more.
-    with django_assert_num_queries(8):
+    # The session, the user, their unread messages, their inbox count and the thread's
+    # five queries: the Flag links ask nothing more.
+    with django_assert_num_queries(9):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("flag-dialog") == 5

@@ -4,14 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from questions.models import Answer, Post, PostRevision
 from tests import factories
-from tests.clients import client_for
+from tests.clients import client_for, thread_queries
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -334,13 +332,6 @@ def test_an_answer_posted_after_the_session_expired_waits_through_log_in(
 # Query counts
 
 
-def thread_queries(client, question):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(question.get_absolute_url())
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     ("reputation", "comment_forms", "denials"),
     [(1, 0, 51), (50, 51, 0)],
@@ -375,9 +366,9 @@ def test_for_a_member_the_thread_page_query_count_is_pinned(
 ):
     client = client_for(factories.user(reputation=100))
 
-    # The session, the user, their unread moderator messages, and the five queries every
-    # reader's thread page costs.
-    with django_assert_num_queries(8):
+    # The session, the user, their unread moderator messages, their inbox count, and the
+    # five queries every reader's thread page costs.
+    with django_assert_num_queries(9):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count('class="comment-form"') == 5

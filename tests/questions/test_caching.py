@@ -11,7 +11,7 @@ from moderation import services as moderation_services
 from moderation.models import CloseVote
 from questions import services
 from tests import factories
-from tests.clients import client_for
+from tests.clients import client_for, page_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("german_site")]
 
@@ -81,14 +81,15 @@ def test_a_visitor_who_logged_out_is_served_cached_pages(client, esperanto_quest
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # Session, user and their unread moderator messages, then the page's own queries
-        # (the lists' count and the thread's related questions are kept: an anonymous
-        # visit came first); a list also reads the member's watched and ignored tags.
-        ("/", 6),
-        ("/questions/tagged/esperanto/", 7),
-        ("/tags/", 5),
-        # ... and on a thread the viewer's votes and flags come with the posts.
-        ("thread", 7),
+        # Session, user, their unread moderator messages and their inbox count, then the
+        # page's own queries (the lists' count and the thread's related questions are
+        # kept: an anonymous visit came first); a list also reads the member's watched and
+        # ignored tags.
+        ("/", 7),
+        ("/questions/tagged/esperanto/", 8),
+        ("/tags/", 6),
+        # ... and on a thread the viewer's votes, flags and follows come with the posts.
+        ("thread", 8),
     ],
 )
 def test_members_pages_are_never_cached_and_cost_a_fixed_number_of_queries(
@@ -99,7 +100,7 @@ def test_members_pages_are_never_cached_and_cost_a_fixed_number_of_queries(
     client = client_for(ludwika)
     Client().get(url)  # an anonymous page cached
 
-    assert queries_for(client, url) == queries
+    assert page_queries(client, url) == queries
     assert "Ludwika" in html_of(client, url)
 
 

@@ -1,14 +1,12 @@
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation.models import ModeratorAction
 from questions import services
 from questions.models import Post, Tag
 from tests import factories
-from tests.clients import client_for
+from tests.clients import client_for, thread_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -293,13 +291,6 @@ def test_deleting_a_question_returns_its_author_to_the_marked_thread(question, a
 
 
 # Query counts
-
-
-def thread_queries(client, question):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(question.get_absolute_url())
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("viewer", ["moderator", "question author"])

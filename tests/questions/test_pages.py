@@ -3,12 +3,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions.models import Tag
 from tests import factories
+from tests.clients import thread_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("german_site")]
 
@@ -589,13 +588,6 @@ def test_answer_permalink_of_a_deleted_answer_or_question_answers_404(client):
     assert client.get(f"/a/{answer.pk}").status_code == 404
     assert client.get(f"/a/{orphan.pk}").status_code == 404
     assert client.get("/a/999999").status_code == 404
-
-
-def thread_queries(client, question):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(question.get_absolute_url())
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_thread_costs_the_same_queries_for_one_answer_as_for_fifty_with_comments(client):

@@ -2,14 +2,12 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions import services
 from questions.models import Post, PostLink
 from tests import factories
-from tests.clients import client_for
+from tests.clients import client_for, thread_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -162,12 +160,6 @@ def test_a_new_question_joins_the_ranking_when_it_is_worked_out_again(
     renewed = related_titles(english_client.get(thread.get_absolute_url()))
 
     assert (kept, renewed) == (["First"], ["Second", "First"])
-
-
-def thread_queries(client, question):
-    with CaptureQueriesContext(connection) as queries:
-        client.get(question.get_absolute_url())
-    return len(queries)
 
 
 def test_related_questions_cost_the_same_queries_however_many_there_are(client, thread):
