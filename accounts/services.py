@@ -7,9 +7,12 @@ User = get_user_model()
 
 
 @transaction.atomic
-def user_create(*, username, email, password):
-    """A new member, signed up on the site (imported members come from the importer)."""
-    return User.objects.create_user(username=username, email=email, password=password)
+def user_create(*, username, email, password, language=""):
+    """A new member, signed up on the site (imported members come from the importer), who
+    reads the site's emails in `language` (the one they signed up in)."""
+    return User.objects.create_user(
+        username=username, email=email, password=password, language=language
+    )
 
 
 @transaction.atomic

@@ -54,6 +54,7 @@ def signup(request):
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
+                language=request.LANGUAGE_CODE,
             )
         except IntegrityError:
             # Someone took the name or address between the form's check and the insert.

@@ -325,6 +325,8 @@ FORUM_INBOX_PAGE_SIZE = 30
 FORUM_MENTIONS_PER_HOUR = 5
 # How long the link in an email unsubscribes its reader.
 FORUM_UNSUBSCRIBE_DAYS = 60
+# The site's address, for the links in emails (a task has no request to take it from).
+FORUM_SITE_URL = os.environ.get("FORUM_SITE_URL", "http://127.0.0.1:8000")
 
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.

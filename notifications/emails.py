@@ -1,10 +1,20 @@
 """The emails the site sends a member: one per inbox entry of a kind they chose, and the
-digest of their watched tags."""
+digest of their watched tags (written in notifications/digests.py, sent from here)."""
 
 from django.db.models import Q
+from django.utils.text import Truncator
 
 from accounts.models import User
+from moderation.models import Escalation, ModeratorMessage
+from notifications import mailing
+from notifications.digests import digests_send as digests_send
 from notifications.models import EmailSettings, Notification
+from notifications.selectors import _entry_url, _shown_to
+
+Kind = Notification.Kind
+
+# How much of an answer or a new question the email quotes.
+EXCERPT_CHARS = 300
 
 
 def wanting(*, kind, user_ids):
@@ -35,3 +45,71 @@ def entries_mail(*, kind, key, recipient_ids):
             "pk", flat=True
         ):
             notification_email_send.delay(entry_id)
+
+
+def notification_email_send(notification_id):
+    """Emails inbox entry `notification_id` to its recipient, once: not when they no
+    longer want emails of its kind (or have no address, or their account is closed), nor
+    when what it is about is gone from their inbox (a deleted or hidden post, a deleted
+    comment). Returns how many emails went out (0 or 1); an SMTP error is raised, for the
+    task to retry."""
+    head = Notification.objects.filter(pk=notification_id).select_related("recipient").first()
+    if head is None or not wanting(kind=head.kind, user_ids=[head.recipient_id]):
+        return 0
+    recipient = head.recipient
+    entry = (
+        Notification.objects.filter(_shown_to(recipient), pk=notification_id)
+        .select_related("actor", "question", "post", "comment")
+        .first()
+    )
+    if entry is None:
+        return 0
+    return mailing.send_once(
+        [
+            mailing.letter(
+                user_id=recipient.pk,
+                email=recipient.email,
+                language=recipient.language,
+                key=f"notification:{entry.pk}",
+                template="entry",
+                kind=entry.kind,
+                context=_entry_context(entry, recipient),
+            )
+        ]
+    )
+
+
+def _entry_context(entry, recipient):
+    """What the email of `entry` says: who did what, where, and the link to it. Other
+    members appear by their names only."""
+    url = _entry_url(entry, recipient)
+    context = {
+        "entry": entry,
+        "recipient_name": recipient.name,
+        "actor_name": entry.actor.name if entry.actor_id else "",
+        "url": mailing.absolute(url) if url else "",
+        "title": entry.question.title if entry.question_id else "",
+        "own_question": bool(entry.question_id) and entry.question.author_id == recipient.pk,
+        "own_post": bool(entry.post_id) and entry.post.author_id == recipient.pk,
+        "comment_text": entry.comment.body_markdown if entry.comment_id else "",
+        "excerpt": "",
+        "message_subject": "",
+        "resolution": "",
+    }
+    if entry.kind in (Kind.ANSWER, Kind.WATCHED_TAG) and entry.post_id:
+        context["excerpt"] = Truncator(entry.post.body_markdown).chars(EXCERPT_CHARS)
+    if entry.kind == Kind.MODERATOR_MESSAGE and entry.object_id:
+        context["message_subject"] = (
+            ModeratorMessage.objects.filter(pk=entry.object_id, recipient=recipient)
+            .values_list("subject", flat=True)
+            .first()
+            or ""
+        )
+    if entry.kind == Kind.APPEAL_DECISION and entry.object_id:
+        context["resolution"] = (
+            Escalation.objects.filter(pk=entry.object_id)
+            .values_list("resolution", flat=True)
+            .first()
+            or ""
+        )
+    return context

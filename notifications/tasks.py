@@ -10,14 +10,19 @@ from celery import shared_task
 from django.db import OperationalError
 
 from moderation.models import Escalation, Flag
-from notifications import emails, recipients, services
+from notifications import emails, mailing, recipients, services
 from notifications.models import Notification
 from questions.models import Comment, Post, PostRevision
 
 Kind = Notification.Kind
 
-# Database errors that a moment's wait may cure (a restart, a lost connection).
-RETRIED = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+# Errors that a moment's wait may cure: the database's (a restart, a lost connection) and
+# the mail server's (refused for now, or out of reach).
+RETRIED = {
+    "autoretry_for": (OperationalError, *mailing.SEND_ERRORS),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 def _tell(*, recipient_ids, kind, key, actor_id, **links):
