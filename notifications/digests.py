@@ -44,7 +44,6 @@ class Candidate:
     title: str
     url: str
     created_at: datetime
-    answer_count: int
     author_id: int | None
     unanswered: bool
     tag_ids: frozenset
@@ -113,7 +112,6 @@ def candidates(*, new_since, now):
             title=title,
             url=mailing.absolute(question.get_absolute_url()),
             created_at=created_at,
-            answer_count=answer_count,
             author_id=author_id,
             unanswered=answer_count == 0 and closed_at is None,
             tag_ids=frozenset(tags_of[pk]),
