@@ -48,7 +48,7 @@ class User(AbstractUser):
     username_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     name_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     # The language the site writes to the user in (emails); empty: the site's language.
-    # Set at sign-up and whenever the member switches the interface's language.
+    # Set at sign-up from the language the page spoke, and on the email settings page.
     language = models.CharField(_("language"), max_length=10, blank=True)
     # Questions in the member's ignored tags: faded in the lists (False) or left out (True).
     hide_ignored_tags = models.BooleanField(_("hide questions in ignored tags"), default=False)

@@ -22,7 +22,7 @@ UNREAD_SHOWN_MAX = 99
 UNREAD_CACHE_SECONDS = 300
 
 
-def _shown_to(viewer):
+def shown_to(viewer):
     """The entries `viewer` may see: those about a deleted or hidden post, or a deleted
     comment, drop out of the inbox, except for whoever may still see the post (its
     author, the moderators)."""
@@ -45,7 +45,7 @@ def unread_count(user):
     count = cache.get(key)
     if count is None:
         count = (
-            Notification.objects.filter(_shown_to(user), recipient=user, read_at__isnull=True)
+            Notification.objects.filter(shown_to(user), recipient=user, read_at__isnull=True)
             .values("pk")[: UNREAD_SHOWN_MAX + 1]
             .count()
         )
@@ -58,7 +58,7 @@ def inbox_page(*, user, before=None):
     (entries, the id to pass as `before` for the next page, or None)."""
     size = settings.FORUM_INBOX_PAGE_SIZE
     entries = (
-        Notification.objects.filter(_shown_to(user), recipient=user)
+        Notification.objects.filter(shown_to(user), recipient=user)
         .select_related("actor", "question", "post", "comment")
         .only(
             "id",
@@ -86,11 +86,11 @@ def inbox_page(*, user, before=None):
     entries = entries[:size]
     _attach_resolutions(entries)
     for entry in entries:
-        entry.url = _entry_url(entry, user)
+        entry.url = entry_url(entry, user)
     return entries, (entries[-1].pk if more else None)
 
 
-def _entry_url(entry, user):
+def entry_url(entry, user):
     """Where an entry leads: the exact answer or comment, else the page of the message or
     the member's flags."""
     if entry.question_id:
