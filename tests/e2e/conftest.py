@@ -71,3 +71,15 @@ def demo_site(live_server):
         "import_stackexchange", str(DEMO_DUMP), site_url="https://demo.stapel.example", quiet=True
     )
     return live_server
+
+
+def log_in(page, base_url, username):
+    """Logs `username` in through the form, as whoever used the browser before logs out."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(base_url + "/users/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
