@@ -1,4 +1,5 @@
-"""Every write of the notifications app: inbox entries, reading them, following."""
+"""Every write of the notifications app: inbox entries, reading them, following, and the
+email settings (the settings page, the unsubscribe links)."""
 
 from itertools import islice
 
@@ -7,7 +8,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Follow, Notification
+from notifications.models import EmailSettings, Follow, Notification
+from notifications.unsubscribe import DIGEST
 
 
 def unread_cache_key(user_id):
@@ -100,3 +102,34 @@ def follows_add(*, user_id, post_id):
         [Follow(user_id=user_id, post_id=post_id, created_at=timezone.now())],
         ignore_conflicts=True,
     )
+
+
+# What the settings page sets: a switch per kind of inbox entry, the digest, and whether
+# new questions in watched tags reach the inbox.
+CHOICES = (*Notification.Kind.values, "digest", "inbox_watched_tags")
+
+
+@transaction.atomic
+def email_settings_save(*, user, language, **choices):
+    """Saves what `user` chose on the settings page (CHOICES) and the language the site
+    writes to them in."""
+    unknown = set(choices) - set(CHOICES)
+    if unknown:
+        raise TypeError(f"Not an email setting: {', '.join(sorted(unknown))}")
+    EmailSettings.objects.update_or_create(user=user, defaults=choices)
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def email_kind_off(*, user, kind):
+    """Switches off `user`'s emails of `kind` (an entry kind's switch, or "digest"), as an
+    unsubscribe link does. Returns whether they were on."""
+    field, off = ("digest", EmailSettings.Digest.NONE) if kind == DIGEST else (kind, False)
+    chosen, _ = EmailSettings.objects.select_for_update().get_or_create(user=user)
+    if getattr(chosen, field) == off:
+        return False
+    setattr(chosen, field, off)
+    chosen.save(update_fields=[field])
+    return True

@@ -1,16 +1,21 @@
-"""The inbox, its unread count, and following posts."""
+"""The inbox, its unread count, following posts, the email settings and the unsubscribe
+links of the emails."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import account_denial, require
-from notifications import selectors, services
+from notifications import selectors, services, unsubscribe
+from notifications.forms import EmailSettingsForm
 from questions.selectors import post_for_viewer
 
 
@@ -88,3 +93,49 @@ def post_follow(request, pk):
     else:
         messages.success(request, _("You no longer follow this post."))
     return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request):
+    form = EmailSettingsForm(
+        request.POST or None,
+        instance=selectors.email_settings_for(request.user),
+        user=request.user,
+    )
+    if form.is_valid():
+        services.email_settings_save(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your email settings have been saved."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form, "tab": "settings"})
+
+
+# The signed token is the authorisation here, not a session: the link works without
+# logging in, and RFC 8058's one-click unsubscribe is a POST that a mail client sends on
+# its own, without a page or a cookie to take a CSRF token from. A forged request could
+# only carry a token its sender already holds, and switching an email off is all it can do.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_link(request, token):
+    """GET shows what the link switches off, with a button; POST (the button, or the mail
+    client's List-Unsubscribe=One-Click) switches it off. A forged or expired link changes
+    nothing."""
+    try:
+        user_id, kind = unsubscribe.token_read(token)
+    except unsubscribe.TokenExpired:
+        return _link_refused(request, expired=True)
+    except unsubscribe.TokenInvalid:
+        return _link_refused(request, expired=False)
+    user = get_object_or_404(User, pk=user_id)
+    context = {"label": unsubscribe.kind_label(kind), "done": False}
+    if request.method == "POST":
+        services.email_kind_off(user=user, kind=kind)
+        context["done"] = True
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+def _link_refused(request, *, expired):
+    return render(
+        request, "notifications/unsubscribe_refused.html", {"expired": expired}, status=400
+    )
