@@ -9,10 +9,34 @@ DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages makemessages migrate demo check format clean bench
+.PHONY: run worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
+
+# The background tasks (emails, inbox fan-out, digests) go to Redis when a broker is set
+# (REDIS_URL, or CELERY_BROKER_URL); without one they run in the process that enqueues
+# them, after the commit, so `make run` alone is the whole site.
+BROKER_URL := $(or $(CELERY_BROKER_URL),$(REDIS_URL))
 
 run: install messages migrate demo
+ifeq ($(BROKER_URL),)
+	@echo "Tasks run in-process (no REDIS_URL): no worker needed."
+else
+	@echo "Tasks go to Redis (REDIS_URL is set): start \`make worker\` too, or they wait in the queue."
+endif
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# A Celery worker, one process per core, with beat (the clock of the periodic tasks:
+# digests, the view-count flush) embedded; its schedule file lives in .venv, which git
+# ignores. Production runs `celery -A forum worker` on as many machines as it likes and
+# exactly one `celery -A forum beat` on its own: a beat in every worker would send each
+# periodic task once per worker.
+worker: $(if $(BROKER_URL),install messages migrate,no-broker)
+	DJANGO_DEBUG=1 $(VENV)/bin/celery -A forum worker --beat --loglevel=info \
+		--concurrency=$$($(PY) -c 'import os; print(os.cpu_count())') \
+		--schedule=$(VENV)/celerybeat-schedule
+
+no-broker:
+	@echo "Without REDIS_URL tasks run in-process; nothing to start." >&2
+	@exit 1
 
 test: install messages
 	$(VENV)/bin/pytest
@@ -54,6 +78,12 @@ demo: migrate
 # docs/PERFORMANCE.md. Needs PostgreSQL and wrk (apt-get install -y wrk).
 bench: install messages
 	$(PY) bench/run.py
+
+# Fans one answer out to 100,000 followers and builds the daily digest for 10,000 members
+# watching tags, on a PostgreSQL database of its own (BENCH_NOTIFY_DATABASE_URL), and
+# writes the figures into docs/PERFORMANCE.md.
+bench-notifications: install messages
+	$(PY) bench/notifications.py
 
 # Fails on a missing migration, a failed system check, a lint finding in the Python or the
 # templates, or Python that `make format` would change. Settings in pyproject.toml, which

@@ -152,13 +152,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "questions:list"
 LOGOUT_REDIRECT_URL = "questions:list"
 
-# Mail (password reset): printed to the console unless an SMTP host is configured.
+# Mail: over SMTP when a host is configured; otherwise written to files in
+# EMAIL_FILE_PATH when that is set (one file per connection: what a worker process sent
+# can be read by another, as the worker's test does), else printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif EMAIL_FILE_PATH:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
