@@ -23,6 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+# bench/ is the script's own folder, first on the path.
+from sections import section_write
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DOC = ROOT / "docs" / "PERFORMANCE.md"
@@ -368,19 +371,6 @@ def table(rows, ceiling_rps, queries):
     return "\n".join(lines)
 
 
-def write_section(questions, body):
-    start, end = f"<!-- bench-results:{questions} -->", f"<!-- /bench-results:{questions} -->"
-    section = f"{start}\n{body}\n{end}"
-    text = DOC.read_text() if DOC.exists() else "# Performance\n"
-    if start in text:
-        text = re.sub(
-            re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text)
-
-
 def main():
     if not shutil.which("wrk"):
         print("wrk is not installed. Install it with:\n    apt-get install -y wrk", file=sys.stderr)
@@ -483,7 +473,7 @@ def main():
     )
     print()
     print(body)
-    write_section(total, body)
+    section_write(DOC, f"bench-results:{total}", body)
     print(f"\nWritten to {DOC.relative_to(ROOT)}.")
     return 0
 

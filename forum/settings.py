@@ -292,6 +292,9 @@ FORUM_VIEW_COUNT_FLUSH_EVERY = 20
 # machines as the site likes. Periodic work runs from beat on the schedule below.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Nothing is sent anywhere; an in-memory broker keeps Celery from looking for one.
+    CELERY_BROKER_URL = "memory://"
 # An eager task's error reaches the event subscriber that enqueued it, which logs it.
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

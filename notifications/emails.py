@@ -17,6 +17,8 @@ from notifications.selectors import entry_url, shown_to
 Kind = Notification.Kind
 logger = logging.getLogger(__name__)
 
+# Entries whose emails one task sends.
+EMAIL_BATCH = 500
 # How much of an answer or a new question the email quotes.
 EXCERPT_CHARS = 300
 
@@ -34,29 +36,59 @@ def wanting(*, kind, user_ids):
     )
 
 
-def entries_mail(*, kind, key, recipient_ids):
-    """Enqueues an email for each new entry `key` of the members who want one."""
-    from notifications.tasks import notification_email_send
+# Kinds that reach a post's followers as well as its author: the followers' emails answer
+# to a switch of their own ("followed"), off by default, so that an answer on a question
+# with thousands of followers does not mean thousands of emails unless they asked.
+FOLLOWED_KINDS = {Kind.ANSWER, Kind.COMMENT, Kind.EDIT}
 
-    if not recipient_ids:
-        return
-    for start in range(0, len(recipient_ids), 1000):
-        chunk = recipient_ids[start : start + 1000]
-        wanted = wanting(kind=kind, user_ids=chunk)
+
+def switch_for(*, kind, recipient_id, owner_id):
+    """The EmailSettings switch that decides whether an entry of `kind` is emailed to
+    `recipient_id`: the kind's own for the owner of the post (or for kinds only owners
+    get), "followed" for a follower of someone else's post."""
+    if kind in FOLLOWED_KINDS and recipient_id != owner_id:
+        return "followed"
+    return kind
+
+
+def entries_mail(*, kind, key, recipient_ids, owner_id=None):
+    """Enqueues the emails of the new entries `key` for the members who want them, one
+    task per batch of entries. `owner_id` is the author of the post the entries are about
+    (see switch_for)."""
+    from notifications.tasks import notification_emails_send
+
+    for start in range(0, len(recipient_ids), EMAIL_BATCH):
+        chunk = recipient_ids[start : start + EMAIL_BATCH]
+        by_switch = {}
+        for pk in chunk:
+            switch = switch_for(kind=kind, recipient_id=pk, owner_id=owner_id)
+            by_switch.setdefault(switch, []).append(pk)
+        wanted = set()
+        for switch, user_ids in by_switch.items():
+            wanted |= wanting(kind=switch, user_ids=user_ids)
         if not wanted:
             continue
-        for entry_id in Notification.objects.filter(key=key, recipient_id__in=wanted).values_list(
-            "pk", flat=True
-        ):
-            try:
-                notification_email_send.delay(entry_id)
-            except Exception:
-                # Without a worker the email is sent right here: one that fails (the SMTP
-                # server is down) is logged and keeps the others from nothing. A worker
-                # retries it instead; the tests want to see the error.
-                if settings.FORUM_EVENT_ERRORS_RAISE:
-                    raise
-                logger.exception("The email of inbox entry %s was not sent", entry_id)
+        entry_ids = list(
+            Notification.objects.filter(key=key, recipient_id__in=wanted).values_list(
+                "pk", flat=True
+            )
+        )
+        try:
+            notification_emails_send.delay(entry_ids)
+        except Exception:
+            # Without a worker the emails are sent right here: a batch that fails (the
+            # SMTP server is down) is logged and keeps the entries and the rest from
+            # nothing. A worker retries it instead; the tests want to see the error.
+            if settings.FORUM_EVENT_ERRORS_RAISE:
+                raise
+            logger.exception("The emails of inbox entries %s were not all sent", entry_ids)
+
+
+def _owner_id(entry):
+    """The author of the post an entry is about, whose own switches decide its email."""
+    if entry.kind == Kind.ANSWER:
+        return entry.question.author_id if entry.question_id else None
+    return entry.post.author_id if entry.post_id else None
 
 
 def notification_email_send(notification_id):
@@ -65,8 +97,16 @@ def notification_email_send(notification_id):
     when what it is about is gone from their inbox (a deleted or hidden post, a deleted
     comment). Returns how many emails went out (0 or 1); an SMTP error is raised, for the
     task to retry."""
-    head = Notification.objects.filter(pk=notification_id).select_related("recipient").first()
-    if head is None or not wanting(kind=head.kind, user_ids=[head.recipient_id]):
+    head = (
+        Notification.objects.filter(pk=notification_id)
+        .select_related("recipient", "question", "post")
+        .only("kind", "recipient", "question__author_id", "post__author_id")
+        .first()
+    )
+    if head is None:
+        return 0
+    switch = switch_for(kind=head.kind, recipient_id=head.recipient_id, owner_id=_owner_id(head))
+    if not wanting(kind=switch, user_ids=[head.recipient_id]):
         return 0
     recipient = head.recipient
     entry = (
@@ -84,7 +124,7 @@ def notification_email_send(notification_id):
                 language=recipient.language,
                 key=f"notification:{entry.pk}",
                 template="entry",
-                kind=entry.kind,
+                kind=switch,
                 context=_entry_context(entry, recipient),
             )
         ]

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import EmailSettings, Notification
+from notifications.models import EMAIL_SWITCHES, EmailSettings
 
 
 class EmailSettingsForm(forms.ModelForm):
@@ -15,7 +15,7 @@ class EmailSettingsForm(forms.ModelForm):
 
     class Meta:
         model = EmailSettings
-        fields = [*Notification.Kind.values, "digest", "inbox_watched_tags"]
+        fields = [*EMAIL_SWITCHES, "digest", "inbox_watched_tags"]
         widgets = {"digest": forms.RadioSelect}
         help_texts = {
             "digest": _("New and unanswered questions in your watched tags, in one email."),
@@ -26,5 +26,5 @@ class EmailSettingsForm(forms.ModelForm):
         self.fields["language"].initial = user.language or settings.LANGUAGE_CODE
 
     def kind_fields(self):
-        """The switches of the emails per inbox entry, one per kind."""
-        return [self[kind] for kind in Notification.Kind.values]
+        """The switches of the emails per inbox entry: one per kind, and the followers'."""
+        return [self[switch] for switch in EMAIL_SWITCHES]

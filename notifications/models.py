@@ -149,6 +149,11 @@ class EmailSettings(models.Model):
     moderator_message = models.BooleanField(_("Messages from moderators"), default=False)
     flag_outcome = models.BooleanField(_("Outcomes of my flags"), default=False)
     appeal_decision = models.BooleanField(_("Decisions on my appeals"), default=False)
+    # The answers, comments and edits that reach a member as a follower of someone else's
+    # post (the switches above are for their own posts).
+    followed = models.BooleanField(
+        _("Answers, comments and edits on posts I follow"), default=False
+    )
     digest = models.CharField(
         _("digest of my watched tags"), max_length=10, choices=Digest.choices, default="none"
     )
@@ -166,6 +171,11 @@ class EmailSettings(models.Model):
 
     def __str__(self):
         return str(self.user_id)
+
+
+# The switches of the emails per inbox entry: one per kind, and one for what reaches a
+# member as a follower of someone else's post.
+EMAIL_SWITCHES = (*Notification.Kind.values, "followed")
 
 
 class EmailDelivery(models.Model):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import EmailSettings, Follow, Notification
+from notifications.models import EMAIL_SWITCHES, EmailSettings, Follow, Notification
 from notifications.unsubscribe import DIGEST
 
 
@@ -106,7 +106,7 @@ def follows_add(*, user_id, post_id):
 
 # What the settings page sets: a switch per kind of inbox entry, the digest, and whether
 # new questions in watched tags reach the inbox.
-CHOICES = (*Notification.Kind.values, "digest", "inbox_watched_tags")
+CHOICES = (*EMAIL_SWITCHES, "digest", "inbox_watched_tags")
 
 
 @transaction.atomic

@@ -25,11 +25,13 @@ RETRIED = {
 }
 
 
-def _tell(*, recipient_ids, kind, key, actor_id, **links):
+def _tell(*, recipient_ids, kind, key, actor_id, owner_id=None, **links):
+    """Writes the entries, then enqueues their emails; `owner_id` is the author of the
+    post they are about (emails.switch_for)."""
     added = services.entries_add(
         recipient_ids=recipient_ids, kind=kind, key=key, actor_id=actor_id, **links
     )
-    emails.entries_mail(kind=kind, key=key, recipient_ids=added)
+    emails.entries_mail(kind=kind, key=key, recipient_ids=added, owner_id=owner_id)
     return len(added)
 
 
@@ -49,6 +51,7 @@ def answer_posted(answer_id):
         kind=Kind.ANSWER,
         key=f"answer:{answer_id}",
         actor_id=answer.author_id,
+        owner_id=answer.parent.author_id,
         question_id=answer.parent_id,
         post_id=answer_id,
     )
@@ -81,6 +84,7 @@ def comment_posted(comment_id):
         kind=Kind.COMMENT,
         key=f"comment:{comment_id}",
         actor_id=comment.author_id,
+        owner_id=post.author_id,
         **links,
     )
 
@@ -102,6 +106,7 @@ def post_edited(revision_id):
         kind=Kind.EDIT,
         key=f"edit:{revision_id}",
         actor_id=revision.author_id,
+        owner_id=post.author_id,
         question_id=post.question_id,
         post_id=post.pk,
     )
@@ -190,6 +195,13 @@ def appeal_decided(escalation_id):
 @shared_task(**RETRIED)
 def notification_email_send(notification_id):
     return emails.notification_email_send(notification_id)
+
+
+@shared_task(**RETRIED)
+def notification_emails_send(notification_ids):
+    """The emails of a batch of entries. Each is sent once (EmailDelivery), so a retry
+    after an SMTP error sends only those that had not gone out."""
+    return sum(emails.notification_email_send(pk) for pk in notification_ids)
 
 
 @shared_task(**RETRIED)

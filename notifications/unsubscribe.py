@@ -12,12 +12,12 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from notifications.models import EmailSettings, Notification
+from notifications.models import EMAIL_SWITCHES, EmailSettings
 
 SALT = "notifications.unsubscribe"
 DIGEST = "digest"
 # What a link may switch off: an email per inbox entry of one kind, or the digest.
-KINDS = (*Notification.Kind.values, DIGEST)
+KINDS = (*EMAIL_SWITCHES, DIGEST)
 
 
 class TokenInvalid(Exception):

@@ -148,6 +148,35 @@ def test_other_members_email_addresses_never_appear(thread, answerer):
         assert message.to == ["asker@example.org"]
 
 
+def test_followers_are_emailed_about_others_posts_only_when_they_ask(thread, asker, answerer):
+    post_answer(client_for(answerer), thread)  # the answerer follows the question now
+    mail.outbox.clear()
+    later = factories.user(reputation=100, email="later@example.org")
+    post_answer(client_for(later), thread, body="Or use the auxiliary, which reads better.")
+    # Their inbox has it; by default only the asker gets an email about it.
+    assert Notification.objects.filter(recipient=answerer, kind="answer").count() == 1
+    assert [message.to for message in mail.outbox] == [["asker@example.org"]]
+
+    mail.outbox.clear()
+    EmailSettings.objects.create(user=answerer, followed=True)
+    post_answer(
+        client_for(factories.user(reputation=100)), thread, body="A third way is reduplication of the noun stem."
+    )
+    assert sorted(message.to for message in mail.outbox) == [
+        ["answerer@example.org"],
+        ["asker@example.org"],
+    ]
+    follower_mail = next(m for m in mail.outbox if m.to == ["answerer@example.org"])
+    assert "which you follow" in follower_mail.body
+    # Its unsubscribe link switches the followers' emails off, not the asker's kind.
+    assert (
+        "Answers, comments and edits on posts I follow"
+        in Client()
+        .get(unsubscribe_path(follower_mail), headers={"accept-language": "en"})
+        .content.decode()
+    )
+
+
 def test_the_unsubscribe_link_shows_a_page_then_switches_the_kind_off(thread, asker, answerer):
     post_answer(client_for(answerer), thread)
     path = unsubscribe_path(mail.outbox[0])
@@ -167,6 +196,8 @@ def test_the_unsubscribe_link_shows_a_page_then_switches_the_kind_off(thread, as
     assert chosen.mention is True  # only the link's kind
 
     mail.outbox.clear()
+    # The answerer follows the question and asked for emails about what they follow.
+    EmailSettings.objects.create(user=answerer, followed=True)
     later = factories.user(reputation=100, email="later@example.org")
     post_answer(client_for(later), thread, body="Or use the auxiliary, which reads better.")
     assert [message.to for message in mail.outbox] == [["answerer@example.org"]]
