@@ -159,9 +159,8 @@ def test_followers_are_emailed_about_others_posts_only_when_they_ask(thread, ask
 
     mail.outbox.clear()
     EmailSettings.objects.create(user=answerer, followed=True)
-    post_answer(
-        client_for(factories.user(reputation=100)), thread, body="A third way is reduplication of the noun stem."
-    )
+    third = factories.user(reputation=100)
+    post_answer(client_for(third), thread, body="A third way is reduplication of the noun stem.")
     assert sorted(message.to for message in mail.outbox) == [
         ["answerer@example.org"],
         ["asker@example.org"],
