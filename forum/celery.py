@@ -14,3 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 app = Celery("forum")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The app of every thread, not only of the one that made it: a task enqueued from another
+# thread (a threaded server's request) would otherwise go to a default app of Celery's own,
+# with none of these settings.
+app.set_default()

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from forum.celery import app
 from notifications.models import Notification
@@ -44,10 +45,11 @@ def _redis_or_skip():
 
 
 def _connections_forget():
-    """Celery keeps its broker connections in a pool made on first use: a pool made for
-    one broker URL must not serve another."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Celery keeps its broker connections in pools made on first use (the app's, and
+    kombu's registry of producers per connection, which an eager task uses too): a pool
+    made for one broker URL must not serve another, and a closed one must not stay
+    registered for the tests after this one."""
+    kombu_pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -60,10 +62,11 @@ def queue(settings):
         pytest.skip("a worker process shares the test database only on PostgreSQL")
     client = _redis_or_skip()
     client.flushdb()
+    # Read before the settings change: the Celery app reads Django's settings as it goes,
+    # and what it held before is what the tests after this one need again.
+    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
     settings.CELERY_BROKER_URL = BROKER
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    # The Celery app read Django's settings when it was first configured.
-    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=BROKER, task_always_eager=False)
     _connections_forget()
     try:
