@@ -431,6 +431,7 @@ class ReputationEvent(models.Model):
         ACCEPTING = "accepting", _("accepted an answer")
         DOWNVOTING = "downvoting", _("downvoted an answer")
         PENALTY = "penalty", _("penalty")
+        SUGGESTED_EDIT = "suggested_edit", _("suggested edit approved")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
