@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "questions",
     "moderation",
     "notifications",
+    "reviews",
 ]
 
 MIDDLEWARE = [

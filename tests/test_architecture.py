@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-LAYERS = ["core", "accounts", "questions", "moderation", "notifications", "forum"]
+LAYERS = ["core", "accounts", "questions", "moderation", "notifications", "reviews", "forum"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
