@@ -241,6 +241,12 @@ FORUM_FLAGS_TO_DELETE = 6  # spam or rude flags that delete and lock a post
 FORUM_SPAM_PENALTY = 100  # reputation its author loses when flags delete a post
 FORUM_CLOSE_VOTES_NEEDED = 3
 FORUM_CLOSE_VOTE_DAYS = 14  # votes older than this lapse
+# Comments, as on Stack Exchange: their authors may edit them this long after posting;
+# members upvote at most this many a day; this many "no longer needed", "unfriendly" or
+# "harassment" flags from different members remove a comment (a moderator's one flag does).
+FORUM_COMMENT_EDIT_MINUTES = 5
+FORUM_COMMENT_VOTES_PER_DAY = 30
+FORUM_COMMENT_FLAGS_TO_DELETE = 3
 
 # Cache
 # Redis when REDIS_URL is set (shared by all processes: pages, generations, view counts);
