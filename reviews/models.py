@@ -195,6 +195,12 @@ class ReviewTask(models.Model):
             ),
             # A post's tasks (closed when the post is deleted; a task's history links).
             models.Index(fields=["post", "status"], name="reviewtask_post_idx"),
+            # The audits a queue may serve (reviews.audits): a few open ones per queue.
+            models.Index(
+                fields=["queue", "id"],
+                condition=Q(status="open", is_audit=True),
+                name="reviewtask_audit_idx",
+            ),
         ]
 
     def __str__(self):
@@ -246,6 +252,8 @@ class Review(models.Model):
         indexes = [
             # A reviewer's reviews of the day (the daily limits) and their history.
             models.Index(fields=["reviewer", "-created_at"], name="review_reviewer_idx"),
+            # The moderators' queue statistics: the reviews of the last days.
+            models.Index(fields=["created_at"], name="review_created_idx"),
         ]
 
     def __str__(self):
