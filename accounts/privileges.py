@@ -40,14 +40,25 @@ PRIVILEGES = [
     Privilege("vote_down", _("Vote down"), _("Show that a post is not useful."), 125, 125),
     Privilege("create_tags", _("Create tags"), _("Add new tags to the site."), 300, 150),
     Privilege(
+        "review",
+        _("Access review queues"),
+        _("Review new members' first posts and late answers."),
+        500,
+        350,
+    ),
+    Privilege(
         "edit_others",
         _("Edit others' posts"),
-        _("Edit any question or answer directly."),
+        _("Edit any question or answer directly; review suggested edits and low-quality posts."),
         2000,
         1000,
     ),
     Privilege(
-        "close_reopen", _("Close and reopen"), _("Vote to close or reopen questions."), 3000, 500
+        "close_reopen",
+        _("Close and reopen"),
+        _("Vote to close or reopen questions, also in their review queues."),
+        3000,
+        500,
     ),
     Privilege(
         "moderator_tools",

@@ -9,9 +9,10 @@ order, which is the order of the row locks the services take, whatever their clo
 say): cancelled events give nothing; every other event gives its kind's amount (an
 opening balance, a penalty or an imported post's anonymous votes: what it holds),
 members' upvotes at most the daily cap (FORUM_REPUTATION_DAILY_CAP per UTC day, which
-undone upvotes keep using up), and nothing may take reputation below 1. Each live event
-stores what the replay gives it (`delta`), each cancelled group nets to zero, and
-`User.reputation` is 1 plus the sum of the deltas.
+undone upvotes keep using up), approved suggested edits at most SUGGESTED_EDIT_CAP in all,
+and nothing may take reputation below 1. Each live event stores what the replay gives it
+(`delta`), each cancelled group nets to zero, and `User.reputation` is 1 plus the sum of
+the deltas.
 
 A service that gives or takes reputation (votes and acceptances in questions/voting.py,
 penalties for spam, bounties and the like to come) locks the users' rows with
@@ -41,6 +42,9 @@ DOWNVOTED_LOSS = -2
 DOWNVOTING_COST = -1  # for downvoting an answer; downvoting a question costs nothing
 ACCEPTED_GAIN = 15
 ACCEPTING_GAIN = 2
+SUGGESTED_EDIT_GAIN = 2
+# What approved suggested edits may give a user in all, as on Stack Exchange.
+SUGGESTED_EDIT_CAP = 1000
 
 # What an event of each kind gives before the cap and the floor. Other kinds (opening
 # balances, penalties) give what they hold.
@@ -50,10 +54,13 @@ AMOUNTS = {
     Kind.DOWNVOTING: DOWNVOTING_COST,
     Kind.ACCEPTED: ACCEPTED_GAIN,
     Kind.ACCEPTING: ACCEPTING_GAIN,
+    Kind.SUGGESTED_EDIT: SUGGESTED_EDIT_GAIN,
 }
 
 VOTE_KINDS = (Kind.UPVOTED, Kind.DOWNVOTED, Kind.DOWNVOTING)
 ACCEPT_KINDS = (Kind.ACCEPTED, Kind.ACCEPTING)
+# Kinds whose events give their kind's amount though they name no voter.
+VOTERLESS_KINDS = (*ACCEPT_KINDS, Kind.SUGGESTED_EDIT)
 
 
 def start_of_day(now):
@@ -93,11 +100,11 @@ class Entry:
 
     @property
     def amount(self):
-        """What the entry gives before the cap and the floor: its kind's amount for one
-        member's vote or an acceptance; what it holds for an opening balance, a penalty,
-        and the anonymous votes of an imported or generated post (one entry for all of
-        them, which the cap has never applied to)."""
-        if self.kind in AMOUNTS and (self.voter_id is not None or self.kind in ACCEPT_KINDS):
+        """What the entry gives before the caps and the floor: its kind's amount for one
+        member's vote, an acceptance or an approved suggested edit; what it holds for an
+        opening balance, a penalty, and the anonymous votes of an imported or generated
+        post (one entry for all of them, which the cap has never applied to)."""
+        if self.kind in AMOUNTS and (self.voter_id is not None or self.kind in VOTERLESS_KINDS):
             return AMOUNTS[self.kind]
         return self.delta
 
@@ -113,14 +120,15 @@ def histories(events):
     return by_user
 
 
-def replay(history, *, reputation=1, upvoted=None):
+def replay(history, *, reputation=1, upvoted=None, suggested=0):
     """The rule: (reputation, {id(entry): the delta it should hold}) for a user's
     `history`, their entries in order. A `reverses` entry cancels the entries of its group
     before it, and itself; it holds minus what they hold, so that the group nets to zero.
 
-    A replay from the start begins at 1 with no upvotes counted; entries added at the end
-    of a history begin where it stands (`reputation`, and `upvoted`: {UTC day: the upvote
-    gains counted against that day's cap})."""
+    A replay from the start begins at 1 with no upvotes or suggested edits counted;
+    entries added at the end of a history begin where it stands (`reputation`; `upvoted`:
+    {UTC day: the upvote gains counted against that day's cap}; `suggested`: what approved
+    suggested edits gave so far, against SUGGESTED_EDIT_CAP)."""
     cancelled_until = {}
     for index, entry in enumerate(history):
         if entry.reverses:
@@ -137,6 +145,9 @@ def replay(history, *, reputation=1, upvoted=None):
             delta = entry.amount
             if entry.kind == Kind.UPVOTED and entry.voter_id is not None:
                 delta = min(delta, max(settings.FORUM_REPUTATION_DAILY_CAP - upvoted[day], 0))
+            if entry.kind == Kind.SUGGESTED_EDIT:
+                delta = min(delta, max(SUGGESTED_EDIT_CAP - suggested, 0))
+                suggested += delta
             delta = max(delta, 1 - reputation)
             reputation += delta
         if entry.kind == Kind.UPVOTED and not entry.reverses and delta > 0:
@@ -223,8 +234,8 @@ class Ledger:
 
     def _append(self, user_id, added):
         """The deltas of entries added at the end of the user's history: the replay of the
-        stored history is their stored reputation and today's upvote gains, so only the
-        new entries are replayed, from there."""
+        stored history is their stored reputation, today's upvote gains and what suggested
+        edits gave, so only the new entries are replayed, from there."""
         upvoted_today = 0
         if any(entry.kind == Kind.UPVOTED and entry.voter_id is not None for entry in added):
             upvoted_today = (
@@ -237,8 +248,21 @@ class Ledger:
                 ).aggregate(total=Sum("delta"))["total"]
                 or 0
             )
+        suggested = 0
+        if any(entry.kind == Kind.SUGGESTED_EDIT for entry in added):
+            suggested = (
+                ReputationEvent.objects.filter(
+                    user_id=user_id, kind=Kind.SUGGESTED_EDIT, reverses=False
+                ).aggregate(total=Sum("delta"))["total"]
+                or 0
+            )
         today = self.now.astimezone(UTC).date()
-        return replay(added, reputation=self.reputation[user_id], upvoted={today: upvoted_today})
+        return replay(
+            added,
+            reputation=self.reputation[user_id],
+            upvoted={today: upvoted_today},
+            suggested=suggested,
+        )
 
 
 def lock_users(*user_ids):

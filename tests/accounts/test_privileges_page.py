@@ -23,6 +23,7 @@ def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visito
         "Comment everywhere",
         "Vote down",
         "Create tags",
+        "Access review queues",
         "Edit others&#x27; posts",
         "Close and reopen",
         "Moderator tools",
@@ -67,7 +68,7 @@ def test_privileges_page_tells_moderators_and_staff_that_they_hold_all():
         html = client_for(holder).get("/help/privileges/").content.decode()
 
         assert "you hold every privilege" in html
-        assert html.count("Earned") == 9
+        assert html.count("Earned") == 10
         assert "more reputation needed" not in html
 
 
