@@ -42,6 +42,22 @@ class FlagSettled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CommentRemoved(Event):
+    """A moderator (`actor_id`), or the flags of members (`actor_id` None), removed the
+    comment `comment_id` of `author_id` on the post `post_id`. `reason` is the flag reason
+    it was removed for ("harassment", "unfriendly", "no_longer_needed", "other"), or
+    "moderator" for a moderator's own deletion. (questions.events.CommentDeleted, published
+    with it, tells the page cache.)"""
+
+    comment_id: int
+    post_id: int
+    question_id: int
+    author_id: int
+    reason: str
+    actor_id: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class CloseVoteCast(Event):
     question_id: int
     user_id: int

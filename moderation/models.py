@@ -36,6 +36,8 @@ class ModeratorAction(models.Model):
         POST_HIDDEN = "post_hidden", _("hid a question from the lists")
         POST_DELETED = "post_deleted", _("deleted a post")
         POST_UNDELETED = "post_undeleted", _("undeleted a post")
+        COMMENT_DELETED = "comment_deleted", _("deleted a comment")
+        COMMENT_UNDELETED = "comment_undeleted", _("undeleted a comment")
         POST_LOCKED = "post_locked", _("locked a post")
         POST_UNLOCKED = "post_unlocked", _("unlocked a post")
         POST_CLOSED = "post_closed", _("closed a question")
@@ -51,6 +53,8 @@ class ModeratorAction(models.Model):
         APPEALED = "appealed", _("appealed a removal")
         ESCALATION_ASSIGNED = "escalation_assigned", _("took an escalation")
         ESCALATION_RESOLVED = "escalation_resolved", _("resolved an escalation")
+        REVIEW_BANNED = "review_banned", _("banned a member from the review queues")
+        REVIEW_BAN_LIFTED = "review_ban_lifted", _("lifted a review ban")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,7 +108,7 @@ class Flag(models.Model):
         LOW_QUALITY = "low_quality", _("very low quality")
         MODERATOR = "moderator", _("needs moderator attention")
         # On comments
-        HARASSMENT = "harassment", _("harassment")
+        HARASSMENT = "harassment", _("harassment, bigotry or abuse")
         UNFRIENDLY = "unfriendly", _("unfriendly or unkind")
         NO_LONGER_NEEDED = "no_longer_needed", _("no longer needed")
         OTHER = "other", _("something else")

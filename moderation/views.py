@@ -1,6 +1,6 @@
-"""What members and moderators do about posts on the site itself: flag, delete and
-undelete, close and reopen, moderate on the thread page, appeal, and read their flags and
-moderator messages."""
+"""What members and moderators do about posts and comments on the site itself: flag,
+delete and undelete, close and reopen, moderate on the thread page, appeal, and read their
+flags and moderator messages."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -25,8 +25,14 @@ from moderation.permissions import (
     flag_list_denial,
     moderate_denial,
 )
-from questions.permissions import delete_denial, undelete_denial
-from questions.selectors import post_for_viewer
+from questions.permissions import (
+    comment_delete_denial,
+    comment_undelete_denial,
+    delete_denial,
+    undelete_denial,
+)
+from questions.selectors import comment_for_viewer, post_for_viewer
+from questions.views.posting import comments_url
 
 FLAGS_PER_PAGE = 30
 MESSAGES_PER_PAGE = 20
@@ -57,7 +63,9 @@ def _flag(request, target, *, thread_url, post=None, comment=None):
             post=post,
             comment=comment,
         )
-        if flag.status == flag.Status.HELPFUL:
+        if flag.status == flag.Status.HELPFUL and comment is not None:
+            messages.success(request, _("Thank you: the comment is removed."))
+        elif flag.status == flag.Status.HELPFUL:
             messages.success(request, _("Your flag was binding: the post is deleted and locked."))
         else:
             messages.success(request, _("Thank you: a moderator will look at your flag."))
@@ -133,6 +141,63 @@ def post_delete(request, pk):
 def post_undelete(request, pk):
     return _deletion(
         request, pk, denial=undelete_denial, deleted=False, done=_("The post was undeleted.")
+    )
+
+
+# Deleting and undeleting comments
+
+
+def _comment_deletion(request, pk, *, denial, deleted, done):
+    """A comment's author deletes it; a moderator deletes anyone's, or undeletes, with a
+    reason for the audit log. Back to the comment (all the post's comments shown, where a
+    moderator sees the deleted one), or to the post's comments when it is gone."""
+    comment = comment_for_viewer(pk=pk, viewer=request.user)
+    post = comment.post
+    if not request.user.is_authenticated:
+        return redirect_to_login(comments_url(post, anchor=f"comment-{comment.pk}"))
+    require(denial(request.user, comment))
+
+    reason = ""
+    moderating = not (deleted and comment.author_id == request.user.pk)
+    back = (
+        comments_url(post, anchor=f"comment-{comment.pk}", all_shown=True)
+        if moderating
+        else comments_url(post, anchor=f"comments-{post.pk}")
+    )
+    if moderating:
+        form = ModerationReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give a reason: it goes into the audit log."))
+            return redirect(back)
+        reason = form.cleaned_data["reason"]
+    if services.comment_deleted_set(
+        comment=comment, user=request.user, deleted=deleted, reason=reason
+    ):
+        messages.success(request, done)
+    else:
+        messages.info(request, _("Nothing changed: the comment was so already."))
+    return redirect(back)
+
+
+@require_POST
+def comment_delete(request, pk):
+    return _comment_deletion(
+        request,
+        pk,
+        denial=comment_delete_denial,
+        deleted=True,
+        done=_("The comment was deleted."),
+    )
+
+
+@require_POST
+def comment_undelete(request, pk):
+    return _comment_deletion(
+        request,
+        pk,
+        denial=comment_undelete_denial,
+        deleted=False,
+        done=_("The comment was undeleted."),
     )
 
 

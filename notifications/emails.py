@@ -11,7 +11,7 @@ from accounts.models import User
 from moderation.models import Escalation, ModeratorMessage
 from notifications import mailing
 from notifications.digests import digests_send as digests_send
-from notifications.models import EmailSettings, Notification
+from notifications.models import EMAIL_SWITCHES, EmailSettings, Notification
 from notifications.selectors import entry_url, shown_to
 
 Kind = Notification.Kind
@@ -25,7 +25,10 @@ EXCERPT_CHARS = 300
 
 def wanting(*, kind, user_ids):
     """The ids among `user_ids` who want an email for entries of `kind`: their settings
-    say so, or they have none and the kind is emailed by default."""
+    say so, or they have none and the kind is emailed by default. A kind without a switch
+    (UNEMAILED_KINDS) is emailed to no one."""
+    if kind not in EMAIL_SWITCHES:
+        return set()
     default = EmailSettings._meta.get_field(kind).default
     chosen = Q(email_settings__isnull=True) if default else Q(pk__in=[])
     chosen |= Q(**{f"email_settings__{kind}": True})

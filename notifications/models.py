@@ -23,6 +23,7 @@ class Notification(models.Model):
         MODERATOR_MESSAGE = "moderator_message", _("Moderator messages")
         FLAG_OUTCOME = "flag_outcome", _("Flag outcomes")
         APPEAL_DECISION = "appeal_decision", _("Appeal decisions")
+        COMMENT_REMOVED = "comment_removed", _("Removed comments")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,9 +174,15 @@ class EmailSettings(models.Model):
         return str(self.user_id)
 
 
-# The switches of the emails per inbox entry: one per kind, and one for what reaches a
-# member as a follower of someone else's post.
-EMAIL_SWITCHES = (*Notification.Kind.values, "followed")
+# Kinds of inbox entries that are never emailed, and have no switch: a removed comment is
+# told in the inbox alone.
+UNEMAILED_KINDS = frozenset({Notification.Kind.COMMENT_REMOVED})
+# The switches of the emails per inbox entry: one per kind that is emailed, and one for what
+# reaches a member as a follower of someone else's post.
+EMAIL_SWITCHES = (
+    *(kind for kind in Notification.Kind.values if kind not in UNEMAILED_KINDS),
+    "followed",
+)
 
 
 class EmailDelivery(models.Model):

@@ -25,7 +25,8 @@ UNREAD_CACHE_SECONDS = 300
 def shown_to(viewer):
     """The entries `viewer` may see: those about a deleted or hidden post, or a deleted
     comment, drop out of the inbox, except for whoever may still see the post (its
-    author, the moderators)."""
+    author, the moderators). That their comment was removed stays in its author's inbox,
+    with its text, which only they are shown there."""
     if is_moderator(viewer):
         return Q()
     question = (
@@ -34,7 +35,11 @@ def shown_to(viewer):
         | Q(question__author=viewer)
     )
     post = Q(post__isnull=True) | Q(post__deleted_at__isnull=True) | Q(post__author=viewer)
-    comment = Q(comment__isnull=True) | Q(comment__deleted_at__isnull=True)
+    comment = (
+        Q(comment__isnull=True)
+        | Q(comment__deleted_at__isnull=True)
+        | Q(kind=Notification.Kind.COMMENT_REMOVED)
+    )
     return question & post & comment
 
 
@@ -91,11 +96,12 @@ def inbox_page(*, user, before=None):
 
 
 def entry_url(entry, user):
-    """Where an entry leads: the exact answer or comment, else the page of the message or
-    the member's flags."""
+    """Where an entry leads: the exact answer or comment (the post of a removed comment),
+    else the page of the message or the member's flags."""
     if entry.question_id:
         url = entry.question.get_absolute_url()
-        if entry.comment_id:
+        # A removed comment is no longer on the page: its entry leads to the post.
+        if entry.comment_id and entry.kind != Notification.Kind.COMMENT_REMOVED:
             return f"{url}#comment-{entry.comment_id}"
         if entry.post_id and entry.post_id != entry.question_id:
             return f"{url}#answer-{entry.post_id}"

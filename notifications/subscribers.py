@@ -47,6 +47,20 @@ def thread_visibility_changed(event):
     )
 
 
+def comment_visibility_changed(event):
+    """A comment deleted or undeleted: the entries about it leave or return to the
+    inboxes, so their counts are counted afresh."""
+    services.unread_forget(
+        Notification.objects.filter(comment_id=event.comment_id, read_at__isnull=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def comment_removed(event):
+    tasks.comment_removed.delay(event.comment_id, event.reason, event.actor_id)
+
+
 def moderator_message_sent(event):
     tasks.moderation_told.delay(
         kind=Kind.MODERATOR_MESSAGE,
@@ -75,6 +89,9 @@ def register():
     subscribe(events.PostDeleted, thread_visibility_changed)
     subscribe(events.PostUndeleted, thread_visibility_changed)
     subscribe(moderation_events.PostModerated, thread_visibility_changed)
+    subscribe(events.CommentDeleted, comment_visibility_changed)
+    subscribe(events.CommentUndeleted, comment_visibility_changed)
+    subscribe(moderation_events.CommentRemoved, comment_removed)
     subscribe(moderation_events.ModeratorMessageSent, moderator_message_sent)
     subscribe(moderation_events.FlagSettled, flag_settled)
     subscribe(moderation_events.EscalationResolved, escalation_resolved)

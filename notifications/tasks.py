@@ -177,6 +177,30 @@ def flag_settled(flag_id, status):
 
 
 @shared_task(**RETRIED)
+def comment_removed(comment_id, reason, actor_id):
+    """The author of a comment a moderator or the flags removed hears of it, and why
+    (`reason`, in the entry's `detail`): in the inbox only, never by email."""
+    comment = (
+        Comment.objects.filter(pk=comment_id)
+        .select_related("post")
+        .only("author_id", "post__parent_id", "post__post_type")
+        .first()
+    )
+    if comment is None or comment.author_id is None:
+        return 0
+    return _tell(
+        recipient_ids=[comment.author_id],
+        kind=Kind.COMMENT_REMOVED,
+        key=f"comment_removed:{comment_id}",
+        actor_id=actor_id,
+        question_id=comment.post.question_id,
+        post_id=comment.post_id,
+        comment_id=comment_id,
+        detail=reason,
+    )
+
+
+@shared_task(**RETRIED)
 def appeal_decided(escalation_id):
     """The author who appealed hears the community managers' decision."""
     escalation = Escalation.objects.filter(pk=escalation_id).select_related("post").first()

@@ -41,6 +41,45 @@ class CommentPosted(PostChanged):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CommentChanged(PostChanged):
+    """Something its thread shows changed about the comment `comment_id` on the post
+    `post_id`: the lists show nothing of comments."""
+
+    comment_id: int
+
+    changes_lists: ClassVar[bool] = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentEdited(CommentChanged):
+    """Its author changed the comment's text."""
+
+    editor_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentDeleted(CommentChanged):
+    """Soft-deleted by `actor_id`: its author (`author_id`), a moderator, or None for the
+    system (flags)."""
+
+    author_id: int | None
+    actor_id: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentUndeleted(CommentChanged):
+    actor_id: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentVoteCast(CommentChanged):
+    """`voter_id` voted the comment up (`value` 1) or withdrew their vote (0)."""
+
+    voter_id: int
+    value: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class PostEdited(PostChanged):
     """An edit or a rollback, which appended the revision `revision_id`."""
 

@@ -197,8 +197,8 @@ class AnswerForm(BodyMixin, SubmissionForm):
     body = _body_field()
 
 
-class CommentForm(SubmissionForm):
-    body = TextField(
+def _comment_body_field():
+    return TextField(
         label=_("Comment"),
         help_text=_(
             "15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work."
@@ -207,9 +207,21 @@ class CommentForm(SubmissionForm):
         max_length=COMMENT_LENGTH[1] + 100,
     )
 
+
+class CommentBodyMixin:
     def clean_body(self):
         body = " ".join(self.cleaned_data["body"].split())
         return _length_check(body, COMMENT_LENGTH, what=_("Comment"))
+
+
+class CommentForm(CommentBodyMixin, SubmissionForm):
+    body = _comment_body_field()
+
+
+class CommentEditForm(CommentBodyMixin, forms.Form):
+    """A comment's new text, which its author may give for a few minutes after posting it."""
+
+    body = _comment_body_field()
 
 
 def _summary_field():

@@ -344,6 +344,19 @@ def attach_tags(posts):
         post.shown_tags = tags_by_question.get(question_id, [])
 
 
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Not deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def seen_by(self, viewer):
+        """The comments `viewer` may see: deleted ones only for the moderators, who see
+        them marked as deleted (the rule of permissions.can_see_comment)."""
+        if is_moderator(viewer):
+            return self
+        return self.visible()
+
+
 class Comment(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments"
@@ -359,12 +372,25 @@ class Comment(models.Model):
     author_name = models.CharField(_("author name"), max_length=100, blank=True)
     body_markdown = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
+    # The number of its upvotes (CommentVote rows): comments are only voted up.
     score = models.IntegerField(_("score"), default=0)
     created_at = models.DateTimeField(_("created"))
+    # Set when its author changed it (within FORUM_COMMENT_EDIT_MINUTES of posting it).
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)
     licence = models.CharField(_("licence"), max_length=50, blank=True)
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
@@ -384,6 +410,38 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body_markdown[:50]
+
+
+class CommentVote(models.Model):
+    """One member's upvote of a comment: it counts in `Comment.score` and gives no
+    reputation. Imported and generated comments' scores are anonymous votes (Stack
+    Exchange's dumps do not say who voted), so `user` may be empty."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_votes",
+    )
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("comment vote")
+        verbose_name_plural = _("comment votes")
+        constraints = [
+            # Also the index the thread reads the viewer's votes through.
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="commentvote_one_per_user_and_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"+1 comment {self.comment_id}"
 
 
 class Vote(models.Model):
@@ -474,7 +532,8 @@ class ReputationEvent(models.Model):
 
 
 class DailyVoteCount(models.Model):
-    """How many votes a user has cast on one UTC day, for the daily vote limits.
+    """How many votes a user has cast on one UTC day, on posts and on comments, for the
+    daily vote limits.
 
     Undoing a vote does not give it back, and a vote switched from up to down is cast
     again, so counting today's Vote rows would not do: this counter only ever grows.
@@ -485,6 +544,8 @@ class DailyVoteCount(models.Model):
     )
     day = models.DateField(_("day"))
     votes = models.PositiveSmallIntegerField(_("votes"), default=0)
+    # Comment upvotes have a daily limit of their own (FORUM_COMMENT_VOTES_PER_DAY).
+    comment_votes = models.PositiveSmallIntegerField(_("comment votes"), default=0)
 
     class Meta:
         verbose_name = _("daily vote count")

@@ -5,7 +5,12 @@ Each `*_denial` function returns None when the action is allowed, otherwise the 
 ready to show to the user; `accounts.permissions.require` turns a reason into a 403.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.permissions import account_denial
 from accounts.privileges import has_privilege, threshold
@@ -25,6 +30,14 @@ def can_see(user, post):
     if not post.is_question:
         return can_see(user, post.parent)
     return True
+
+
+def can_see_comment(user, comment):
+    """Whether `user` may see `comment`: a deleted one exists only for the moderators (as
+    on Stack Exchange, not even for its author), and only where they may see its post."""
+    if comment.deleted_at and not is_moderator(user):
+        return False
+    return can_see(user, comment.post)
 
 
 def ask_denial(user):
@@ -173,3 +186,72 @@ def tag_edit_denial(user, tag):
     return _("You need %(reputation)s reputation to edit tag descriptions.") % {
         "reputation": threshold("edit_others")
     }
+
+
+# Comments
+
+
+def comment_edit_denial(user, comment):
+    """Its author may change a comment for FORUM_COMMENT_EDIT_MINUTES after posting it,
+    as on Stack Exchange; after that it stays as it was read (delete it and write another)."""
+    if reason := account_denial(user):
+        return reason
+    if comment.deleted_at or _is_deleted(comment.post):
+        return _("This comment has been deleted.")
+    if comment.author_id != user.pk:
+        return _("Only its author can edit a comment.")
+    if comment.post.locked_at:
+        return _("This post is locked.")
+    minutes = settings.FORUM_COMMENT_EDIT_MINUTES
+    if timezone.now() - comment.created_at > timedelta(minutes=minutes):
+        return ngettext(
+            "A comment can be edited only within %(minutes)s minute of posting it.",
+            "A comment can be edited only within %(minutes)s minutes of posting it.",
+            minutes,
+        ) % {"minutes": minutes}
+    return None
+
+
+def comment_delete_denial(user, comment):
+    """Its author may delete a comment at any time (unless the post is locked); the
+    moderators any comment, with a reason for the audit log."""
+    if reason := account_denial(user):
+        return reason
+    if comment.deleted_at:
+        return _("This comment has been deleted.")
+    if is_moderator(user):
+        return None
+    if comment.author_id != user.pk:
+        return _("Only its author or a moderator can delete a comment.")
+    if comment.post.locked_at:
+        return _("This post is locked.")
+    return None
+
+
+def comment_undelete_denial(user, comment):
+    if reason := account_denial(user):
+        return reason
+    if not comment.deleted_at:
+        return _("This comment is not deleted.")
+    if is_moderator(user):
+        return None
+    return _("Only a moderator can undelete a comment.")
+
+
+def comment_vote_denial(user, comment):
+    """Why `user` may not vote `comment` up, or withdraw their vote (None if they may):
+    the privilege of voting posts up, never on one's own comment. The daily limit is the
+    service's (voting.comment_vote), which counts under a lock."""
+    if reason := account_denial(user):
+        return reason
+    if comment.deleted_at or _is_deleted(comment.post):
+        return _("This comment has been deleted.")
+    if comment.post.locked_at:
+        return _("This post is locked.")
+    if comment.author_id == user.pk:
+        return _("You can't vote on your own comment.")
+    if not has_privilege(user, "vote_up"):
+        return _("You need %(reputation)s reputation to vote up comments.") % {
+            "reputation": threshold("vote_up")
+        }
+    return None

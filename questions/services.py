@@ -251,6 +251,76 @@ def comment_create(*, author, post, body, submission_token=None):
 
 
 @transaction.atomic
+def comment_edit(*, comment, editor, body):
+    """Changes the comment's text (on the instance given, too) and marks it edited; its
+    @mentions are linked again, as when it was posted. Returns False when it already read
+    like that."""
+    if body == comment.body_markdown:
+        return False
+    now = timezone.now()
+    links = mentions.mention_links(post=comment.post, text=body, author=editor)
+    comment.body_markdown = body
+    comment.body_html = render_comment(body, mentions=links)
+    comment.edited_at = now
+    Comment.objects.filter(pk=comment.pk).update(
+        body_markdown=comment.body_markdown, body_html=comment.body_html, edited_at=now
+    )
+    publish(
+        events.CommentEdited(
+            post_id=comment.post_id,
+            question_id=comment.post.question_id,
+            comment_id=comment.pk,
+            editor_id=editor.pk,
+        )
+    )
+    return True
+
+
+@transaction.atomic
+def comment_delete(*, comment, user):
+    """Soft-deletes a comment (`user` None: the system) and counts it off its post.
+    Returns False when it was deleted already, by this call's rival too: the conditional
+    update lets one of two at once through."""
+    updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), deleted_by=user
+    )
+    if not updated:
+        return False
+    Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    publish(
+        events.CommentDeleted(
+            post_id=comment.post_id,
+            question_id=comment.post.question_id,
+            comment_id=comment.pk,
+            author_id=comment.author_id,
+            actor_id=user and user.pk,
+        )
+    )
+    return True
+
+
+@transaction.atomic
+def comment_undelete(*, comment, user):
+    """Brings a deleted comment back and counts it on its post again. Returns False when
+    it was not deleted."""
+    updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=False).update(
+        deleted_at=None, deleted_by=None
+    )
+    if not updated:
+        return False
+    Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + 1)
+    publish(
+        events.CommentUndeleted(
+            post_id=comment.post_id,
+            question_id=comment.post.question_id,
+            comment_id=comment.pk,
+            actor_id=user and user.pk,
+        )
+    )
+    return True
+
+
+@transaction.atomic
 def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     """Changes a post (the instance given, too) and appends a revision. Returns False when
     nothing changed."""

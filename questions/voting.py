@@ -1,4 +1,4 @@
-"""Votes, accepted answers and the reputation they give.
+"""Votes, accepted answers and the reputation they give; comments' upvotes, which give none.
 
 Who may vote or accept is asked of `questions.permissions` (vote_denial, accept_denial),
 like every other permission. `post_vote` and `answer_accept` are the services: each is one
@@ -21,7 +21,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,8 +30,8 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core.events import publish
 from questions import events
-from questions.models import DailyVoteCount, Post, ReputationEvent, Vote
-from questions.permissions import accept_denial, vote_denial
+from questions.models import Comment, CommentVote, DailyVoteCount, Post, ReputationEvent, Vote
+from questions.permissions import accept_denial, comment_vote_denial, vote_denial
 from questions.reputation import ACCEPT_KINDS, VOTE_KINDS, Ledger, lock_users
 
 NO_VOTE = 0
@@ -237,6 +237,95 @@ def answer_accept(*, answer: Post, user: User) -> bool:
         )
     ledger.save()
     return accepting
+
+
+@dataclass(frozen=True)
+class CommentVoteOutcome:
+    score: int
+    voted: bool  # whether the voter's upvote stands now
+
+
+def _comment_votes_limit_denial(*, votes_today):
+    limit = settings.FORUM_COMMENT_VOTES_PER_DAY
+    if votes_today < limit:
+        return None
+    return ngettext(
+        "You have used all of today's %(limit)s comment vote. More tomorrow (UTC).",
+        "You have used all of today's %(limit)s comment votes. More tomorrow (UTC).",
+        limit,
+    ) % {"limit": limit}
+
+
+@transaction.atomic
+def comment_vote(*, comment: Comment, user: User, value: int) -> CommentVoteOutcome:
+    """Votes `comment` up (`value` 1) or withdraws `user`'s vote (NO_VOTE); voting up what
+    one has voted up already withdraws the vote, as for posts. No reputation changes hands.
+
+    The comment's row is locked, then the voter's (in the module's order: content before
+    users): two clicks at once make one vote, one member's votes on several comments
+    count one after the other against the daily limit, and the score it answers with is
+    the one stored."""
+    now = timezone.now()
+    locked = (
+        Comment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("post", "post__parent")
+        .only(
+            "id",
+            "post_id",
+            "author_id",
+            "score",
+            "deleted_at",
+            *(
+                f"{relation}{field}"
+                for relation in ("post__", "post__parent__")
+                for field in ("id", "post_type", "deleted_at", "locked_at")
+            ),
+            "post__parent",
+        )
+        .get(pk=comment.pk)
+    )
+    voter = lock_users(user.pk)[user.pk]
+    vote = CommentVote.objects.filter(comment=locked, user=voter).first()
+    voted = value != NO_VOTE and vote is None
+    if voted == (vote is not None):  # a withdrawal with nothing to withdraw
+        return CommentVoteOutcome(score=locked.score, voted=voted)
+
+    if reason := comment_vote_denial(voter, locked):
+        raise Refused(reason)
+    counter = None
+    if voted:
+        counter = _votes_cast_today(voter=voter, now=now)
+        votes_today = counter.comment_votes if counter else 0
+        if reason := _comment_votes_limit_denial(votes_today=votes_today):
+            raise Refused(reason)
+        CommentVote.objects.create(comment=locked, user=voter, created_at=now)
+        if counter is None:
+            DailyVoteCount.objects.create(
+                user=voter, day=now.astimezone(UTC).date(), comment_votes=1
+            )
+        else:
+            DailyVoteCount.objects.filter(pk=counter.pk).update(
+                comment_votes=F("comment_votes") + 1
+            )
+    else:
+        CommentVote.objects.filter(pk=vote.pk).delete()
+    change = 1 if voted else -1
+    Comment.objects.filter(pk=locked.pk).update(score=F("score") + change)
+    publish(
+        events.CommentVoteCast(
+            post_id=locked.post_id,
+            question_id=locked.post.question_id,
+            comment_id=locked.pk,
+            voter_id=voter.pk,
+            value=int(voted),
+        )
+    )
+    return CommentVoteOutcome(score=locked.score + change, voted=voted)
+
+
+def viewer_comment_vote(viewer):
+    """An expression to annotate comments with whether `viewer` voted each up."""
+    return Exists(CommentVote.objects.filter(comment=OuterRef("pk"), user=viewer))
 
 
 def viewer_vote(viewer):

@@ -15,6 +15,7 @@ from core.markdown import render_comment, render_post
 from questions.models import (
     Answer,
     Comment,
+    CommentVote,
     Post,
     PostLink,
     PostRevision,
@@ -141,6 +142,15 @@ def comment(post, *, body="Good point, thanks.", **kwargs):
     )
     if not made.deleted_at:
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    return made
+
+
+def comment_vote(comment, *, user=None, **kwargs):
+    """An upvote of `comment`, counted in its score (anonymous without `user`, as imported)."""
+    kwargs.setdefault("created_at", timezone.now())
+    made = CommentVote.objects.create(comment=comment, user=user, **kwargs)
+    Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+    comment.score += 1
     return made
 
 

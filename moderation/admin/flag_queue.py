@@ -464,10 +464,11 @@ class FlagListAdmin(FlagActions, ModeratorAdmin):
             )
         comment = flag.comment
         return format_html(
-            '{} <a href="{}">{}</a>',
+            '{} <a href="{}">{}</a>{}',
             Truncator(comment.body_markdown).chars(120),
             comment.post.get_absolute_url(),
             _("(comment)"),
+            format_html(" <strong>{}</strong>", _("deleted")) if comment.deleted_at else "",
         )
 
     @admin.display(description=_("details"))

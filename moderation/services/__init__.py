@@ -3,10 +3,12 @@ whether it changed anything (False: it was so already). Who may call them is ask
 moderation.permissions by the views.
 
 The modules: audit (the audit log), posts (deletion, locks, protection, closing and the
-close votes), flags, escalations (and appeals), people (messages, suspensions, roles).
+close votes), comments (deletion and undeletion), flags, escalations (and appeals), people
+(messages, suspensions, roles).
 """
 
 from moderation.services.audit import audit
+from moderation.services.comments import comment_delete, comment_deleted_set, comment_undelete
 from moderation.services.escalations import (
     appeal,
     escalate,
@@ -40,6 +42,9 @@ __all__ = [
     "appeal",
     "audit",
     "close_vote_cast",
+    "comment_delete",
+    "comment_deleted_set",
+    "comment_undelete",
     "escalate",
     "escalation_assign",
     "escalation_resolve",

@@ -1,5 +1,7 @@
 """Flags: raised by members, settled by moderators, and what enough spam or rude flags
-do on their own."""
+on a post, or flags on a comment, do on their own."""
+
+from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
@@ -13,12 +15,16 @@ from moderation.models import (
     Flag,
 )
 from moderation.services.audit import Verb, audit
+from moderation.services.comments import comment_delete
 from moderation.services.posts import _set_state, _state_changed
 from questions import services as question_services
-from questions.models import Post
+from questions.models import Comment, Post
 from questions.reputation import reputation_penalty
 
 SPAM_OR_RUDE = (Flag.Reason.SPAM, Flag.Reason.RUDE)
+# The comment flags whose count removes a comment (FORUM_COMMENT_FLAGS_TO_DELETE), the
+# gravest first; "something else" waits for a moderator.
+COMMENT_REMOVING = (Flag.Reason.HARASSMENT, Flag.Reason.UNFRIENDLY, Flag.Reason.NO_LONGER_NEEDED)
 
 
 def _spam_or_rude_flaggers(post):
@@ -68,9 +74,66 @@ def _flags_settled(flags, *, status, handler):
         _flag_settled(flag_id=flag_id, reporter_id=reporter_id, status=status, handler=handler)
 
 
+def _removal_reason(reasons):
+    """What the comment was removed for, told its author: the reason most of `reasons`
+    (flag reasons) give, the gravest of equals."""
+    counts = Counter(reasons)
+    order = [*COMMENT_REMOVING, Flag.Reason.OTHER]
+    return min(counts, key=lambda reason: (-counts[reason], order.index(reason)))
+
+
+def _comment_remove(comment, *, reason, moderator=None):
+    """What enough flags on a comment (or one moderator's, or a moderator marking one
+    helpful) do: delete the comment, audited as the system's action unless a moderator's,
+    tell its author `reason`, and settle its pending flags as helpful."""
+    label = Flag.Reason(reason).label
+    comment_delete(
+        comment=comment,
+        moderator=moderator,
+        reason=_("Flagged as %(reason)s.") % {"reason": label},
+        removal=reason,
+    )
+    settled = Flag.objects.filter(comment=comment, status=Flag.Status.PENDING)
+    _flags_settled(settled, status=Flag.Status.HELPFUL, handler=moderator)
+    settled.update(status=Flag.Status.HELPFUL, handler=moderator, handled_at=timezone.now())
+
+
+def _comment_flagged(*, flag, reporter):
+    """A moderator's flag removes the comment at once; others count towards
+    FORUM_COMMENT_FLAGS_TO_DELETE. The comment's row is locked before the flags are
+    counted, so that of flags raised at the same moment the last one sees all the others."""
+    comment = (
+        Comment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("post")
+        .only(
+            "id", "post", "author", "body_markdown", "deleted_at", "post__post_type", "post__parent"
+        )
+        .get(pk=flag.comment_id)
+    )
+    if comment.deleted_at:
+        # Removed while this flag waited for the lock: what it asked for is done.
+        settled = Flag.objects.filter(pk=flag.pk, status=Flag.Status.PENDING)
+        _flags_settled(settled, status=Flag.Status.HELPFUL, handler=None)
+        settled.update(status=Flag.Status.HELPFUL, handled_at=timezone.now())
+        return
+    if is_moderator(reporter):
+        _comment_remove(comment, reason=flag.reason, moderator=reporter)
+        return
+    if flag.reason not in COMMENT_REMOVING:
+        return
+    flags = dict(
+        Flag.objects.filter(
+            comment=comment, status=Flag.Status.PENDING, reason__in=COMMENT_REMOVING
+        ).values_list("reporter", "reason")
+    )
+    if len(flags) >= settings.FORUM_COMMENT_FLAGS_TO_DELETE:
+        _comment_remove(comment, reason=_removal_reason(flags.values()))
+
+
 @transaction.atomic
 def flag_create(*, reporter, reason, post=None, comment=None, text=""):
-    """Files a flag; spam and rude flags on posts may act on their own."""
+    """Files a flag; spam and rude flags on posts, and flags on comments, may act on
+    their own."""
     flag = Flag.objects.create(
         reporter=reporter, post=post, comment=comment, reason=reason, text=text
     )
@@ -83,7 +146,11 @@ def flag_create(*, reporter, reason, post=None, comment=None, text=""):
             comment_id=comment and comment.pk,
         )
     )
-    if post is None or reason not in SPAM_OR_RUDE:
+    if comment is not None:
+        _comment_flagged(flag=flag, reporter=reporter)
+        flag.refresh_from_db()
+        return flag
+    if reason not in SPAM_OR_RUDE:
         return flag
     post = Post.objects.select_for_update(no_key=True).get(pk=post.pk)
     if post.deleted_at:
@@ -127,14 +194,33 @@ def _flags_handle(*, flags, moderator, status, verb, note):
 
 @transaction.atomic
 def flags_mark_helpful(*, flags, moderator, note=""):
-    """Marks pending flags helpful; returns how many."""
-    return _flags_handle(
+    """Marks pending flags helpful; returns how many. A comment a helpful flag was about
+    is removed (as a moderator's flag would remove it), for the reason of its flags."""
+    # Read first: `flags` may be a query of pending flags, which marking empties.
+    on_comments = list(
+        flags.filter(status=Flag.Status.PENDING, comment__isnull=False).values_list(
+            "comment", "reason"
+        )
+    )
+    handled = _flags_handle(
         flags=flags,
         moderator=moderator,
         status=Flag.Status.HELPFUL,
         verb=Verb.FLAG_HELPFUL,
         note=note,
     )
+    reasons = {}
+    for comment_id, reason in on_comments:
+        reasons.setdefault(comment_id, []).append(reason)
+    comments = (
+        Comment.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("post")
+        .filter(pk__in=reasons, deleted_at__isnull=True)
+        .order_by("pk")
+    )
+    for comment in comments:
+        _comment_remove(comment, reason=_removal_reason(reasons[comment.pk]), moderator=moderator)
+    return handled
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.http import Http404
 
 from accounts.models import User
+from accounts.roles import is_moderator
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import (
     Answer,
@@ -25,8 +26,8 @@ from questions.models import (
     Question,
     attach_tags,
 )
-from questions.permissions import can_see
-from questions.voting import NO_VOTE, viewer_vote
+from questions.permissions import can_see, can_see_comment
+from questions.voting import NO_VOTE, viewer_comment_vote, viewer_vote
 
 ANSWER_TABS = {
     "score": ("-score", "created_at", "id"),
@@ -95,10 +96,22 @@ def _attach_added(posts):
 
 
 def _comments_prefetch(viewer):
+    """The comments of the thread's posts as `viewer` may see them (deleted ones only for
+    moderators, with who deleted them), oldest first, with the viewer's upvote of each
+    (`viewer_voted`) and what the apps above add, all in one query."""
+    comments = Comment.objects.seen_by(viewer).select_related("author")
+    # A member's own comments offer their text to edit for a few minutes; a visitor's
+    # page needs only the HTML.
+    unshown = _UNSHOWN_AUTHOR_FIELDS
+    if viewer.is_authenticated:
+        comments = comments.annotate(viewer_voted=viewer_comment_vote(viewer))
+    else:
+        unshown += ("body_markdown",)
+    if is_moderator(viewer):
+        comments = comments.select_related("deleted_by")
+        unshown += _UNSHOWN_DELETER_FIELDS
     comments = (
-        Comment.objects.filter(deleted_at__isnull=True)
-        .select_related("author")
-        .defer("body_markdown", *_UNSHOWN_AUTHOR_FIELDS)
+        comments.defer(*unshown)
         .annotate(**_added("comment_annotations", viewer))
         .order_by("created_at", "id")
     )
@@ -206,6 +219,25 @@ def post_for_viewer(*, pk, viewer):
     if post is None or not can_see(viewer, post):
         raise Http404
     return post
+
+
+def comment_for_viewer(*, pk, viewer):
+    """The comment `pk` with its post and question, if `viewer` may see it (a deleted one:
+    the moderators), or Http404."""
+    comment = (
+        Comment.objects.select_related("post", "post__parent")
+        .defer(
+            "post__body_markdown",
+            "post__body_html",
+            "post__parent__body_markdown",
+            "post__parent__body_html",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None or not can_see_comment(viewer, comment):
+        raise Http404
+    return comment
 
 
 def revision_history(*, post):

@@ -17,6 +17,10 @@ RULES = {
     "undelete": permissions.undelete_denial,
     "vote": permissions.vote_denial,
     "accept": permissions.accept_denial,
+    "comment_edit": permissions.comment_edit_denial,
+    "comment_delete": permissions.comment_delete_denial,
+    "comment_undelete": permissions.comment_undelete_denial,
+    "comment_vote": permissions.comment_vote_denial,
     "tag_edit": permissions.tag_edit_denial,
     "following": permissions.following_denial,
 }

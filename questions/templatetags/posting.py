@@ -1,11 +1,14 @@
 """The forms of the thread page: `{% answer_form question as form %}` and
 `{% comment_form post as form %}` give a new form, or the one the user left (with its
-errors, or with text kept over a log-in)."""
+errors, or with text kept over a log-in); `{% comment_edit_form comment as form %}` the
+form that changes a comment; `{% folded_comments post comments as folded %}` which
+comments wait behind "Show N more"."""
 
 from django import template
 
 from questions.forms import (
     AnswerForm,
+    CommentEditForm,
     CommentForm,
     answer_form_key,
     comment_form_key,
@@ -41,13 +44,26 @@ def comment_form(context, post):
     )
 
 
+@register.simple_tag
+def comment_edit_form(comment):
+    """The form that changes `comment`, filled with its text: its author's, for a few minutes."""
+    return CommentEditForm(
+        initial={"body": comment.body_markdown}, auto_id=f"id_comment_edit_{comment.pk}_%s"
+    )
+
+
 @register.simple_tag(takes_context=True)
-def hidden_comment_count(context, post, comments):
-    """How many of the post's last comments wait behind "Show N more": none once the
-    reader asked for all of this post's comments."""
+def folded_comments(context, post, comments):
+    """The ids of the post's comments that wait behind "Show N more", which keep their
+    places in time: all but the COMMENTS_SHOWN best-voted ones (the earlier of equals, so
+    the first ones while nobody votes), as on Stack Exchange, and the deleted ones a
+    moderator sees. None once the reader asked for all of this post's comments."""
     if context["request"].GET.get("showcomments") == str(post.pk):
-        return 0
-    return max(0, len(comments) - COMMENTS_SHOWN)
+        return set()
+    live = [comment for comment in comments if not comment.deleted_at]
+    best = sorted(live, key=lambda comment: (-comment.score, comment.created_at, comment.pk))
+    shown = {comment.pk for comment in best[:COMMENTS_SHOWN]}
+    return {comment.pk for comment in comments if comment.pk not in shown}
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
 from core.markdown import render_post
@@ -17,6 +17,7 @@ from questions.forms import (
     KEPT_INVALID,
     KEPT_LOGGED_OUT,
     AnswerForm,
+    CommentEditForm,
     CommentForm,
     QuestionForm,
     answer_form_key,
@@ -26,7 +27,7 @@ from questions.forms import (
     submission_posted,
 )
 from questions.models import Tag
-from questions.permissions import answer_denial, ask_denial, comment_denial
+from questions.permissions import answer_denial, ask_denial, comment_denial, comment_edit_denial
 from questions.templatetags.posting import COMMENTS_SHOWN
 from questions.views.browse import render_thread
 
@@ -144,11 +145,12 @@ def answer_create(request, pk):
     return redirect(answer.get_absolute_url())
 
 
-def _comments_url(post, *, anchor):
+def comments_url(post, *, anchor, all_shown=False):
     """The thread, scrolled to `anchor` in the post's comments; all of them shown when the
-    post has more than the first few, so that a new one (last) is on the page."""
+    post has more than the first few (or with `all_shown`), so that the one a member just
+    wrote, changed or voted on is on the page, not behind "Show N more"."""
     url = post.question.get_absolute_url()
-    if post.comment_count >= COMMENTS_SHOWN:
+    if all_shown or post.comment_count >= COMMENTS_SHOWN:
         url += f"?showcomments={post.pk}"
     return f"{url}#{anchor}"
 
@@ -163,7 +165,7 @@ def comment_create(request, pk):
             request,
             key=comment_form_key(post),
             form_class=CommentForm,
-            back_to=_comments_url(post, anchor=f"comments-{post.pk}"),
+            back_to=comments_url(post, anchor=f"comments-{post.pk}"),
         )
     require(comment_denial(request.user, post))
 
@@ -171,7 +173,7 @@ def comment_create(request, pk):
     if not form.is_valid():
         # The thread page shows the form again, with the errors and the text.
         form_keep(request, key=comment_form_key(post), form_class=CommentForm, reason=KEPT_INVALID)
-        return redirect(_comments_url(post, anchor=f"comments-{post.pk}"))
+        return redirect(comments_url(post, anchor=f"comments-{post.pk}"))
     comment = services.comment_create(
         author=request.user,
         post=post,
@@ -179,4 +181,26 @@ def comment_create(request, pk):
         submission_token=form.cleaned_data["submission_token"],
     )
     messages.success(request, _("Your comment has been added."))
-    return redirect(_comments_url(post, anchor=f"comment-{comment.pk}"))
+    return redirect(comments_url(post, anchor=f"comment-{comment.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk):
+    """The author changes their comment, for a few minutes after posting it: in the form
+    under the comment, and on this page when the text needs another look."""
+    comment = selectors.comment_for_viewer(pk=pk, viewer=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require(comment_edit_denial(request.user, comment))
+
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body_markdown})
+    back = comments_url(comment.post, anchor=f"comment-{comment.pk}")
+    if request.method == "POST" and form.is_valid():
+        if services.comment_edit(
+            comment=comment, editor=request.user, body=form.cleaned_data["body"]
+        ):
+            messages.success(request, _("Your comment has been edited."))
+        return redirect(back)
+    return render(
+        request, "questions/comment_edit.html", {"form": form, "comment": comment, "back": back}
+    )

@@ -1,5 +1,6 @@
-// Votes and acceptances in place. Without this file the same forms post, and the server
-// redirects back to the post; with it they post through fetch and the page stays put.
+// Votes on posts and comments, and acceptances, in place. Without this file the same forms
+// post, and the server redirects back to the post; with it they post through fetch and the
+// page stays put.
 (() => {
   const formatScore = (score) => (score > 0 ? `+${score}` : `${score}`);
 
@@ -54,8 +55,39 @@
     return [response.ok, await response.json()];
   };
 
+  // A comment's upvote: the count shows only above zero, as on the server's page.
+  const voteComment = async (form, event) => {
+    event.preventDefault();
+    const body = new FormData(form, event.submitter);
+    const button = form.querySelector("[data-comment-vote-button]");
+    const message = form.querySelector("[data-comment-vote-message]");
+    const tell = (text, error) => {
+      message.textContent = text;
+      message.classList.toggle("visually-hidden", !error);
+    };
+    button.disabled = true;
+    try {
+      const [ok, data] = await send(form, body);
+      if (!ok) {
+        tell(data.error, true);
+      } else {
+        form.querySelector("[data-comment-score]").textContent = data.score > 0 ? `${data.score}` : "";
+        button.setAttribute("aria-pressed", String(data.voted));
+        tell(data.message, false);
+      }
+    } catch {
+      tell(message.dataset.failure, true);
+    } finally {
+      button.disabled = false;
+    }
+  };
+
   document.addEventListener("submit", async (event) => {
     const form = event.target;
+    if (form.matches("[data-comment-vote-form]")) {
+      await voteComment(form, event);
+      return;
+    }
     const widget = form.closest("[data-vote]");
     if (widget === null || !(form.matches("[data-vote-form]") || form.matches("[data-accept-form]"))) {
       return;

@@ -632,13 +632,17 @@ def test_comment_flags_are_handled_in_the_list_of_all_flags(moderator):
     client = client_for(moderator)
 
     listing = client.get(FLAGS)
-    act(client, "mark_helpful", [rude], url=FLAGS)
     apply(client, "decline", [stale], url=FLAGS, reason="edit_or_comment")
+    # A helpful flag on a comment removes the comment.
+    act(client, "mark_helpful", [rude], url=FLAGS)
 
     assert "You are an idiot." in listing.content.decode()
     assert Flag.objects.get(pk=rude.pk).status == Flag.Status.HELPFUL
     assert Flag.objects.get(pk=stale.pk).status == Flag.Status.DECLINED
+    comment.refresh_from_db()
+    assert comment.deleted_at is not None
     assert sorted(audit_verbs()) == [
+        ModeratorAction.Verb.COMMENT_DELETED,
         ModeratorAction.Verb.FLAG_DECLINED,
         ModeratorAction.Verb.FLAG_HELPFUL,
     ]

@@ -1,9 +1,22 @@
 """Comments.xml: the comments on imported posts."""
 
 from core.markdown import render_comment
-from questions.importers.stackexchange.rows import batched
+from questions.importers.stackexchange.rows import BATCH_SIZE, batched
 from questions.importers.stackexchange.state import existing_source_urls
-from questions.models import Comment
+from questions.models import Comment, CommentVote
+
+
+def comment_votes_import(comments):
+    """The saved `comments`' scores as anonymous upvotes, as the dumps give posts' votes:
+    they do not say who voted on a comment, and a score is made of its votes (recount)."""
+    CommentVote.objects.bulk_create(
+        (
+            CommentVote(comment_id=comment.pk, created_at=comment.created_at)
+            for comment in comments
+            for _ in range(comment.score)
+        ),
+        batch_size=BATCH_SIZE,
+    )
 
 
 def import_comments(state):
@@ -39,7 +52,8 @@ def import_comments(state):
                     author_name=author_name,
                     body_markdown=text,
                     body_html=render_comment(text),
-                    score=row.optional_integer("Score") or 0,
+                    # Comments are only voted up; a dump's score is that many upvotes.
+                    score=max(0, row.optional_integer("Score") or 0),
                     created_at=row.date("CreationDate"),
                     source_url=url,
                     licence=row.get("ContentLicense", "")[:50],
@@ -47,6 +61,7 @@ def import_comments(state):
             )
             state.comment_counts[post_pk] += 1
         Comment.objects.bulk_create(comments)
+        comment_votes_import(comments)
         created += len(comments)
         present += len(existing)
     state.summary.created["comments"] += created

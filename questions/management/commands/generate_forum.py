@@ -10,8 +10,9 @@ Bodies are Markdown drawn from a pool of texts rendered once each: rendering is 
 posts slow to create, so a post reuses a rendered body instead of rendering its own.
 
 Every stored counter is consistent with the rows it counts, as `recount` checks: a score is
-the sum of its (anonymous) votes, reputation is 1 plus the user's ledger (one event per post
-for its votes and one per acceptance), and answer, comment and tag counts match their rows.
+the sum of its (anonymous) votes, a comment's the number of its anonymous upvotes,
+reputation is 1 plus the user's ledger (one event per post for its votes and one per
+acceptance), and answer, comment and tag counts match their rows.
 Each batch of questions is one transaction. Generated users get names no one holds yet, so
 the command adds to any database; it is not idempotent (a second run adds as much again).
 """
@@ -33,7 +34,15 @@ from django.utils.text import slugify
 from accounts.models import User, name_keys
 from core.database import refresh_planner_statistics
 from core.markdown import render_comment, render_post
-from questions.models import Comment, Post, PostRevision, ReputationEvent, Tag, Vote
+from questions.models import (
+    Comment,
+    CommentVote,
+    Post,
+    PostRevision,
+    ReputationEvent,
+    Tag,
+    Vote,
+)
 from questions.reputation import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 from questions.search import search_index_update
 from questions.services import list_totals_recount
@@ -468,6 +477,14 @@ class Command(BaseCommand):
             for comment in comments:
                 comment.post_id = comment.post.pk
             Comment.objects.bulk_create(comments, batch_size=INSERT_BATCH)
+            CommentVote.objects.bulk_create(
+                [
+                    CommentVote(comment_id=comment.pk, created_at=comment.created_at)
+                    for comment in comments
+                    for _ in range(comment.score)
+                ],
+                batch_size=INSERT_BATCH,
+            )
             PostRevision.objects.bulk_create(
                 [
                     PostRevision(

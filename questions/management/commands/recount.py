@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import User
 from questions.caching import pages_changed
-from questions.models import Comment, Post, ReputationEvent, Tag, Vote
+from questions.models import Comment, CommentVote, Post, ReputationEvent, Tag, Vote
 from questions.reputation import ledger_recount
 from questions.services import list_totals_recount
 
@@ -29,6 +29,12 @@ def _counters():
         ("answer count", Post, "answer_count", _aggregate(visible_answers, "parent", Count("pk"))),
         ("comment count", Post, "comment_count", _aggregate(visible_comments, "post", Count("pk"))),
         (
+            "comment score",
+            Comment,
+            "score",
+            _aggregate(CommentVote.objects.all(), "comment", Count("pk")),
+        ),
+        (
             "tag question count",
             Tag,
             "question_count",
@@ -48,10 +54,10 @@ def _counters():
 
 class Command(BaseCommand):
     help = (
-        "Recomputes every stored counter (scores, answer and comment counts, tag counts, "
-        "reputation, the question lists' totals) from the rows it counts, checks each user's "
-        "reputation ledger against the rule (questions/reputation.py), reports the drift it "
-        "finds and repairs it."
+        "Recomputes every stored counter (post and comment scores, answer and comment counts, "
+        "tag counts, reputation, the question lists' totals) from the rows it counts, checks "
+        "each user's reputation ledger against the rule (questions/reputation.py), reports "
+        "the drift it finds and repairs it."
     )
 
     def add_arguments(self, parser):
