@@ -342,6 +342,28 @@ FORUM_UNSUBSCRIBE_DAYS = 60
 # The site's address, for the links in emails (a task has no request to take it from).
 FORUM_SITE_URL = os.environ.get("FORUM_SITE_URL", "http://127.0.0.1:8000")
 
+# Review queues (reviews/), as on Stack Exchange. How many reviews complete a task of each
+# queue: any review for the first posts and late answers; approvals or rejections of a
+# suggested edit (the post's author's and a moderator's decide alone); "Leave open" or
+# "Leave closed" reviews (the close votes decide the other way, by FORUM_CLOSE_VOTES_NEEDED);
+# "Looks OK" or "Recommend deletion" reviews of a low-quality post.
+FORUM_REVIEWS_TO_COMPLETE = {
+    "first_questions": 1,
+    "first_answers": 1,
+    "late_answers": 1,
+    "suggested_edits": 2,
+    "close_votes": 3,
+    "reopen_votes": 3,
+    "low_quality": 2,
+}
+# Reviews a reviewer may do per queue and UTC day (skips do not count).
+FORUM_REVIEWS_PER_DAY = 20
+# An answer to a question older than this many days, by a member below this reputation,
+# goes to the late answers; an answer shorter than this many characters, to low quality.
+FORUM_LATE_ANSWER_DAYS = 30
+FORUM_LATE_ANSWER_REPUTATION = 10
+FORUM_SHORT_ANSWER_LENGTH = 50
+
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.
 FORUM_EVENT_ERRORS_RAISE = False

@@ -12,6 +12,7 @@ urlpatterns = [
     # First: questions/<id>/close/ would otherwise read as a question's slug.
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("reviews.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,6 +24,8 @@ class Notification(models.Model):
         FLAG_OUTCOME = "flag_outcome", _("Flag outcomes")
         APPEAL_DECISION = "appeal_decision", _("Appeal decisions")
         COMMENT_REMOVED = "comment_removed", _("Removed comments")
+        SUGGESTION_APPROVED = "suggestion_approved", _("Suggested edits approved")
+        SUGGESTION_REJECTED = "suggestion_rejected", _("Suggested edits rejected")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,9 +176,15 @@ class EmailSettings(models.Model):
         return str(self.user_id)
 
 
-# Kinds of inbox entries that are never emailed, and have no switch: a removed comment is
-# told in the inbox alone.
-UNEMAILED_KINDS = frozenset({Notification.Kind.COMMENT_REMOVED})
+# Kinds of inbox entries that are never emailed, and have no switch: a removed comment and
+# a suggested edit's fate are told in the inbox alone.
+UNEMAILED_KINDS = frozenset(
+    {
+        Notification.Kind.COMMENT_REMOVED,
+        Notification.Kind.SUGGESTION_APPROVED,
+        Notification.Kind.SUGGESTION_REJECTED,
+    }
+)
 # The switches of the emails per inbox entry: one per kind that is emailed, and one for what
 # reaches a member as a follower of someone else's post.
 EMAIL_SWITCHES = (

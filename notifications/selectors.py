@@ -17,6 +17,7 @@ from notifications.services import unread_cache_key
 from questions.models import Post, ReputationEvent
 from questions.selectors.thread import ThreadAddition
 
+SUGGESTION_KINDS = (Notification.Kind.SUGGESTION_APPROVED, Notification.Kind.SUGGESTION_REJECTED)
 # The navigation shows "99+" past this.
 UNREAD_SHOWN_MAX = 99
 UNREAD_CACHE_SECONDS = 300
@@ -97,7 +98,10 @@ def inbox_page(*, user, before=None):
 
 def entry_url(entry, user):
     """Where an entry leads: the exact answer or comment (the post of a removed comment),
-    else the page of the message or the member's flags."""
+    a suggested edit's page, else the page of the message or the member's flags."""
+    if entry.kind in SUGGESTION_KINDS and entry.object_id:
+        # The reviews app's page, by its name: the app sits above this one.
+        return cached_reverse("reviews:suggestion", pk=entry.object_id)
     if entry.question_id:
         url = entry.question.get_absolute_url()
         # A removed comment is no longer on the page: its entry leads to the post.
