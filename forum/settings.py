@@ -363,6 +363,19 @@ FORUM_REVIEWS_PER_DAY = 20
 FORUM_LATE_ANSWER_DAYS = 30
 FORUM_LATE_ANSWER_REPUTATION = 10
 FORUM_SHORT_ANSWER_LENGTH = 50
+# Review audits: about one task in FORUM_REVIEW_AUDIT_EVERY of the first posts, late answers
+# and low quality queues is a known-good post (old, accepted or scored at least
+# FORUM_REVIEW_AUDIT_GOOD_SCORE) or a known-bad one (deleted after spam or rude flags, or
+# scored FORUM_REVIEW_AUDIT_BAD_SCORE or less). FORUM_REVIEW_AUDIT_FAILURES_TO_BAN failed
+# audits in a row keep the reviewer out of the queues for FORUM_REVIEW_BAN_DAYS, doubled
+# for each earlier ban up to FORUM_REVIEW_BAN_MAX_DAYS.
+FORUM_REVIEW_AUDIT_EVERY = 10
+FORUM_REVIEW_AUDIT_GOOD_SCORE = 5
+FORUM_REVIEW_AUDIT_BAD_SCORE = -5
+FORUM_REVIEW_AUDIT_MIN_AGE_DAYS = 30
+FORUM_REVIEW_AUDIT_FAILURES_TO_BAN = 3
+FORUM_REVIEW_BAN_DAYS = 2
+FORUM_REVIEW_BAN_MAX_DAYS = 32
 
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.

@@ -18,3 +18,6 @@ CSRF_COOKIE_SECURE = False
 # A subscriber to a domain event that fails is logged in production (the change it reacts
 # to has committed); in the tests it fails the test.
 FORUM_EVENT_ERRORS_RAISE = True
+
+# Review audits replace a task now and then at random; the tests that want one say so.
+FORUM_REVIEW_AUDIT_EVERY = 0

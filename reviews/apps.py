@@ -7,6 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from reviews import subscribers
+        from reviews import audits, subscribers
 
         subscribers.register()
+        audits.register()

@@ -16,6 +16,7 @@ from questions.diffs import tags_diff, text_diff
 from questions.models import attach_tags
 from questions.permissions import can_see
 from questions.reputation import start_of_day
+from reviews import audits
 from reviews.models import Review, ReviewTask, SuggestedEdit
 from reviews.permissions import QUEUE_ACTIONS, queue_privilege_denial
 
@@ -91,6 +92,7 @@ def next_task(*, user, queue):
     """The task `user` reviews next in `queue`, with what its page shows, or None."""
     task = next_task_query(user=user, queue=queue).first()
     if task is not None:
+        task = audits.audit_instead_of(task, user=user) or task
         task_context(task)
     return task
 
@@ -123,11 +125,17 @@ def _with_context(tasks):
 
 def task_for_viewer(*, pk, viewer):
     """The task `pk` with what its page shows, if `viewer` may see its post (an audit:
-    the moderators only), or Http404."""
+    the moderators, and the members it may be served to, as a task like any other), or
+    Http404."""
     task = _with_context(ReviewTask.objects.filter(pk=pk)).first()
-    if task is None or not can_see(viewer, task.post):
+    if task is None:
         raise Http404
-    if task.is_audit and not is_moderator(viewer):
+    if task.is_audit:
+        if not audits.audit_visible(viewer, task):
+            raise Http404
+        if not is_moderator(viewer):
+            audits.disguised(task)
+    elif not can_see(viewer, task.post):
         raise Http404
     task_context(task)
     return task

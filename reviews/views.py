@@ -14,7 +14,7 @@ from core.markdown import render_post
 from moderation.forms import CloseForm, FlagForm
 from questions.forms import CommentForm
 from questions.selectors import post_for_viewer
-from reviews import selectors, services
+from reviews import audits, selectors, services
 from reviews.forms import RejectForm, edit_form_class
 from reviews.models import Review, ReviewTask
 from reviews.permissions import (
@@ -240,7 +240,13 @@ def _return_url(request, task):
     return reverse("reviews:queue", kwargs={"queue": selectors.queue_slug(task.queue)})
 
 
+def _done_level(done):
+    return messages.ERROR if done.review.audit_passed is False else messages.SUCCESS
+
+
 def _done_message(done):
+    if done.review.audit_passed is not None:
+        return audits.audit_verdict_message(task=done.review.task, passed=done.review.audit_passed)
     outcome = done.outcome
     if done.review.action == Action.SKIP:
         return _("Skipped: here is the next one.")
@@ -279,7 +285,7 @@ def task_review(request, pk):
     except services.ReviewRefused as refusal:
         messages.error(request, refusal.reason)
     else:
-        messages.success(request, _done_message(done))
+        messages.add_message(request, _done_level(done), _done_message(done))
     return redirect(_return_url(request, task))
 
 
@@ -314,7 +320,7 @@ def task_edit(request, pk):
             except services.ReviewRefused as refusal:
                 form.add_error(None, refusal.reason)
             else:
-                messages.success(request, _done_message(done))
+                messages.add_message(request, _done_level(done), _done_message(done))
                 return redirect(_return_url(request, task))
     else:
         form = form_class(

@@ -18,7 +18,7 @@ from moderation.models import CloseVote, Flag
 from moderation.permissions import close_vote_denial, flag_denial
 from questions import services as question_services
 from questions.permissions import comment_denial, edit_denial
-from reviews import events
+from reviews import audits, events
 from reviews.models import Review, ReviewTask, SuggestedEdit
 from reviews.permissions import (
     QUEUE_ACTIONS,
@@ -326,7 +326,7 @@ def _review(task, reviewer, action, **details):
     if task.is_audit:
         if refusal := _audit_denial(reviewer, task, action):
             raise ReviewRefused(refusal)
-        passed = None if action == Action.SKIP else action == task.audit_expected
+        passed = audits.audit_passed(task=task, action=action)
         review = Review.objects.create(
             task=task, reviewer=reviewer, action=action, created_at=now, audit_passed=passed
         )
