@@ -4,7 +4,9 @@ once, never an outcome; failing several in a row keeps the reviewer out of the q
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation import services as moderation_services
@@ -520,3 +522,17 @@ def test_the_pools_size_is_checked_at_most_every_few_minutes(reviewer):
     review(reviewer, ReviewTask.objects.get(post=second), "looks_ok", client)
 
     assert pool() == {}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_an_audit_is_read_from_the_partial_index_of_open_audits(settings, stocked, reviewer):
+    settings.FORUM_REVIEW_AUDIT_EVERY = 1
+    with CaptureQueriesContext(connection) as queries:
+        assert audits.audit_instead_of(next_task(), user=reviewer)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {queries.captured_queries[-1]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "reviewtask_audit_idx" in plan

@@ -6,9 +6,12 @@ fixed."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from reviews import statistics
 from reviews.models import Review, ReviewTask
 from tests import factories
 from tests.clients import client_for
@@ -139,3 +142,25 @@ def test_the_panels_menu_lists_the_review_queues_and_bans(moderator):
 
     assert STATISTICS in html
     assert "/moderation/reviews/reviewban/" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_statistics_read_the_open_tasks_and_the_weeks_reviews_from_their_indexes():
+    reviewer = factories.user(reputation=600)
+    review(task(), reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        statistics.queue_statistics()
+
+    plans = []
+    with connection.cursor() as cursor:
+        # The tables are tiny here: a sequential scan would win, so it is ruled out to see
+        # which index each plan reads.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries.captured_queries[:3]:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+
+    # Either partial index of the open tasks holds them all, and nothing else.
+    assert "reviewtask_next_idx" in plans[0] or "reviewtask_one_open_per" in plans[0]
+    assert "review_created_idx" in plans[1]
+    assert "review_created_idx" in plans[2]
