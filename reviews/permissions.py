@@ -94,7 +94,7 @@ def review_ban_denial(user):
     ban = active_review_ban(user)
     if ban is None:
         return None
-    return _("You may not review until %(date)s. Reason: %(reason)s") % {
+    return _("You may not review until %(date)s UTC. Reason: %(reason)s") % {
         "date": date_format(ban.until, "DATETIME_FORMAT"),
         "reason": ban.reason,
     }
