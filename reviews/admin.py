@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.roles import is_moderator
-from moderation.admin.people import UsernameField
+from moderation.admin.people import TimedBanAdmin, UsernameField
 from moderation.admin.site import (
     DefaultFilter,
     ModeratorAdmin,
@@ -114,7 +114,7 @@ class ReviewBanStateFilter(DefaultFilter):
 
 
 @admin.register(ReviewBan, site=moderator_site)
-class ReviewBanAdmin(ModeratorAdmin):
+class ReviewBanAdmin(TimedBanAdmin):
     list_display = [
         "member",
         "reason_excerpt",
@@ -129,35 +129,20 @@ class ReviewBanAdmin(ModeratorAdmin):
     search_fields = ["user__username", "user__display_name"]
     actions = ["lift"]
 
-    def has_add_permission(self, request):
-        return self.role(request.user)
+    add_form = ReviewBanForm
+    detail_fields = [
+        "user",
+        "reason",
+        "created_by",
+        "created_at",
+        "until",
+        "lifted_at",
+        "lifted_by",
+    ]
+    made_fields = ["created_at", "until"]
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["user", "days", "reason"]
-        return ["user", "reason", "created_by", "created_at", "until", "lifted_at", "lifted_by"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is not None:
-            return super().get_form(request, obj, **kwargs)
-
-        class BoundReviewBanForm(ReviewBanForm):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, moderator=request.user, **kw)
-
-        return BoundReviewBanForm
-
-    def save_model(self, request, obj, form, change):
-        ban = bans.review_ban(
-            user=form.cleaned_data["user"],
-            moderator=request.user,
-            days=form.cleaned_data["days"],
-            reason=form.cleaned_data["reason"],
-        )
-        obj.pk, obj.created_at, obj.until = ban.pk, ban.created_at, ban.until
-
-    def save_related(self, request, form, formsets, change):
-        pass
+    def make(self, *, moderator, user, days, reason):
+        return bans.review_ban(user=user, moderator=moderator, days=days, reason=reason)
 
     @admin.display(description=_("member"), ordering="user__username")
     def member(self, ban):

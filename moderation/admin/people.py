@@ -88,8 +88,53 @@ class SuspensionActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TimedBanAdmin(ModeratorAdmin):
+    """A ban for some days with a reason (a suspension, a review ban): moderators add one
+    with a form of the member, the days and the reason, which a service turns into the
+    row (audited), and lift them with an action; the row itself is never edited.
+
+    Subclasses give `add_form` (a form that takes `moderator=`), `detail_fields` (what a
+    saved row shows), `made_fields` (what the service fills in besides the id) and
+    `make(moderator=, user=, days=, reason=)`, the service."""
+
+    add_form = None
+    detail_fields = []
+    made_fields = []
+
+    def has_add_permission(self, request):
+        return self.role(request.user)
+
+    def get_fields(self, request, obj=None):
+        return ["user", "days", "reason"] if obj is None else self.detail_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, **kwargs)
+        add_form = self.add_form
+
+        class BoundForm(add_form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, moderator=request.user, **kw)
+
+        return BoundForm
+
+    def save_model(self, request, obj, form, change):
+        made = self.make(
+            moderator=request.user,
+            user=form.cleaned_data["user"],
+            days=form.cleaned_data["days"],
+            reason=form.cleaned_data["reason"],
+        )
+        obj.pk = made.pk
+        for field in self.made_fields:
+            setattr(obj, field, getattr(made, field))
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+
 @admin.register(Suspension, site=moderator_site)
-class SuspensionAdmin(ModeratorAdmin):
+class SuspensionAdmin(TimedBanAdmin):
     list_display = [
         "user",
         "moderator",
@@ -104,35 +149,20 @@ class SuspensionAdmin(ModeratorAdmin):
     search_fields = ["user__username", "user__display_name"]
     actions = ["lift"]
 
-    def has_add_permission(self, request):
-        return self.role(request.user)
+    add_form = SuspensionForm
+    detail_fields = [
+        "user",
+        "moderator",
+        "reason",
+        "starts_at",
+        "ends_at",
+        "lifted_at",
+        "lifted_by",
+    ]
+    made_fields = ["starts_at", "ends_at"]
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["user", "days", "reason"]
-        return ["user", "moderator", "reason", "starts_at", "ends_at", "lifted_at", "lifted_by"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is not None:
-            return super().get_form(request, obj, **kwargs)
-
-        class BoundSuspensionForm(SuspensionForm):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, moderator=request.user, **kw)
-
-        return BoundSuspensionForm
-
-    def save_model(self, request, obj, form, change):
-        suspension = services.user_suspend(
-            user=form.cleaned_data["user"],
-            moderator=request.user,
-            days=form.cleaned_data["days"],
-            reason=form.cleaned_data["reason"],
-        )
-        obj.pk, obj.starts_at, obj.ends_at = suspension.pk, suspension.starts_at, suspension.ends_at
-
-    def save_related(self, request, form, formsets, change):
-        pass
+    def make(self, *, moderator, user, days, reason):
+        return services.user_suspend(user=user, moderator=moderator, days=days, reason=reason)
 
     @admin.display(description=_("reason"))
     def reason_excerpt(self, suspension):
