@@ -109,6 +109,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "-c max_parallel_workers_per_gather=0"
     )
 
+# A streaming read replica (core/routers.py): page reads (GET and HEAD) go to it, all else
+# to the primary; a client that wrote reads from the primary for
+# FORUM_READ_YOUR_WRITES_SECONDS, longer than the replica's usual lag. Migrations run on
+# the primary only.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+FORUM_READ_YOUR_WRITES_SECONDS = int(os.environ.get("FORUM_READ_YOUR_WRITES_SECONDS", "5"))
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # The test suite reads the test database through the alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+    # First, so that every read of the request, the session's too, knows where to go.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "core.routers.ReadYourWritesMiddleware",
+    )
+
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

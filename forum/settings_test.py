@@ -21,3 +21,9 @@ FORUM_EVENT_ERRORS_RAISE = True
 
 # Review audits replace a task now and then at random; the tests that want one say so.
 FORUM_REVIEW_AUDIT_EVERY = 0
+
+# The read replica's alias on the test database itself (Django's test mirror), for the
+# router's tests (tests/test_replica_routing.py); no router sends reads to it unless a
+# test installs one.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -7,7 +7,7 @@ from operator import add
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -193,7 +193,8 @@ def _union_all(querysets):
         sql, part_params = queryset.query.sql_with_params()
         parts.append(f"SELECT * FROM ({sql}) AS part{number}")
         params.extend(part_params)
-    with connection.cursor() as cursor:
+    # Where the router sends the querysets' own reads (a read replica, core/routers.py).
+    with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
 
