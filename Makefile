@@ -9,7 +9,7 @@ DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
+.PHONY: run serve worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
 
 # The background tasks (emails, inbox fan-out, digests) go to Redis when a broker is set
 # (REDIS_URL, or CELERY_BROKER_URL); without one they run in the process that enqueues
@@ -23,6 +23,25 @@ else
 	@echo "Tasks go to Redis (REDIS_URL is set): start \`make worker\` too, or they wait in the queue."
 endif
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+# The site under production settings on this machine: DEBUG off, static files collected
+# under hashed names and served by WhiteNoise, migrations, then gunicorn with
+# deploy/gunicorn.conf.py (a worker per core). SECRET_KEY comes from the environment, else
+# from .secret_key, made once and ignored by git. Plain HTTP on $(HOST):$(PORT), so HTTPS
+# redirects and secure-only cookies are off unless the environment turns them on (behind
+# nginx with TLS; docs/DEPLOYMENT.md). Every other variable as in the README's table.
+SECRET_KEY_FILE := .secret_key
+SERVE_ENV = DJANGO_DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}"
+
+serve: install messages $(if $(SECRET_KEY),,$(SECRET_KEY_FILE))
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py forum.wsgi:application
+
+$(SECRET_KEY_FILE):
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 # A Celery worker, one process per core, with beat (the clock of the periodic tasks:
 # digests, the view-count flush) embedded; its schedule file lives in .venv, which git

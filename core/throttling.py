@@ -9,7 +9,9 @@ cannot be reached, the database keeps the counts, so an outage lifts no limit.
 """
 
 import contextlib
+import functools
 import hashlib
+import ipaddress
 import random
 import time
 
@@ -138,7 +140,31 @@ def reset_requested(*, email, address):
         count("reset-address", address, window=window)
 
 
+@functools.lru_cache(maxsize=4)
+def _networks(proxies):
+    return [ipaddress.ip_network(proxy) for proxy in proxies]
+
+
+def _is_trusted_proxy(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_address(request):
-    """The visitor's address. Behind a reverse proxy, REMOTE_ADDR is set by the proxy
-    setup (never trusted from a client-supplied header here)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: REMOTE_ADDR, unless that is one of FORUM_TRUSTED_PROXIES.
+    Then X-Forwarded-For is read from the right, where each proxy appended the address it
+    was reached from, and the first address that is not a trusted proxy is the visitor's.
+    What a client wrote into the header itself stands left of that and is never taken."""
+    address = request.META.get("REMOTE_ADDR", "")
+    networks = _networks(tuple(settings.FORUM_TRUSTED_PROXIES))
+    if not _is_trusted_proxy(address, networks):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in forwarded if hop.strip()]):
+        if not _is_trusted_proxy(hop, networks):
+            return hop
+        address = hop
+    return address

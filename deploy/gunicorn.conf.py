@@ -11,13 +11,17 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
-# One process per core: the pages are mostly Python work. Threads cover the waits on the
-# database and on slow clients.
-workers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() or 1))
+# One process per core this process may use (a container's or a systemd CPU limit counts,
+# the machine's other cores do not): the pages are mostly Python work. Threads cover the
+# waits on the database and on slow clients.
+workers = int(os.environ.get("GUNICORN_WORKERS", len(os.sched_getaffinity(0))))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # A request has this long to be answered; a worker that hangs longer is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# X-Forwarded-Proto (whether the visitor came over HTTPS) is believed from the reverse
+# proxies in FORUM_TRUSTED_PROXIES only, the same list the site reads X-Forwarded-For by.
+forwarded_allow_ips = os.environ.get("FORUM_TRUSTED_PROXIES", "")
 # Idle keep-alive connections are closed quickly: each one holds a thread's slot.
 keepalive = 2
 # Limits on the request line and headers, as Django needs no more.

@@ -1,5 +1,6 @@
 """Stapel settings, read from the environment (see README.md, "Configuration")."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -37,6 +38,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The reverse proxies in front of the site, as addresses or networks ("127.0.0.1,::1" for
+# nginx on the same machine). Only a request whose direct peer is one of them has its
+# X-Forwarded-For read for the visitor's address (core.throttling.client_address), and
+# gunicorn takes X-Forwarded-Proto from them alone (deploy/gunicorn.conf.py). Empty: the
+# site faces its visitors directly and believes neither header.
+FORUM_TRUSTED_PROXIES = env_list("FORUM_TRUSTED_PROXIES", [])
+try:
+    for _proxy in FORUM_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy)
+except ValueError as error:
+    raise ImproperlyConfigured(f"FORUM_TRUSTED_PROXIES: {error}") from None
 
 INSTALLED_APPS = [
     "accounts.apps.StaffAdminConfig",
@@ -60,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions, languages or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,7 +179,14 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # collectstatic stores each file under a name with its content's hash too, and a gzipped
+    # copy; pages link the hashed names, which WhiteNoise serves (gzipped to browsers that
+    # accept it) as cacheable for ten years: a changed file gets a new name.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Bootstrap comes from the npm registry at install time (`npm ci`), never from a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -220,6 +241,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The probes of process managers and load balancers talk plain HTTP to gunicorn.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Pagination of question lists.
 FORUM_PAGE_SIZES = (15, 30, 50)

@@ -27,3 +27,14 @@ FORUM_REVIEW_AUDIT_EVERY = 0
 # test installs one.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Pages link the static files by their plain names: the hashed names exist only after
+# collectstatic, which the tests do not run before each session (ManifestStaticFilesStorage
+# refuses a name missing from its manifest). tests/test_deploy.py runs collectstatic and
+# serves the hashed names under the production settings. Without a STATIC_ROOT WhiteNoise
+# has nothing to scan; the live server of the browser journeys serves from the finders.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None

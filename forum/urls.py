@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from forum import views
 from moderation.admin.site import moderator_site
@@ -16,7 +17,10 @@ urlpatterns = [
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("health/", views.health, name="health"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    # The earlier name of the readiness check, for probes set up before it moved.
+    path("health/", RedirectView.as_view(pattern_name="readyz", permanent=True)),
     path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
