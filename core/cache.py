@@ -13,9 +13,12 @@ import time
 from functools import wraps
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.metrics import cache_read
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,28 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (the cache cannot be reached)")
 
 
-class ResilientRedisCache(RedisCache):
+_MISSING = object()
+
+
+class CountedReadsMixin:
+    """Counts the keys read as hits and misses (core/metrics.py): the hit rate says whether
+    the page cache and the generations earn their keep."""
+
+    def get(self, key, default=None, version=None):
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            cache_read(0, 1)
+            return default
+        cache_read(1, 0)
+        return value
+
+
+class CountedLocMemCache(CountedReadsMixin, LocMemCache):
+    """The in-memory cache of a site without Redis, its reads counted (its get_many()
+    reads through get())."""
+
+
+class ResilientRedisCache(CountedReadsMixin, RedisCache):
     @_outage_answer(lambda key, default=None, version=None: default)
     def get(self, key, default=None, version=None):
         return super().get(key, default, version)
@@ -78,7 +102,11 @@ class ResilientRedisCache(RedisCache):
 
     @_outage_answer(lambda *args, **kwargs: {})
     def get_many(self, keys, version=None):
-        return super().get_many(keys, version)
+        # Redis reads them in one round trip, past get(): they are counted here.
+        keys = list(keys)
+        found = super().get_many(keys, version)
+        cache_read(len(found), len(keys) - len(found))
+        return found
 
     @_outage_answer(lambda *args, **kwargs: False)
     def has_key(self, key, version=None):

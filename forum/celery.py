@@ -9,6 +9,8 @@ import os
 
 from celery import Celery
 
+from core.metrics import celery_signals_connect
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 
 app = Celery("forum")
@@ -18,3 +20,4 @@ app.autodiscover_tasks()
 # thread (a threaded server's request) would otherwise go to a default app of Celery's own,
 # with none of these settings.
 app.set_default()
+celery_signals_connect()

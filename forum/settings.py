@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that they measure and log what every other middleware does.
+    "core.metrics.MetricsMiddleware",
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions, languages or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -248,12 +251,52 @@ if not DEBUG:
 FORUM_PAGE_SIZES = (15, 30, 50)
 FORUM_DEFAULT_PAGE_SIZE = 15
 
+# Logs go to standard error: one JSON object a line in production (LOG_FORMAT=json, the
+# default without DJANGO_DEBUG), for a log collector; plain lines with LOG_FORMAT=text (the
+# default with DJANGO_DEBUG, and in the tests). In JSON every request is logged once
+# (core/logs.py), at INFO on "stapel.requests"; LOG_REQUESTS=0 turns that off.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "stapel.requests": {
+            "level": "INFO" if env_bool("LOG_REQUESTS", LOG_FORMAT == "json") else "WARNING"
+        }
+    },
 }
+
+# Error reports to Sentry when SENTRY_DSN is set (core/errors.py); nothing is sent otherwise.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from core.errors import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Who may read /metrics (forum/metrics.py): the addresses of the Prometheus servers, as the
+# app sees them. Everyone else gets a 404. Behind a proxy on the same machine the proxy's
+# own address is 127.0.0.1, so the proxy must not pass /metrics on (deploy/nginx).
+FORUM_METRICS_ADDRESSES = env_list("FORUM_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
 
 # Reputation thresholds, and the limits they lift from new users (accounts/privileges.py):
 # "full" for an established site, "beta" for a young community.
@@ -318,7 +361,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "core.cache.CountedLocMemCache",
             # Django's default of 300 entries would evict generations and view counters
             # as soon as a few hundred pages are cached.
             "OPTIONS": {"MAX_ENTRIES": 10_000},

@@ -4,6 +4,8 @@ import os
 
 # A real key only ever comes from the environment; the tests need one that is not secret.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# Plain log lines, readable in a failing test's output (production writes JSON).
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from forum.settings import *  # noqa: E402,F403
 

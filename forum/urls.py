@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from forum import views
+from forum import metrics, views
 from moderation.admin.site import moderator_site
 from questions.sitemaps import SITEMAPS
 from questions.views import discovery
@@ -21,6 +21,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # The earlier name of the readiness check, for probes set up before it moved.
     path("health/", RedirectView.as_view(pattern_name="readyz", permanent=True)),
+    path("metrics", metrics.metrics, name="metrics"),
     path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"),
     path("admin/", admin.site.urls),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
