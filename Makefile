@@ -9,7 +9,7 @@ DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
+.PHONY: run serve cluster worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
 
 # The background tasks (emails, inbox fan-out, digests) go to Redis when a broker is set
 # (REDIS_URL, or CELERY_BROKER_URL); without one they run in the process that enqueues
@@ -42,6 +42,15 @@ serve: install messages $(if $(SECRET_KEY),,$(SECRET_KEY_FILE))
 
 $(SECRET_KEY_FILE):
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The site scaled out on this machine, on loopback only (deploy/cluster/run.py): nginx in
+# front of two gunicorn app servers, a Celery worker with beat, Redis, and a PostgreSQL
+# primary with a streaming replica, all in a temporary folder; a member's journey through
+# it while an app server is killed and Redis restarted, then `recount --dry-run`. Prints
+# what it measured and removes everything it started. Installs nginx, PostgreSQL and
+# Redis from Debian's packages when missing (as root).
+cluster: install messages
+	$(PY) deploy/cluster/run.py
 
 # A Celery worker, one process per core, with beat (the clock of the periodic tasks:
 # digests, the view-count flush) embedded; its schedule file lives in .venv, which git

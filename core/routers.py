@@ -116,4 +116,4 @@ def replica_lag_seconds():
             " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
         )
         (lag,) = cursor.fetchone()
-    return float(lag or 0)
+    return round(float(lag or 0), 3)

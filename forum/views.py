@@ -10,6 +10,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.routers import replica_lag_seconds
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,6 +43,9 @@ def _redis():
 READINESS_CHECKS = [
     ("database", _database),
     ("redis", _redis),
+    # How many seconds the read replica's replay is behind the primary (core/routers.py),
+    # when there is one; a replica that cannot be reached fails the check.
+    ("replica_lag_seconds", replica_lag_seconds),
 ]
 
 

@@ -171,3 +171,19 @@ def test_without_a_replica_nothing_is_marked_and_all_reads_go_to_the_primary(
     assert WROTE_COOKIE not in redirect.cookies
     assert on_primary > 0
     assert on_replica == 0
+
+
+def test_readyz_reports_the_replicas_lag(with_replica, settings, client):
+    settings.REDIS_URL = ""
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    # The tests' replica is the test database itself: it is never behind.
+    assert response.json()["checks"] == {"database": "ok", "replica_lag_seconds": 0}
+
+
+def test_readyz_says_nothing_of_a_replica_when_there_is_none(settings, client):
+    settings.REDIS_URL = ""
+
+    assert "replica_lag_seconds" not in client.get("/readyz").json()["checks"]
