@@ -15,7 +15,8 @@ It starts, in a temporary folder it removes at the end:
 
 Then two members sign up through nginx, one asks, the other answers, the asker accepts,
 the answerer votes and flags, and the asker finds the inbox entry and the email. Midway
-one app server is killed and Redis restarted; the journey carries on. At the end
+one app server is killed, Redis restarted and the PostgreSQL primary restarted under the
+running app servers; the journey carries on. At the end
 `manage.py recount --dry-run` must report no drift and every write must be on the
 primary and the replica. It prints what it measured and stops everything it started.
 
@@ -166,6 +167,16 @@ class Cluster:
             stdout=subprocess.DEVNULL,
         )
         self.clusters.append(data)
+
+    def primary_restart(self):
+        data = self.folder / "primary"
+        subprocess.run(
+            [*self.as_postgres, self.pg / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        self.clusters.remove(data)
+        self._pg_start("primary", data)
 
     def postgres_start(self):
         primary = self._pg_folder("primary")
@@ -626,6 +637,10 @@ def journey(cluster, lag_samples):
     say("Redis is restarted")
     cluster.kill("redis", signal.SIGTERM)
     cluster.redis_start()
+    browse()
+
+    say("the PostgreSQL primary is restarted (the app servers keep running)")
+    cluster.primary_restart()
     browse()
 
     say("the answerer, past 15 reputation with the acceptance, votes the question up and flags it")
