@@ -543,6 +543,22 @@ class Browser:
         return self.open(form["action"] or page, fields)
 
 
+def oversized_body_refused(base):
+    """nginx cuts off a body past its limit (`client_max_body_size`) with a 413 before an
+    app server reads any of it."""
+    request = urllib.request.Request(
+        urllib.parse.urljoin(base, "/questions/ask/"), data=b"x" * (2 * 1024 * 1024)
+    )
+    Browser.requests += 1
+    try:
+        urllib.request.urlopen(request, timeout=15)
+    except urllib.error.HTTPError as error:
+        if error.code == 413:
+            return
+        raise JourneyFailed(f"a 2 MB body got {error.code}, not 413") from None
+    raise JourneyFailed("a 2 MB body was accepted")
+
+
 # The journey ------------------------------------------------------------------------
 
 
@@ -571,6 +587,9 @@ def journey(cluster, lag_samples):
         for _ in range(times):
             visitor.open("/")
             visitor.open("/tags/")
+
+    say("a 2 MB body is refused by nginx (413)")
+    oversized_body_refused(base)
 
     say("two members sign up")
     for browser, name in ((asker, f"asker{token}"), (answerer, f"answerer{token}")):
