@@ -100,6 +100,8 @@ migrate: install
 # The importer is idempotent: loading the demo dump again adds nothing.
 demo: migrate
 	DJANGO_DEBUG=1 $(MANAGE) import_stackexchange $(DEMO_DUMP) --site-url $(DEMO_SITE_URL) --quiet
+	@echo "Demo accounts to log in with (development only):"
+	@DJANGO_DEBUG=1 $(MANAGE) demo_accounts
 
 # Generates BENCH_QUESTIONS (10000) questions on PostgreSQL if missing, serves them with
 # gunicorn under production settings, measures each page with wrk and writes
