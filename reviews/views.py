@@ -178,16 +178,9 @@ def _action_forms(task, user, bound):
     with errors) as they were sent."""
     forms = {}
     for action in task.actions:
-        if action in bound:
-            forms[action] = bound[action]
-        elif action == Action.FEEDBACK:
-            forms[action] = CommentForm(user=user, auto_id="id_feedback_%s")
-        elif action == Action.FLAG:
-            forms[action] = FlagForm(target=task.post, auto_id="id_flag_%s")
-        elif action == Action.REJECT:
-            forms[action] = RejectForm(auto_id="id_reject_%s")
-        elif action == Action.CLOSE:
-            forms[action] = CloseForm(question=task.post, auto_id="id_close_%s")
+        form = bound[action] if action in bound else _action_form(task, user, action)
+        if form is not None:
+            forms[action] = form
     return forms
 
 
@@ -196,9 +189,8 @@ def task_detail(request, pk):
     return _task_page(request, task, queue=task.queue, in_queue=False)
 
 
-def _bound_form(request, task, action):
-    """The action's form bound to what was sent, or None for a one-click action."""
-    data, user = request.POST, request.user
+def _action_form(task, user, action, data=None):
+    """The action's form (bound to `data` when given), or None for a one-click action."""
     if action == Action.FEEDBACK:
         return CommentForm(data, user=user, auto_id="id_feedback_%s")
     if action == Action.FLAG:
@@ -268,7 +260,7 @@ def task_review(request, pk):
         return redirect("reviews:task_edit", pk=task.pk)
     require(task_review_denial(request.user, task, action))
 
-    form = _bound_form(request, task, action)
+    form = _action_form(task, request.user, action, request.POST)
     if form is not None and not form.is_valid():
         return _task_page(
             request,
