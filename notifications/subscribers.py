@@ -40,18 +40,20 @@ def thread_visibility_changed(event):
     the inboxes, so their counts are counted afresh."""
     if isinstance(event, moderation_events.PostModerated) and event.state != "hidden":
         return
-    services.unread_forget(
-        Notification.objects.filter(question_id=event.question_id, read_at__isnull=True)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
+    _unread_forget_of(question_id=event.question_id)
 
 
 def comment_visibility_changed(event):
     """A comment deleted or undeleted: the entries about it leave or return to the
     inboxes, so their counts are counted afresh."""
+    _unread_forget_of(comment_id=event.comment_id)
+
+
+def _unread_forget_of(**about):
+    """Drops the cached unread counts of those with an unread entry `about` (a question or
+    a comment)."""
     services.unread_forget(
-        Notification.objects.filter(comment_id=event.comment_id, read_at__isnull=True)
+        Notification.objects.filter(read_at__isnull=True, **about)
         .values_list("recipient_id", flat=True)
         .distinct()
     )
