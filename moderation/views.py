@@ -158,7 +158,9 @@ def _comment_deletion(request, pk, *, denial, deleted, done):
     require(denial(request.user, comment))
 
     reason = ""
-    moderating = not (deleted and comment.author_id == request.user.pk)
+    moderating = services.comment_deletion_moderated(
+        comment=comment, user=request.user, deleted=deleted
+    )
     back = (
         comments_url(post, anchor=f"comment-{comment.pk}", all_shown=True)
         if moderating

@@ -8,7 +8,12 @@ close votes), comments (deletion and undeletion), flags, escalations (and appeal
 """
 
 from moderation.services.audit import audit
-from moderation.services.comments import comment_delete, comment_deleted_set, comment_undelete
+from moderation.services.comments import (
+    comment_delete,
+    comment_deleted_set,
+    comment_deletion_moderated,
+    comment_undelete,
+)
 from moderation.services.escalations import (
     appeal,
     escalate,
@@ -44,6 +49,7 @@ __all__ = [
     "close_vote_cast",
     "comment_delete",
     "comment_deleted_set",
+    "comment_deletion_moderated",
     "comment_undelete",
     "escalate",
     "escalation_assign",

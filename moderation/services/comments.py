@@ -45,12 +45,18 @@ def comment_undelete(*, comment, moderator, reason=""):
     return True
 
 
+def comment_deletion_moderated(*, comment, user, deleted):
+    """Whether `user` deleting (`deleted`) or undeleting `comment` is a moderator's action,
+    audited and given a reason: all but an author deleting their own comment."""
+    return not (deleted and comment.author_id == user.pk)
+
+
 def comment_deleted_set(*, comment, user, deleted, reason=""):
     """Deletes (or, with `deleted` False, undeletes) `comment` for `user`, who may (see
     questions.permissions.comment_delete_denial and comment_undelete_denial): their own
     comment through the posting services, someone else's, and any undeletion, as a
     moderator's action, audited. Returns False when it was so already."""
-    if deleted and comment.author_id == user.pk:
+    if not comment_deletion_moderated(comment=comment, user=user, deleted=deleted):
         return question_services.comment_delete(comment=comment, user=user)
     if deleted:
         return comment_delete(comment=comment, moderator=user, reason=reason)
