@@ -57,7 +57,7 @@ def folded_comments(context, post, comments):
     """The ids of the post's comments that wait behind "Show N more", which keep their
     places in time: all but the COMMENTS_SHOWN best-voted ones (the earlier of equals, so
     the first ones while nobody votes), as on Stack Exchange, and the deleted ones a
-    moderator sees. None once the reader asked for all of this post's comments."""
+    moderator sees. None of them once the reader asked for all of this post's comments."""
     if context["request"].GET.get("showcomments") == str(post.pk):
         return set()
     live = [comment for comment in comments if not comment.deleted_at]
