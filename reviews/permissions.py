@@ -116,13 +116,10 @@ def reviews_today(user, queue):
     )
 
 
-def review_limit_denial(user, queue, *, done=None):
-    """Why `user` may not review another task of `queue` today: FORUM_REVIEWS_PER_DAY.
-    `done`: today's count, when the caller read it."""
+def review_limit_denial(user, queue):
+    """Why `user` may not review another task of `queue` today: FORUM_REVIEWS_PER_DAY."""
     limit = settings.FORUM_REVIEWS_PER_DAY
-    if done is None:
-        done = reviews_today(user, queue)
-    if done < limit:
+    if reviews_today(user, queue) < limit:
         return None
     return ngettext(
         "You have done %(count)s review in this queue today, the most a day allows. "

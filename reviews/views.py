@@ -137,11 +137,7 @@ def review_queue(request, queue):
     user = request.user
     require(queue_privilege_denial(user, queue))
     ban_reason = review_ban_denial(user)
-    limit_reason = (
-        None
-        if ban_reason
-        else review_limit_denial(user, queue, done=selectors.reviews_done_today(user=user)[queue])
-    )
+    limit_reason = None if ban_reason else review_limit_denial(user, queue)
     task = None if ban_reason or limit_reason else selectors.next_task(user=user, queue=queue)
     return _task_page(
         request,
