@@ -28,12 +28,11 @@ def _number(value):
 
 @never_cache
 @require_GET
+@login_required
 def inbox(request):
     """The member's entries, newest first. Opening the page marks the entries it shows
     read, as reading the inbox does on every Q&A site: a receipt of the visit, like the
     last visit the site records, which no one else can cause and nothing depends on."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     before = _number(request.GET.get("before"))
     entries, older = selectors.inbox_page(user=request.user, before=before)
     unread = [entry.pk for entry in entries if entry.read_at is None]
@@ -46,9 +45,8 @@ def inbox(request):
 
 
 @require_GET
+@login_required
 def achievements(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "notifications/achievements.html",
