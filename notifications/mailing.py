@@ -54,7 +54,7 @@ def letter(*, user_id, email, language, key, template, kind, context):
         unsubscribe_url = absolute(unsubscribe.path(user_id=user_id, kind=kind))
         context = {
             **context,
-            "site_url": settings.FORUM_SITE_URL.rstrip("/"),
+            "site_url": absolute(""),
             "settings_url": absolute(reverse("notifications:settings")),
             "unsubscribe_url": unsubscribe_url,
             "unsubscribe_label": unsubscribe.kind_label(kind),
