@@ -19,9 +19,7 @@ User = get_user_model()
 
 
 def _active(user_id):
-    return ReviewBan.objects.filter(
-        user_id=user_id, lifted_at__isnull=True, until__gt=timezone.now()
-    )
+    return ReviewBan.objects.active().filter(user_id=user_id)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ nothing below imports them."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from questions.models import Post
@@ -260,6 +261,12 @@ class Review(models.Model):
         return f"{self.get_action_display()} #{self.task_id}"
 
 
+class ReviewBanQuerySet(models.QuerySet):
+    def active(self):
+        """The bans that hold now: not lifted, not ended."""
+        return self.filter(lifted_at__isnull=True, until__gt=timezone.now())
+
+
 class ReviewBan(models.Model):
     """A reviewer kept out of the queues until `until`: by failed audits (`created_by`
     None) or by a moderator. A moderator may lift it early."""
@@ -290,6 +297,8 @@ class ReviewBan(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = ReviewBanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review ban")

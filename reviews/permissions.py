@@ -82,11 +82,7 @@ def active_review_ban(user):
     """The review ban `user` is under now, or None."""
     if not user.is_authenticated:
         return None
-    return (
-        ReviewBan.objects.filter(user=user, lifted_at__isnull=True, until__gt=timezone.now())
-        .order_by("-until")
-        .first()
-    )
+    return ReviewBan.objects.active().filter(user=user).order_by("-until").first()
 
 
 def review_ban_denial(user):
