@@ -24,6 +24,8 @@ Queue = ReviewTask.Queue
 HISTORY_PAGE_SIZE = 30
 # The user columns a review page shows of a member.
 _SHOWN_USER_FIELDS = ("id", "username", "display_name", "reputation", "is_moderator")
+# The kind of close vote each of the voting queues reviews.
+_VOTE_KINDS = {Queue.CLOSE_VOTES: CloseVote.Kind.CLOSE, Queue.REOPEN_VOTES: CloseVote.Kind.REOPEN}
 
 
 def _user_columns(relation):
@@ -112,8 +114,7 @@ def next_task_query(*, user, queue):
     )
     if queue == Queue.SUGGESTED_EDITS:
         tasks = tasks.exclude(suggested_edit__suggester=user)
-    if queue in (Queue.CLOSE_VOTES, Queue.REOPEN_VOTES):
-        kind = CloseVote.Kind.CLOSE if queue == Queue.CLOSE_VOTES else CloseVote.Kind.REOPEN
+    if kind := _VOTE_KINDS.get(queue):
         voted = CloseVote.objects.live().filter(question=OuterRef("post"), user=user, kind=kind)
         tasks = tasks.exclude(Exists(voted))
     return _with_context(tasks)
@@ -152,8 +153,7 @@ def task_context(task):
     task.actions = QUEUE_ACTIONS[task.queue]
     if task.suggested_edit_id:
         suggestion_diff(task.suggested_edit, post)
-    if task.queue in (Queue.CLOSE_VOTES, Queue.REOPEN_VOTES):
-        kind = CloseVote.Kind.CLOSE if task.queue == Queue.CLOSE_VOTES else CloseVote.Kind.REOPEN
+    if kind := _VOTE_KINDS.get(task.queue):
         task.close_votes = list(
             CloseVote.objects.live()
             .filter(question=post, kind=kind)
