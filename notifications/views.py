@@ -18,6 +18,10 @@ from notifications import selectors, services, unsubscribe
 from notifications.forms import EmailSettingsForm
 from questions.selectors import post_for_viewer
 
+# The session's list of entries marked unread since the inbox was last opened: the
+# inbox that the marking leads back to shows them unread and leaves them so.
+KEPT_UNREAD = "inbox_kept_unread"
+
 
 def _number(value):
     try:
@@ -36,7 +40,9 @@ def inbox(request):
     before = _number(request.GET.get("before"))
     entries, older = selectors.inbox_page(user=request.user, before=before)
     unread = [entry.pk for entry in entries if entry.read_at is None]
-    services.inbox_read(user=request.user, entry_ids=unread)
+    # What the member just marked unread stays so until they open the inbox again.
+    kept = set(request.session.pop(KEPT_UNREAD, []))
+    services.inbox_read(user=request.user, entry_ids=[pk for pk in unread if pk not in kept])
     return render(
         request,
         "notifications/inbox.html",
@@ -60,6 +66,7 @@ def entry_unread(request, pk):
         return redirect_to_login(reverse("notifications:inbox"))
     if not services.entry_unread_set(user=request.user, entry_id=pk):
         raise Http404
+    request.session[KEPT_UNREAD] = [*request.session.get(KEPT_UNREAD, []), pk]
     messages.success(request, _("The entry is marked as unread."))
     return redirect("notifications:inbox")
 

@@ -125,6 +125,17 @@ def test_opening_the_inbox_marks_its_entries_read_and_one_can_be_unread(
     assert client.post(f"/inbox/{entry.pk}/unread/").status_code == 302
     entry.refresh_from_db()
     assert entry.read_at is None
+    # The inbox it leads back to shows it unread and leaves it so, and the bell counts it;
+    # opening the inbox once more reads it.
+    back = client.get("/inbox/").content.decode()
+    assert "inbox-entry-unread" in back
+    entry.refresh_from_db()
+    assert entry.read_at is None
+    assert client.get("/inbox/unread/").json() == {"unread": 1}
+    client.get("/inbox/")
+    entry.refresh_from_db()
+    assert entry.read_at is not None
+    client.post(f"/inbox/{entry.pk}/unread/")
     # Someone else's entry cannot be touched.
     assert client_for(answerer).post(f"/inbox/{entry.pk}/unread/").status_code == 404
     # GET changes nothing.
