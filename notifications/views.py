@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -129,10 +129,12 @@ def unsubscribe_link(request, token):
     try:
         user_id, kind = unsubscribe.token_read(token)
     except unsubscribe.TokenExpired:
-        return _link_refused(request, expired=True)
+        return _link_refused(request, reason="expired")
     except unsubscribe.TokenInvalid:
-        return _link_refused(request, expired=False)
-    user = get_object_or_404(User, pk=user_id)
+        return _link_refused(request, reason="invalid")
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return _link_refused(request, reason="gone", status=404)
     context = {"label": unsubscribe.kind_label(kind), "done": False}
     if request.method == "POST":
         services.email_kind_off(user=user, kind=kind)
@@ -140,7 +142,7 @@ def unsubscribe_link(request, token):
     return render(request, "notifications/unsubscribe.html", context)
 
 
-def _link_refused(request, *, expired):
+def _link_refused(request, *, reason, status=400):
     return render(
-        request, "notifications/unsubscribe_refused.html", {"expired": expired}, status=400
+        request, "notifications/unsubscribe_refused.html", {"reason": reason}, status=status
     )

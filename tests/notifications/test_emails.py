@@ -419,3 +419,16 @@ def test_the_decision_on_an_appeal_is_emailed_with_the_managers_words(question, 
     assert "Restored: it is on topic." in message.body
     # Its author may still see the deleted question, so the email links to it.
     assert f"See the post: {SITE}{question.get_absolute_url()}" in message.body
+
+
+def test_a_link_of_an_account_that_no_longer_exists_says_so_and_changes_nothing(
+    thread, asker, answerer
+):
+    post_answer(client_for(answerer), thread)
+    path = unsubscribe_path(mail.outbox[0])
+    asker.delete()
+    visitor = Client(headers={"accept-language": "en"})
+    for response in (visitor.get(path), visitor.post(path)):
+        assert response.status_code == 404
+        assert "The account this link was made for no longer exists" in response.content.decode()
+    assert not EmailSettings.objects.exists()
