@@ -84,7 +84,10 @@ class RequestLogMiddleware:
         response.headers["X-Request-ID"] = request_id
         if not request_logger.isEnabledFor(logging.INFO):
             return response
-        user = getattr(request, "user", None)
+        # The member as the request already loaded them: a page that never asked who is
+        # there (a probe, /metrics) is not made to read the session and the user for the
+        # log line.
+        user = getattr(request, "_cached_user", None)
         path = _loggable_path(request)
         request_logger.info(
             "%s %s %s",

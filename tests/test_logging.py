@@ -52,6 +52,16 @@ def test_a_request_is_logged_with_its_id_method_path_status_duration_and_member(
     assert line["level"] == "INFO"
 
 
+def test_logging_a_page_that_never_asks_who_is_there_costs_no_query(
+    client, member, request_log, django_assert_num_queries
+):
+    client.force_login(member)
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
+    [line] = logged_lines(request_log)
+    assert line["path"] == "/healthz"
+
+
 def test_a_request_without_an_id_gets_a_new_one_and_an_unusable_id_is_replaced(
     client, db, request_log
 ):
