@@ -36,6 +36,11 @@ class User(AbstractUser):
     location = models.CharField(_("location"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # How many badges of each class the user holds, kept by the badges app's services
+    # (checked by its sweep), so the author card shows them without a query of its own.
+    badges_gold = models.PositiveIntegerField(_("gold badges"), default=0, editable=False)
+    badges_silver = models.PositiveIntegerField(_("silver badges"), default=0, editable=False)
+    badges_bronze = models.PositiveIntegerField(_("bronze badges"), default=0, editable=False)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     # Imported accounts point back at their profile on the site they came from; the URL
     # also keeps a repeated import from creating the same person twice.

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "moderation",
     "notifications",
     "reviews",
+    "badges",
+    "bounties",
+    "webhooks",
+    "api",
+    "seapi",
 ]
 
 MIDDLEWARE = [

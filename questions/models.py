@@ -490,6 +490,11 @@ class ReputationEvent(models.Model):
         DOWNVOTING = "downvoting", _("downvoted an answer")
         PENALTY = "penalty", _("penalty")
         SUGGESTED_EDIT = "suggested_edit", _("suggested edit approved")
+        # Bounties (the bounties app): the reputation offered leaves the offerer at once,
+        # goes to the answer it is awarded to, or comes back when the question is deleted.
+        BOUNTY_OFFERED = "bounty_offered", _("bounty offered")
+        BOUNTY_AWARDED = "bounty_awarded", _("bounty awarded")
+        BOUNTY_REFUNDED = "bounty_refunded", _("bounty refunded")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

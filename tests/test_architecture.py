@@ -8,7 +8,20 @@ from pathlib import Path
 
 import pytest
 
-LAYERS = ["core", "accounts", "questions", "moderation", "notifications", "reviews", "forum"]
+LAYERS = [
+    "core",
+    "accounts",
+    "questions",
+    "moderation",
+    "notifications",
+    "reviews",
+    "badges",
+    "bounties",
+    "webhooks",
+    "api",
+    "seapi",
+    "forum",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
