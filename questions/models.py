@@ -194,6 +194,10 @@ class Post(models.Model):
     # Set when enough spam or rude flags hide a question from the lists until a
     # moderator looks at it.
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    # The question's active bounty, kept by the bounties app's services (0: none), so that
+    # the lists' Featured tab and the thread read it from the post itself.
+    bounty_amount = models.PositiveIntegerField(_("bounty"), default=0)
+    bounty_ends_at = models.DateTimeField(_("bounty ends"), null=True, blank=True)
 
     # Provenance of imported or translated content.
     source_url = models.URLField(_("source URL"), max_length=300, blank=True)
@@ -227,6 +231,12 @@ class Post(models.Model):
         ]
         # One index per list ordering, limited to the rows the lists show.
         indexes = [
+            # The Featured tab: questions with an active bounty, ending soonest first.
+            models.Index(
+                fields=["bounty_ends_at", "id"],
+                condition=Q(post_type=1, deleted_at__isnull=True, bounty_amount__gt=0),
+                name="question_featured_idx",
+            ),
             models.Index(
                 fields=["-last_activity_at", "-id"],
                 condition=Q(post_type=1, deleted_at__isnull=True),

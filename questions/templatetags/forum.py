@@ -145,3 +145,12 @@ def page_links(page_obj):
     return list(
         page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
     )
+
+
+@register.simple_tag(takes_context=True)
+def profile_tabs(context, member):
+    """(tab, url) of the profile's tabs that the viewer may see (questions/profile_tabs.py)."""
+    from questions.profile_tabs import profile_tabs as tabs
+
+    user = context.get("user")
+    return tabs(member=member, viewer=user if user is not None and user.is_authenticated else None)
