@@ -26,6 +26,11 @@ class Notification(models.Model):
         COMMENT_REMOVED = "comment_removed", _("Removed comments")
         SUGGESTION_APPROVED = "suggestion_approved", _("Suggested edits approved")
         SUGGESTION_REJECTED = "suggestion_rejected", _("Suggested edits rejected")
+        # Written by the badges app: a badge earned (`object_id`: the award).
+        BADGE_EARNED = "badge_earned", _("Badges earned")
+        # Written by the bounties app: a bounty awarded to my answer, my bounty ending soon
+        # or ended (`object_id`: the bounty, `detail`: which).
+        BOUNTY = "bounty", _("Bounties")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -183,6 +188,8 @@ UNEMAILED_KINDS = frozenset(
         Notification.Kind.COMMENT_REMOVED,
         Notification.Kind.SUGGESTION_APPROVED,
         Notification.Kind.SUGGESTION_REJECTED,
+        Notification.Kind.BADGE_EARNED,
+        Notification.Kind.BOUNTY,
     }
 )
 # The switches of the emails per inbox entry: one per kind that is emailed, and one for what
