@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from questions.importers.stackexchange.comments import import_comments
+from questions.importers.stackexchange.extensions import run_import_steps
 from questions.importers.stackexchange.history import check_history, stage_history
 from questions.importers.stackexchange.links import import_links
 from questions.importers.stackexchange.posts import (
@@ -118,6 +119,7 @@ def _run(state):
     import_comments(state)
     import_votes(state)
     import_links(state)
+    run_import_steps(state)
     _add_to_counter(Post, "answer_count", state.answer_counts)
     _add_to_counter(Post, "comment_count", state.comment_counts)
     _add_to_counter(Tag, "question_count", state.tag_counts)
