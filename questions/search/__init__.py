@@ -17,7 +17,7 @@ same terms match with icontains (sqlite.py).
 
 from questions.search.index import search_index_update
 from questions.search.parser import SearchTerms, parse_query
-from questions.search.query import SearchResults, search, title_has_any
+from questions.search.query import SearchResults, search, title_has_any, title_matches
 
 __all__ = [
     "SearchResults",
@@ -26,4 +26,5 @@ __all__ = [
     "search",
     "search_index_update",
     "title_has_any",
+    "title_matches",
 ]

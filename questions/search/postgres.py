@@ -7,7 +7,7 @@ where the post table is known by its own name.
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, FloatField, TextField
+from django.db.models import BooleanField, FloatField, IntegerField, TextField
 from django.db.models.expressions import RawSQL
 
 from questions.models import Post
@@ -98,6 +98,18 @@ def headline(terms):
         ],
         output_field=TextField(),
     )
+
+
+def title_matches(words):
+    """How many of `words` the title holds, stems included ("Moderator" in "Moderatoren"),
+    as an expression: one test per word against the title's lexemes (weight A)."""
+    config = settings.FORUM_SEARCH_CONFIG
+    tests = " + ".join(
+        f"(ts_filter({_vector()}, '{{a}}') @@ plainto_tsquery(%s::regconfig, %s))::int"
+        for _ in words
+    )
+    params = [value for word in words for value in (config, word)]
+    return RawSQL(f"coalesce({tests}, 0)", params, output_field=IntegerField())
 
 
 def title_has_any(words):

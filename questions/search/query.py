@@ -57,6 +57,12 @@ def title_has_any(words):
     return _backend().title_has_any(words)
 
 
+def title_matches(words):
+    """How many of `words` (runs of letters, digits and `_`) a post's title holds, as an
+    expression; on PostgreSQL by the title's lexemes, stems included."""
+    return _backend().title_matches(words)
+
+
 def search(terms, *, viewer, sort, page_number):
     """One page of the posts `viewer` may find that match `terms`, in `sort` order.
 

@@ -1,8 +1,9 @@
 """Search on SQLite (and any database but PostgreSQL): no index, the terms match with
 icontains, which is plenty for a development database."""
 
+import re
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
@@ -39,6 +40,18 @@ def rank(terms):
         score = score + Case(When(title__icontains=text, then=Value(3)), default=Value(0))
         score = score + Case(When(body_markdown__icontains=text, then=Value(1)), default=Value(0))
     return score
+
+
+def title_matches(words):
+    """How many of `words` the title holds as the start of a word ("vote" in "votes", not
+    in "downvotes"), as an expression."""
+    return reduce(
+        add,
+        (
+            Case(When(title__iregex=rf"\b{re.escape(word)}", then=Value(1)), default=Value(0))
+            for word in words
+        ),
+    )
 
 
 def title_has_any(words):

@@ -2,8 +2,6 @@
 titles the ask page suggests. Every query is bounded, whatever the size of the site."""
 
 import re
-from functools import reduce
-from operator import add
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from questions.models import Post, PostLink, Question
-from questions.search import title_has_any
+from questions.search import title_has_any, title_matches
 
 # Similarity by title words: words of three letters or more, without the commonest words
 # of the two languages the site speaks, which would match nearly every title.
@@ -58,7 +56,6 @@ _COMMON_WORDS = frozenset(
         "them",
         "they",
         "there",
-        "their",
         "these",
         "those",
         "from",
@@ -125,6 +122,31 @@ _COMMON_WORDS = frozenset(
         "als",
         "hat",
         "haben",
+        "mein",
+        "meine",
+        "meinen",
+        "meiner",
+        "dein",
+        "deine",
+        "sein",
+        "seine",
+        "ihre",
+        "unser",
+        "zwischen",
+        "ohne",
+        "mehr",
+        "wird",
+        "werden",
+        "darf",
+        "muss",
+        "gibt",
+        "mine",
+        "their",
+        "between",
+        "without",
+        "more",
+        "get",
+        "use",
     ]
 )
 # The words compared: a long title makes no slower a query than this many of its words.
@@ -145,14 +167,6 @@ def title_words(title):
     return sorted(words, key=lambda word: (-len(word), word))[:SIMILAR_WORDS]
 
 
-def _title_matches(words):
-    """How many of `words` a title contains, as an expression."""
-    return reduce(
-        add,
-        (Case(When(title__icontains=word, then=Value(1)), default=Value(0)) for word in words),
-    )
-
-
 def _titles_with_any(words):
     """The newest questions whose titles contain one of `words`: a bounded candidate set."""
     return _newest_with_any(words).values("pk")[:SIMILAR_CANDIDATES]
@@ -171,16 +185,24 @@ def _related_columns(questions):
 
 
 def similar_questions(*, title, limit):
-    """Visible questions whose titles share the most words with `title`, for the ask page."""
+    """Visible questions whose titles share the most words with `title`, for the ask page:
+    at least half of its telling words (stems included on PostgreSQL), so that one word in
+    common ("mein", "answer") proposes nothing."""
     words = title_words(title)
     if not words:
         return []
     return list(
         _related_columns(Question.objects.listed())
         .filter(pk__in=_titles_with_any(words))
-        .annotate(matches=_title_matches(words))
+        .annotate(matches=title_matches(words))
+        .filter(matches__gte=similar_matches_needed(len(words)))
         .order_by("-matches", "-score", "-id")[:limit]
     )
+
+
+def similar_matches_needed(words):
+    """How many of a title's `words` another title must share to be proposed as similar."""
+    return (words + 1) // 2
 
 
 def _union_all(querysets):
@@ -279,7 +301,7 @@ def _rank_related(question):
         .annotate(shared=Count("*"))
         .values("shared")
     )
-    similarity = Coalesce(Subquery(shared_tags), 0) + (_title_matches(words) if words else Value(0))
+    similarity = Coalesce(Subquery(shared_tags), 0) + (title_matches(words) if words else Value(0))
     ranking = ("-similarity", "-score", "-id")
     if linked:
         is_linked = Case(

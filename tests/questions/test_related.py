@@ -217,6 +217,31 @@ def test_similar_titles_come_back_as_json_most_words_in_common_first(client, que
     ]
 
 
+def test_a_similar_title_shares_at_least_half_of_the_telling_words(client):
+    factories.question(title="Klingon phonology basics")
+    factories.question(title="Why does my code block not show as code?")
+
+    # Four telling words ("klingon", "verbs", "conjugated", "tenses"): one in common is
+    # not enough; a possessive is not telling at all.
+    assert (
+        client.get(SIMILAR, {"title": "How are Klingon verbs conjugated in all tenses?"}).json()
+        == []
+    )
+    assert client.get(SIMILAR, {"title": "Wie lösche ich mein Konto?"}).json() == []
+    assert [
+        found["title"] for found in client.get(SIMILAR, {"title": "Klingon phonology"}).json()
+    ] == ["Klingon phonology basics"]
+
+
+def test_a_title_word_matches_whole_words_from_their_start(client):
+    factories.question(title="Why are downvotes anonymous?")
+    factories.question(title="Votes on answers to closed questions")
+
+    titles = [found["title"] for found in client.get(SIMILAR, {"title": "vote"}).json()]
+
+    assert titles == ["Votes on answers to closed questions"]
+
+
 def test_similar_questions_are_at_most_five(client):
     for n in range(8):
         factories.question(title=f"Klingon grammar question {n}")
