@@ -487,6 +487,18 @@ def test_the_help_page_speaks_the_visitors_language(german_site):
 
     assert response.status_code == 200
     assert 'lang="de"' in response.text
+    assert '<a href="/search/?q=freundschaft%20moderator"><code>freundschaft moderator</code>' in (
+        response.text
+    )
+    assert "<code>title:grammatik</code>" in response.text
+
+
+def test_the_english_help_page_has_english_examples():
+    html = Client(headers={"accept-language": "en"}).get("/search/help/").text
+
+    assert '<a href="/search/?q=friendship%20moderator"><code>friendship moderator</code>' in html
+    assert "<code>title:grammar</code>" in html
+    assert "freundschaft" not in html
 
 
 # PostgreSQL's full-text search
