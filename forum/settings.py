@@ -451,6 +451,16 @@ FORUM_REVIEWS_TO_COMPLETE = {
     "low_quality": 2,
 }
 # Reviews a reviewer may do per queue and UTC day (skips do not count).
+# Stack Exchange's API 2.3 for reads (seapi/, under /api/2.3/): the site as its sites
+# method lists it (clients look for it by SEAPI_SITE_PARAMETER before anything else), and
+# the requests a day one address may make, as Stack Exchange's quota_max.
+SEAPI_SITE_PARAMETER = os.environ.get("SEAPI_SITE_PARAMETER", "stapel")
+SEAPI_SITE_NAME = os.environ.get("SEAPI_SITE_NAME", "Stapel")
+SEAPI_SITE_AUDIENCE = os.environ.get(
+    "SEAPI_SITE_AUDIENCE", "people who ask and answer questions on this site"
+)
+SEAPI_QUOTA_PER_DAY = int(os.environ.get("SEAPI_QUOTA_PER_DAY", "300"))
+
 FORUM_REVIEWS_PER_DAY = 20
 # An answer to a question older than this many days, by a member below this reputation,
 # goes to the late answers; an answer shorter than this many characters, to low quality.

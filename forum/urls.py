@@ -10,6 +10,8 @@ from questions.views import discovery
 
 urlpatterns = [
     path("moderation/", moderator_site.urls),
+    # Before any other api/ path, so that Stack Exchange's methods are this app's.
+    path("api/2.3/", include("seapi.urls")),
     # First: questions/<id>/close/ would otherwise read as a question's slug.
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),

@@ -63,8 +63,9 @@ def title_matches(words):
     return _backend().title_matches(words)
 
 
-def search(terms, *, viewer, sort, page_number):
-    """One page of the posts `viewer` may find that match `terms`, in `sort` order.
+def search(terms, *, viewer, sort, page_number, page_size=RESULTS_PER_PAGE):
+    """One page of the posts `viewer` may find that match `terms`, in `sort` order, of
+    `page_size` posts (the search page's own, unless another surface asks for its own).
 
     Costs three queries (the matches, the page's rows, their tags), whatever the number
     of results.
@@ -84,14 +85,14 @@ def search(terms, *, viewer, sort, page_number):
         )
         capped = len(candidates) == limit
         candidates.sort(key=_CANDIDATE_ORDER[sort])
-        page = Paginator(candidates, RESULTS_PER_PAGE).get_page(page_number)
+        page = Paginator(candidates, page_size).get_page(page_number)
         ids = [candidate[0] for candidate in page.object_list]
         rows = _rows(Post.objects.filter(pk__in=ids), terms) if ids else []
         by_pk = {post.pk: post for post in rows}
         page.object_list = [by_pk[pk] for pk in ids]
     else:
         rows = _rows(posts, terms).order_by(*_ORDERINGS[sort])
-        page = Paginator(rows, RESULTS_PER_PAGE).get_page(page_number)
+        page = Paginator(rows, page_size).get_page(page_number)
         page.object_list = list(page.object_list)
     attach_tags(page.object_list)
     for post in page.object_list:
