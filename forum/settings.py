@@ -436,6 +436,16 @@ FORUM_UNSUBSCRIBE_DAYS = 60
 # The site's address, for the links in emails (a task has no request to take it from).
 FORUM_SITE_URL = os.environ.get("FORUM_SITE_URL", "http://127.0.0.1:8000")
 
+# Stack Exchange's API 2.3 for reads (seapi/, under /api/2.3/): the site as its sites
+# method lists it (clients look for it by SEAPI_SITE_PARAMETER before anything else), and
+# the requests a day one address may make, as Stack Exchange's quota_max.
+SEAPI_SITE_PARAMETER = os.environ.get("SEAPI_SITE_PARAMETER", "stapel")
+SEAPI_SITE_NAME = os.environ.get("SEAPI_SITE_NAME", "Stapel")
+SEAPI_SITE_AUDIENCE = os.environ.get(
+    "SEAPI_SITE_AUDIENCE", "people who ask and answer questions on this site"
+)
+SEAPI_QUOTA_PER_DAY = int(os.environ.get("SEAPI_QUOTA_PER_DAY", "300"))
+
 # Review queues (reviews/), as on Stack Exchange. How many reviews complete a task of each
 # queue: any review for the first posts and late answers; approvals or rejections of a
 # suggested edit (the post's author's and a moderator's decide alone); "Leave open" or
@@ -451,16 +461,6 @@ FORUM_REVIEWS_TO_COMPLETE = {
     "low_quality": 2,
 }
 # Reviews a reviewer may do per queue and UTC day (skips do not count).
-# Stack Exchange's API 2.3 for reads (seapi/, under /api/2.3/): the site as its sites
-# method lists it (clients look for it by SEAPI_SITE_PARAMETER before anything else), and
-# the requests a day one address may make, as Stack Exchange's quota_max.
-SEAPI_SITE_PARAMETER = os.environ.get("SEAPI_SITE_PARAMETER", "stapel")
-SEAPI_SITE_NAME = os.environ.get("SEAPI_SITE_NAME", "Stapel")
-SEAPI_SITE_AUDIENCE = os.environ.get(
-    "SEAPI_SITE_AUDIENCE", "people who ask and answer questions on this site"
-)
-SEAPI_QUOTA_PER_DAY = int(os.environ.get("SEAPI_QUOTA_PER_DAY", "300"))
-
 FORUM_REVIEWS_PER_DAY = 20
 # An answer to a question older than this many days, by a member below this reputation,
 # goes to the late answers; an answer shorter than this many characters, to low quality.
