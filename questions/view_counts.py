@@ -70,6 +70,12 @@ def thread_viewed(*, question_id):
         _add_views({question_id: every})
 
 
+def unflushed_views(*, question_id):
+    """The views of the question counted in the cache and not yet in `Post.view_count`
+    (those of the current epoch), so that a page can show the count as it stands."""
+    return max(cache.get(f"views:{_epoch()}:{question_id}") or 0, 0)
+
+
 def _drain(epoch):
     slots_key = f"views:{epoch}:slots"
     slots = cache.get(slots_key) or 0

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from questions import selectors
 from questions.caching import LISTS, cached_for_anonymous, thread_scope
 from questions.models import Tag
-from questions.view_counts import thread_viewed
+from questions.view_counts import thread_viewed, unflushed_views
 
 QUESTION_TAB_LABELS = {
     "active": _("Active"),
     "newest": _("Newest"),
     "votes": _("Votes"),
     "unanswered": _("Unanswered"),
+    "featured": _("Featured"),
 }
 ANSWER_TAB_LABELS = {
     "score": _("Highest score"),
@@ -101,6 +102,9 @@ def _thread_page(request, pk, slug=None):
     question = selectors.question_for_thread(pk=pk, viewer=request.user)
     if slug != (question.slug or "-"):
         return _permanent_redirect_keeping_query(request, question.get_absolute_url())
+    # The count as it stands: the views still in the cache, and this one, which
+    # question_detail counts once the page is made (the first visitor reads "1 time").
+    question.view_count += unflushed_views(question_id=pk) + 1
     return render_thread(request, question)
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from questions.models import Post
 from tests import factories
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,16 @@ def test_redirects_and_missing_questions_are_no_views(question_with_100_views):
     Client().get("/questions/999999/nothing/")
 
     assert flushed() == "0 views written.\n"
+
+
+def test_the_thread_shows_the_views_as_they_stand_the_first_one_included():
+    question = factories.question(title="Never seen")
+
+    first = client_for(None).get(question.get_absolute_url()).text
+    assert "Viewed 1 time<" in first
+
+    # A member's page is made anew: it counts the views still waiting in the cache.
+    member = client_for(factories.user())
+    member.get(question.get_absolute_url())
+    assert "Viewed 3 times<" in member.get(question.get_absolute_url()).text
+    assert view_count(question) == 0
