@@ -37,6 +37,13 @@ PRIVILEGES = [
     Privilege(
         "comment_everywhere", _("Comment everywhere"), _("Comment on other people's posts."), 50, 50
     ),
+    Privilege(
+        "set_bounty",
+        _("Set bounties"),
+        _("Offer some of your reputation to draw attention and answers to a question."),
+        75,
+        75,
+    ),
     Privilege("vote_down", _("Vote down"), _("Show that a post is not useful."), 125, 125),
     Privilege("create_tags", _("Create tags"), _("Add new tags to the site."), 300, 150),
     Privilege(

@@ -10,6 +10,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from core import markdown_dialect as dialect
+from core.markdown_highlight import PRE_CLASS, TOKEN_CLASSES
+
 LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -47,27 +50,74 @@ POST_TAGS = {
     "dl",
     "dt",
     "dd",
+    # Stack Exchange's allowlist has these too: old posts strike with <strike>, bold with
+    # <b>; <details> folds without a script.
+    "strike",
+    "b",
+    "i",
+    "details",
+    "summary",
+    # Highlighted code's tokens (their classes only).
+    "span",
 }
 POST_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
+    # A spoiler is focusable, so that a keyboard reveals it as hovering does.
+    "blockquote": {"tabindex"},
+}
+# Classes are the only styling a post carries (the CSP forbids style attributes): the
+# dialect's tag links, spoilers, table alignment and highlighted code.
+POST_CLASSES = {
+    "a": {dialect.TAG_CLASS, dialect.META_TAG_CLASS},
+    "blockquote": {dialect.SPOILER_CLASS},
+    "th": set(dialect.ALIGNMENT_CLASSES.values()),
+    "td": set(dialect.ALIGNMENT_CLASSES.values()),
+    "pre": {PRE_CLASS},
+    "span": set(TOKEN_CLASSES),
 }
 
 COMMENT_TAGS = {"a", "em", "strong", "code"}
 COMMENT_ATTRIBUTES = {"a": {"href", "title"}}
-# The one class a comment may hold, which only render_comment's mention links carry:
-# comments allow no HTML of their own.
-COMMENT_CLASSES = {"a": {"mention"}}
+# The classes a comment may hold, which only render_comment's mention and tag links
+# carry: comments allow no HTML of their own.
+COMMENT_CLASSES = {"a": {"mention", dialect.TAG_CLASS, dialect.META_TAG_CLASS}}
 
 # "@word" in a comment: a letter or digit, then two or more letters, digits, dots, dashes or
 # underscores; not in the middle of a word, so an email address mentions nobody. Dots and
 # dashes that end the word end the sentence instead.
 MENTION = re.compile(r"(?<![\w@])@([^\W_][\w.\-]{2,})")
 
-_post_renderer = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-# Comments are one paragraph of inline Markdown: no headings, lists, quotes or images.
-_comment_renderer = MarkdownIt("commonmark", {"html": False}).disable(["image"])
+
+def _post_markdown():
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for plugin in (
+        dialect.linkified,
+        dialect.tag_links,
+        dialect.question_titles,
+        dialect.spoilers,
+        dialect.code_languages,
+        dialect.table_alignment,
+        dialect.last_reference_wins,
+        dialect.headings_without_space,
+        dialect.markdown_after_html_lines,
+        dialect.https_images,
+    ):
+        plugin(md)
+    return md
+
+
+def _comment_markdown():
+    # Comments are one paragraph of inline Markdown: no headings, lists, quotes or images.
+    md = MarkdownIt("commonmark", {"html": False}).disable(["image"])
+    for plugin in (dialect.linkified, dialect.tag_links, dialect.question_titles):
+        plugin(md)
+    return md
+
+
+_post_renderer = _post_markdown()
+_comment_renderer = _comment_markdown()
 
 
 # nh3 reads a URL the way today's browsers do, so "java&#1;script:" is a harmless relative
@@ -77,7 +127,10 @@ _IGNORED_IN_SCHEME = re.compile(r"[\s\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
-def _drop_disguised_schemes(tag, attribute, value):
+def _attribute_filter(tag, attribute, value):
+    # A spoiler takes its place in the tab order; no post may reorder the page's.
+    if attribute == "tabindex":
+        return "0" if value.strip() == "0" else None
     if attribute in {"href", "src"}:
         scheme = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", value))
         if scheme and scheme.group(1).lower() not in URL_SCHEMES:
@@ -95,14 +148,18 @@ def _clean(html, *, tags, attributes, classes=None):
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-        attribute_filter=_drop_disguised_schemes,
+        attribute_filter=_attribute_filter,
     )
 
 
 def render_post(markdown_source: str) -> str:
-    """Renders a post body (full CommonMark with tables and strikethrough) to safe HTML."""
+    """Renders a post body (CommonMark with tables, strikethrough and Stack Exchange's
+    dialect: core.markdown_dialect) to safe HTML."""
     return _clean(
-        _post_renderer.render(markdown_source), tags=POST_TAGS, attributes=POST_ATTRIBUTES
+        _post_renderer.render(markdown_source),
+        tags=POST_TAGS,
+        attributes=POST_ATTRIBUTES,
+        classes=POST_CLASSES,
     ).strip()
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
+    # Before questions too: questions/<id>/bounty/ is not a slug.
+    path("", include("bounties.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

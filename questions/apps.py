@@ -8,7 +8,10 @@ class QuestionsConfig(AppConfig):
 
     def ready(self):
         from core.events import subscribe
+        from core.markdown_sitelinks import site_links_register
         from questions import caching, events
+        from questions.markdown_links import QuestionLinks
 
         subscribe(events.PostChanged, caching.post_changed)
         subscribe(events.TagDescribed, caching.tag_changed)
+        site_links_register(QuestionLinks())

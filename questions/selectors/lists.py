@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils.functional import cached_property
 
@@ -26,6 +26,9 @@ QUESTION_TABS = {
     "newest": ("-created_at", "-id"),
     "votes": ("-score", "-id"),
     "unanswered": ("-created_at", "-id"),
+    # Questions with an active bounty (the bounties app keeps it on the post), the latest
+    # to end first: the partial index question_featured_idx, read backwards.
+    "featured": ("-bounty_ends_at", "-id"),
 }
 DEFAULT_QUESTION_TAB = "active"
 
@@ -39,6 +42,7 @@ _LIST_COLUMNS = (
     "answer_count",
     "view_count",
     "accepted_answer",
+    "bounty_amount",
     "created_at",
     "last_activity_at",
     "author_name",
@@ -58,6 +62,8 @@ def question_list(*, tab, tag=None):
     questions = Question.objects.listed()
     if tab == "unanswered":
         questions = questions.unanswered()
+    elif tab == "featured":
+        questions = questions.filter(bounty_amount__gt=0)
     if tag is not None:
         questions = questions.filter(tags=tag)
     return (
@@ -154,7 +160,9 @@ def question_page(*, tab, tag=None, number, page_size, viewer_tags=None, watched
     under keys of their own, named by the tags they keep or leave out."""
     questions = question_list(tab=tab, tag=tag)
     list_key = f"questions:{caching.generation(caching.LISTS)}:{tab}:{tag.pk if tag else ''}"
-    if tag is None:
+    if tab == "featured":
+        total = partial(featured_count, tag)
+    elif tag is None:
         total = partial(
             _stored_list_total,
             ListTotal.Name.UNANSWERED if tab == "unanswered" else ListTotal.Name.LISTED,
@@ -183,6 +191,8 @@ def question_page(*, tab, tag=None, number, page_size, viewer_tags=None, watched
     page = paginator.get_page(number)
     attach_tags(page.object_list)
     mark_viewer_tags(page.object_list, viewer_tags)
+    # For the Featured tab's count: cached with the total of the tab shown, which read it.
+    page.featured_count = featured_count(tag)
     return page
 
 
@@ -217,18 +227,70 @@ def list_totals_counted():
     }
 
 
+def _featured(tag):
+    """The listed questions with an active bounty (of `tag`): the few rows of the partial
+    index question_featured_idx."""
+    questions = Question.objects.listed().filter(bounty_amount__gt=0)
+    return questions.filter(tags=tag) if tag is not None else questions
+
+
+def _count_of(questions):
+    """A subquery counting `questions`, to read along with another count in one query."""
+    return Subquery(
+        questions.order_by().annotate(counted=Func(F("pk"), function="COUNT")).values("counted"),
+        output_field=IntegerField(),
+    )
+
+
+def _featured_key(tag):
+    return f"questions:{caching.generation(caching.LISTS)}:featured:{tag.pk if tag else ''}"
+
+
+def _featured_counted(tag, count):
+    cache.set(_featured_key(tag), count, settings.FORUM_LIST_CACHE_SECONDS)
+    return count
+
+
+def featured_count(tag=None):
+    """How many questions of the site's (or the tag's) list have an active bounty, for the
+    Featured tab: cached under the lists' generation like the lists' totals, and read by
+    the same query as the total of the tab shown (_stored_list_total, _tag_list_total), so
+    that the tab's count costs the lists no query of its own."""
+    count = cache.get(_featured_key(tag))
+    if count is None:
+        count = _featured_counted(tag, _featured(tag).count())
+    return count
+
+
 def _stored_list_total(name):
     """The list's total as the services keep it (a migration stores the first; `recount`
     stores it again where it is missing), or else counted."""
-    count = ListTotal.objects.filter(name=name).values_list("count", flat=True).first()
-    return list_totals_counted()[name] if count is None else count
+    row = (
+        ListTotal.objects.filter(name=name)
+        .annotate(featured=_count_of(_featured(None)))
+        .values_list("count", "featured")
+        .first()
+    )
+    if row is None:
+        return list_totals_counted()[name]
+    _featured_counted(None, row[1])
+    return row[0]
 
 
 def _tag_list_total(tag):
     """How many questions the tag's list holds, from the tag's stored count of its visible
     questions less the few that flags hid: counting the list itself would read every
     question of the tag, hundreds of thousands on a large site."""
-    hidden = Question.objects.hidden().filter(tags=tag).count()
+    hidden, featured = (
+        Tag.objects.filter(pk=tag.pk)
+        .annotate(
+            hidden=_count_of(Question.objects.hidden().filter(tags=tag)),
+            featured=_count_of(_featured(tag)),
+        )
+        .values_list("hidden", "featured")
+        .get()
+    )
+    _featured_counted(tag, featured)
     return max(tag.question_count - hidden, 0)
 
 
