@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
     "forum",
     "core",
     "accounts",
@@ -199,6 +201,8 @@ STORAGES = {
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The API's documentation page (/api/docs/), from the npm registry as Bootstrap is.
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 
 LOGIN_URL = "accounts:login"
@@ -484,3 +488,38 @@ FORUM_REVIEW_BAN_MAX_DAYS = 32
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.
 FORUM_EVENT_ERRORS_RAISE = False
+
+# The REST API (api/, under /api/v1/; its schema at /api/schema/, its documentation at
+# /api/docs/). Clients authenticate with a personal access token ("Authorization: Bearer
+# …") or, for the site's own scripts, with the session and its CSRF token. Errors are
+# RFC 9457 problem details.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.AccessTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stapel API",
+    "DESCRIPTION": "Read and write questions, answers and comments on a Stapel site.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes this API; Stack Exchange's (/api/2.3/) is documented by Stack
+    # Exchange.
+    "PREPROCESSING_HOOKS": ["api.schema.only_this_api"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests per window (FORUM_API_RATE_WINDOW_SECONDS) for each access token or logged-in
+# member, and for each anonymous address; past them the API answers 429 with Retry-After.
+FORUM_API_RATE_AUTHENTICATED = int(os.environ.get("FORUM_API_RATE_AUTHENTICATED", "10000"))
+FORUM_API_RATE_ANONYMOUS = int(os.environ.get("FORUM_API_RATE_ANONYMOUS", "300"))
+FORUM_API_RATE_WINDOW_SECONDS = 24 * 60 * 60
+# Origins whose pages may call the API from a browser (CORS), e.g.
+# "https://tools.example.org"; empty (the default): none but the site itself.
+FORUM_API_CORS_ORIGINS = env_list("FORUM_API_CORS_ORIGINS", [])

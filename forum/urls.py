@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("bounties.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
+    # The REST API under api/v1/, its schema and documentation, and the tokens' page.
+    path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
