@@ -426,6 +426,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "questions.tasks.view_counts_flush",
         "schedule": 300.0,
     },
+    "webhooks-deliver-due": {
+        "task": "webhooks.tasks.deliveries_due",
+        "schedule": 60.0,
+    },
 }
 
 # Notifications
@@ -484,6 +488,22 @@ FORUM_REVIEW_AUDIT_MIN_AGE_DAYS = 30
 FORUM_REVIEW_AUDIT_FAILURES_TO_BAN = 3
 FORUM_REVIEW_BAN_DAYS = 2
 FORUM_REVIEW_BAN_MAX_DAYS = 32
+
+# Webhooks (webhooks/): the community managers' endpoints. Deliveries go to public
+# addresses only, unless FORUM_WEBHOOK_ALLOW_PRIVATE lets them reach loopback and private
+# ranges (receivers inside the site's own network). An attempt waits FORUM_WEBHOOK_TIMEOUT
+# seconds to connect and for the answer, keeps FORUM_WEBHOOK_RESPONSE_EXCERPT bytes of it,
+# and is retried after FORUM_WEBHOOK_RETRY_SECONDS, doubled each time, up to
+# FORUM_WEBHOOK_ATTEMPTS attempts; FORUM_WEBHOOK_FAILURES_TO_DISABLE failed attempts in a
+# row switch the webhook off and email the community managers.
+FORUM_WEBHOOK_ALLOW_PRIVATE = env_bool("FORUM_WEBHOOK_ALLOW_PRIVATE", False)
+FORUM_WEBHOOK_TIMEOUT = int(os.environ.get("FORUM_WEBHOOK_TIMEOUT", "5"))
+FORUM_WEBHOOK_RESPONSE_EXCERPT = 1024
+FORUM_WEBHOOK_RETRY_SECONDS = int(os.environ.get("FORUM_WEBHOOK_RETRY_SECONDS", "60"))
+FORUM_WEBHOOK_ATTEMPTS = int(os.environ.get("FORUM_WEBHOOK_ATTEMPTS", "6"))
+FORUM_WEBHOOK_FAILURES_TO_DISABLE = int(os.environ.get("FORUM_WEBHOOK_FAILURES_TO_DISABLE", "10"))
+# Due retries attempted per run of the sweep (beat runs it every minute).
+FORUM_WEBHOOK_SWEEP_BATCH = 100
 
 # Domain events (core/events.py): a subscriber that fails is logged and the others still
 # get the event, since the change it reacts to has committed. The tests raise instead.

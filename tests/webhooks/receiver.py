@@ -1,0 +1,96 @@
+"""A webhook receiver for the tests: a real HTTP server on 127.0.0.1, in a thread, that
+checks each request's signature as a subscriber's would and answers what the test asks."""
+
+import hashlib
+import hmac
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict
+    body: bytes
+    signature_valid: bool
+
+    @property
+    def payload(self):
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """`answers` are (status, body, headers) in turn, then `default`; `secret` is what the
+    signature is checked with (set once the webhook exists)."""
+
+    url: str = ""
+    secret: str = ""
+    received: list = field(default_factory=list)
+    answers: list = field(default_factory=list)
+    default: tuple = (200, b"ok", {})
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, *answers):
+        self.answers.extend(
+            (status, body, headers) for status, body, headers in (_full(a) for a in answers)
+        )
+
+    def verify(self, headers, body):
+        timestamp = headers.get("X-Stapel-Timestamp", "")
+        expected = hmac.new(
+            self.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+        ).hexdigest()
+        return hmac.compare_digest(headers.get("X-Stapel-Signature", ""), f"sha256={expected}")
+
+    def take(self, path, headers, body):
+        with self.lock:
+            self.received.append(
+                Received(
+                    path=path,
+                    headers=headers,
+                    body=body,
+                    signature_valid=self.verify(headers, body),
+                )
+            )
+            return self.answers.pop(0) if self.answers else self.default
+
+
+def _full(answer):
+    if isinstance(answer, int):
+        return answer, b"", {}
+    status, body, *rest = answer
+    return status, body, rest[0] if rest else {}
+
+
+def serve():
+    """Starts a receiver; returns it and a function that stops it."""
+    receiver = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            status, answer, headers = receiver.take(self.path, dict(self.headers), body)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/stapel"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return receiver, stop
