@@ -41,6 +41,22 @@ class User(AbstractUser):
     badges_gold = models.PositiveIntegerField(_("gold badges"), default=0, editable=False)
     badges_silver = models.PositiveIntegerField(_("silver badges"), default=0, editable=False)
     badges_bronze = models.PositiveIntegerField(_("bronze badges"), default=0, editable=False)
+    # What the profile and the users list show, kept by questions' services in the
+    # transactions that change the posts, votes and revisions they count (checked and
+    # repaired by `recount`), so that neither page counts a member's rows. Posts count
+    # while visible (an answer also while its question is), votes cast while they stand,
+    # edits as the revisions a member wrote after a post's first.
+    question_count = models.PositiveIntegerField(_("questions"), default=0, editable=False)
+    answer_count = models.PositiveIntegerField(_("answers"), default=0, editable=False)
+    votes_up = models.PositiveIntegerField(_("upvotes cast"), default=0, editable=False)
+    votes_down = models.PositiveIntegerField(_("downvotes cast"), default=0, editable=False)
+    question_votes = models.PositiveIntegerField(
+        _("votes cast on questions"), default=0, editable=False
+    )
+    answer_votes = models.PositiveIntegerField(
+        _("votes cast on answers"), default=0, editable=False
+    )
+    edit_count = models.PositiveIntegerField(_("edits"), default=0, editable=False)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     # Imported accounts point back at their profile on the site they came from; the URL
     # also keeps a repeated import from creating the same person twice.
@@ -75,7 +91,17 @@ class User(AbstractUser):
                 name="user_unique_source_url",
             ),
         ]
-        indexes = [models.Index(fields=["-reputation", "id"], name="user_reputation_idx")]
+        # The users list's orderings (accounts.selectors.USER_ORDERS).
+        indexes = [
+            models.Index(fields=["-reputation", "id"], name="user_reputation_idx"),
+            models.Index(fields=["-date_joined", "-id"], name="user_newest_idx"),
+            models.Index(
+                (models.F("votes_up") + models.F("votes_down")).desc(),
+                models.F("id").asc(),
+                name="user_voters_idx",
+            ),
+            models.Index(fields=["-edit_count", "id"], name="user_editors_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,7 +3,7 @@ history are questions' own: questions/selectors/profile.py.)"""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
 from accounts.models import KEY_LENGTH, User
@@ -20,15 +20,35 @@ _LIST_FIELDS = (
     "is_moderator",
     "location",
     "date_joined",
+    "votes_up",
+    "votes_down",
+    "edit_count",
 )
 
+# The users list's orderings, each the order of one of User's indexes.
+USER_ORDERS = {
+    "reputation": ("-reputation", "id"),
+    "new": ("-date_joined", "-id"),
+    "voters": ((F("votes_up") + F("votes_down")).desc(), "id"),
+    "editors": ("-edit_count", "id"),
+}
+DEFAULT_USER_ORDER = "reputation"
+NAME_FILTER_MAX_LENGTH = 100
 
-def user_list():
-    """Members, highest reputation first."""
-    return User.objects.only(*_LIST_FIELDS).order_by("-reputation", "id")
+
+def user_list(*, order=DEFAULT_USER_ORDER, name_filter=""):
+    """Members in `order` (USER_ORDERS), those whose username or shown name contains
+    `name_filter` when one is given."""
+    members = User.objects.only(*_LIST_FIELDS)
+    if name_filter:
+        members = members.filter(
+            Q(username__icontains=name_filter) | Q(display_name__icontains=name_filter)
+        )
+    return members.order_by(*USER_ORDERS[order])
 
 
 def user_for_profile(*, pk):
+    """The member a profile tab shows, with the counts stored on them."""
     user = User.objects.defer("about_markdown", "password").filter(pk=pk).first()
     if user is None:
         raise Http404

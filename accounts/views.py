@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -18,9 +19,31 @@ from core import throttling
 USERS_PER_PAGE = 36
 
 
+USER_ORDER_LABELS = {
+    "reputation": _lazy("Reputation"),
+    "new": _lazy("New users"),
+    "voters": _lazy("Voters"),
+    "editors": _lazy("Editors"),
+}
+
+
 def user_list(request):
-    page_obj = Paginator(selectors.user_list(), USERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page_obj": page_obj})
+    order = request.GET.get("sort")
+    if order not in selectors.USER_ORDERS:
+        order = selectors.DEFAULT_USER_ORDER
+    name_filter = request.GET.get("filter", "").strip()[: selectors.NAME_FILTER_MAX_LENGTH]
+    members = selectors.user_list(order=order, name_filter=name_filter)
+    page_obj = Paginator(members, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page_obj": page_obj,
+            "sort": order,
+            "sorts": USER_ORDER_LABELS.items(),
+            "name_filter": name_filter,
+        },
+    )
 
 
 def privileges(request):

@@ -703,3 +703,47 @@ class Bookmark(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.question_id}"
+
+
+class UserTagStats(models.Model):
+    """A member's posts in one tag: their visible questions in it, and their visible
+    answers to its visible questions with those answers' summed score. Kept by the
+    services with the posts, votes and tag edits they count (questions/profile_counts.py,
+    checked by `recount`), so that a profile's top tags and a tag's top answerers read a
+    few rows instead of the posts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tag_stats",
+    )
+    tag = models.ForeignKey(Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="+")
+    question_count = models.IntegerField(_("questions"), default=0)
+    answer_count = models.IntegerField(_("answers"), default=0)
+    answer_score = models.IntegerField(_("answer score"), default=0)
+
+    class Meta:
+        verbose_name = _("user's tag statistics")
+        verbose_name_plural = _("users' tag statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="usertagstats_one_per_tag"),
+            models.CheckConstraint(
+                condition=Q(question_count__gte=0, answer_count__gte=0),
+                name="usertagstats_counts_not_negative",
+            ),
+        ]
+        indexes = [
+            # A profile's top tags, and a tag's top answerers of all time.
+            models.Index(
+                fields=["user", "-answer_score", "-answer_count"], name="usertagstats_user_idx"
+            ),
+            models.Index(fields=["tag", "-answer_score", "user"], name="usertagstats_tag_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.tag_id}: {self.answer_score}"
+
+    @property
+    def post_count(self):
+        return self.question_count + self.answer_count

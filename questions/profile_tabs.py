@@ -41,6 +41,10 @@ def profile_tabs(*, member, viewer):
     ]
 
 
-profile_tab_register(ProfileTab("profile", _("Profile"), "questions:profile", order=0))
+profile_tab_register(ProfileTab("profile", _("Activity"), "questions:profile", order=0))
+profile_tab_register(ProfileTab("questions", _("Questions"), "questions:user_questions", order=10))
+profile_tab_register(ProfileTab("answers", _("Answers"), "questions:user_answers", order=20))
+profile_tab_register(ProfileTab("tags", _("Tags"), "questions:user_tags", order=30))
+profile_tab_register(ProfileTab("votes", _("Votes"), "questions:user_votes", order=70))
 profile_tab_register(ProfileTab("reputation", _("Reputation"), "questions:reputation", order=80))
 profile_tab_register(ProfileTab("saved", _("Saved"), "questions:saved", order=90, owner_only=True))

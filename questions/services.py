@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from core.events import publish
 from core.markdown import render_comment, render_post
-from questions import events, mentions
+from questions import events, mentions, profile_counts
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted
@@ -178,6 +178,7 @@ def question_create(*, author, title, body, tags, submission_token=None):
         )
         _tags_attach(question=question, names=tags)
         list_totals_enter(question.pk)
+        profile_counts.question_counted(question_id=question.pk, author_id=author.pk, sign=1)
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
@@ -208,6 +209,7 @@ def answer_create(*, author, question, body, submission_token=None):
         _revision_append(post=answer, author=author, at=now)
         with list_totals_kept(question.pk):
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        profile_counts.answer_counted(answer_id=answer.pk, sign=1)
         _question_touch(question_id=question.pk, at=now)
         publish(
             events.AnswerPosted(post_id=answer.pk, question_id=question.pk, author_id=author.pk)
@@ -366,13 +368,19 @@ def post_edit(*, post, editor, body, title=None, tags=None, summary=""):
     )
     if changed_tags is not None:
         current_tags = list(post.tags.all())
-        _tags_detach(
-            question=post, tags=[tag for tag in current_tags if tag.name not in changed_tags]
-        )
+        removed = [tag for tag in current_tags if tag.name not in changed_tags]
+        _tags_detach(question=post, tags=removed)
         _tags_attach(question=post, names=sorted(changed_tags - {tag.name for tag in current_tags}))
+        profile_counts.question_tags_changed(
+            question=post,
+            added_tag_ids=set(profile_counts.question_tag_ids(post.pk))
+            - {tag.pk for tag in current_tags},
+            removed_tag_ids={tag.pk for tag in removed},
+        )
     # After the new title, body and tags are stored: the index is computed from them.
     search_index_update(post_ids=[post.pk])
     revision = _revision_append(post=post, author=editor, summary=summary, at=now)
+    profile_counts.edit_counted(editor_id=editor.pk)
     if not post.is_question:
         _question_touch(question_id=post.parent_id, at=now)
     publish(
@@ -403,8 +411,10 @@ def post_rollback(*, post, revision, editor):
 def _visibility_counters(*, post, delta):
     if post.is_question:
         Tag.objects.filter(questions=post).update(question_count=F("question_count") + delta)
+        profile_counts.question_counted(question_id=post.pk, author_id=post.author_id, sign=delta)
     else:
         Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + delta)
+        profile_counts.answer_counted(answer_id=post.pk, sign=delta)
 
 
 @transaction.atomic

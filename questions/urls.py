@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/help/", search.search_help, name="search_help"),
     path("tags/<str:tag>/edit/", discovery.tag_edit, name="tag_edit"),
+    path("tags/<str:tag>/topusers/", users.tag_top_users, name="tag_top_users"),
     path("tags/<str:tag>/watch/", following.tag_preference_set, name="tag_preference_set"),
     path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
     path("feeds/questions/<int:pk>/", feeds.ThreadAnswersFeed(), name="feed_thread"),
@@ -40,4 +41,8 @@ urlpatterns = [
     path("users/<int:pk>/<str:slug>/", users.user_profile, name="profile"),
     path("users/<int:pk>/<str:slug>/reputation/", users.user_reputation, name="reputation"),
     path("users/<int:pk>/<str:slug>/saved/", users.user_saved, name="saved"),
+    path("users/<int:pk>/<str:slug>/questions/", users.user_questions, name="user_questions"),
+    path("users/<int:pk>/<str:slug>/answers/", users.user_answers, name="user_answers"),
+    path("users/<int:pk>/<str:slug>/tags/", users.user_tags, name="user_tags"),
+    path("users/<int:pk>/<str:slug>/votes/", users.user_votes, name="user_votes"),
 ]

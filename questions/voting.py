@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.events import publish
-from questions import events
+from questions import events, profile_counts
 from questions.models import Comment, CommentVote, DailyVoteCount, Post, ReputationEvent, Vote
 from questions.permissions import accept_denial, comment_vote_denial, vote_denial
 from questions.reputation import ACCEPT_KINDS, VOTE_KINDS, Ledger, lock_users
@@ -168,6 +168,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     else:
         Vote.objects.create(post=locked, user=voter, value=new, created_at=now)
     Post.objects.filter(pk=locked.pk).update(score=F("score") + (new - current))
+    profile_counts.vote_counted(voter_id=voter.pk, post=locked, previous=current, new=new)
     publish(
         events.VoteCast(
             post_id=locked.pk,

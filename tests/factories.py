@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from core.markdown import render_comment, render_post
+from questions import profile_counts
 from questions.models import (
     Answer,
     Comment,
@@ -110,6 +111,8 @@ def question(
             question_count=F("question_count") + 1
         )
     list_totals_enter(post.pk)
+    if not post.deleted_at:
+        profile_counts.question_counted(question_id=post.pk, author_id=post.author_id, sign=1)
     search_index_update(post_ids=[post.pk])  # as question_create does
     return post
 
@@ -127,6 +130,8 @@ def answer(question, *, accepted=False, body="Start with the grammar, then read 
         with list_totals_kept(question.pk):
             Post.objects.filter(pk=question.pk).update(**changes)
         question.refresh_from_db(fields=["answer_count", "accepted_answer"])
+    if not post.deleted_at:
+        profile_counts.answer_counted(answer_id=post.pk, sign=1)
     search_index_update(post_ids=[post.pk])  # as answer_create does
     return post
 
@@ -165,6 +170,7 @@ def vote(post, *, user=None, value=1, **kwargs):
     kwargs.setdefault("created_at", timezone.now())
     made = Vote.objects.create(post=post, user=user, value=value, **kwargs)
     Post.objects.filter(pk=post.pk).update(score=F("score") + value)
+    profile_counts.vote_counted(voter_id=user and user.pk, post=post, previous=0, new=value)
     return made
 
 
@@ -175,9 +181,12 @@ def revision(post, *, body=None, title=None, tags=None, author=None, summary="",
     kwargs.setdefault("created_at", timezone.now())
     if tags is None:  # answers have none
         tags = " ".join(post.tags.order_by("name").values_list("name", flat=True))
+    number = post.revisions.count() + 1
+    if number > 1 and author:
+        profile_counts.edit_counted(editor_id=author.pk)
     return PostRevision.objects.create(
         post=post,
-        number=post.revisions.count() + 1,
+        number=number,
         author=author,
         author_name=author.name if author else "",
         title=post.title if title is None else title,

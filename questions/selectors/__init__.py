@@ -23,12 +23,19 @@ from questions.selectors.lists import (
     tags_for_page,
 )
 from questions.selectors.profile import (
+    DEFAULT_POST_SORT,
+    POST_SORTS,
+    TOP_USERS_DAYS,
     reputation_days,
     reputation_events,
     saved_page,
+    tag_top_answerers,
+    tag_top_answerers_since,
     user_answers,
-    user_post_counts,
+    user_posts_page,
     user_questions,
+    user_tags_page,
+    user_top_tags,
 )
 from questions.selectors.related import related_questions, similar_questions
 from questions.selectors.tag_preferences import tag_preference_names, viewer_tags
@@ -45,6 +52,11 @@ from questions.selectors.thread import (
 )
 
 __all__ = [
+    "DEFAULT_POST_SORT",
+    "POST_SORTS",
+    "TOP_USERS_DAYS",
+    "tag_top_answerers",
+    "tag_top_answerers_since",
     "ANSWER_TABS",
     "DEFAULT_ANSWER_TAB",
     "DEFAULT_QUESTION_TAB",
@@ -74,8 +86,10 @@ __all__ = [
     "tags_for_page",
     "thread_answers",
     "user_answers",
-    "user_post_counts",
+    "user_posts_page",
     "user_questions",
+    "user_tags_page",
+    "user_top_tags",
     "viewer_tags",
     "visible_question",
 ]

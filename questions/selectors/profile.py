@@ -1,19 +1,46 @@
-"""A member's posts as their profile shows them, their reputation history, and the
-questions they saved."""
+"""A member's posts and tags as their profile shows them (counted by the stored counts of
+questions/profile_counts.py, never by counting their rows), a tag's top answerers, their
+reputation history, and the questions they saved."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
-from questions.models import Answer, Bookmark, Post, Question, ReputationEvent, attach_tags
+from accounts.models import User
+from questions.models import (
+    Answer,
+    Bookmark,
+    Post,
+    Question,
+    ReputationEvent,
+    UserTagStats,
+    attach_tags,
+)
+
+# The orderings of a member's Questions and Answers tabs: each one an index's order
+# (post_author_best_idx for votes, post_author_idx for newest).
+POST_SORTS = {
+    "votes": ("-score", "-created_at"),
+    "newest": ("-created_at", "-id"),
+}
+DEFAULT_POST_SORT = "votes"
 
 
-def user_questions(*, user, limit):
-    """The user's visible questions, best first, for their profile."""
-    return list(
+class StoredCountPaginator(Paginator):
+    """A paginator whose total is a stored count (the member's question_count, say), so
+    that a page of a member's posts never counts their rows."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def user_questions(*, user, sort=DEFAULT_POST_SORT):
+    """The user's visible questions in `sort` order (POST_SORTS)."""
+    return (
         Question.objects.visible()
         .filter(author=user)
         .only(
@@ -26,13 +53,14 @@ def user_questions(*, user, limit):
             "accepted_answer",
             "created_at",
         )
-        .order_by("-score", "-created_at")[:limit]
+        .order_by(*POST_SORTS[sort])
     )
 
 
-def user_answers(*, user, limit):
-    """The user's visible answers on visible questions, best first, with the question's title."""
-    return list(
+def user_answers(*, user, sort=DEFAULT_POST_SORT):
+    """The user's visible answers on visible questions in `sort` order, with the
+    question's title."""
+    return (
         Answer.objects.visible()
         .filter(author=user, parent__deleted_at__isnull=True)
         .select_related("parent")
@@ -47,29 +75,97 @@ def user_answers(*, user, limit):
             "parent__slug",
             "parent__accepted_answer",
         )
-        .order_by("-score", "-created_at")[:limit]
+        .order_by(*POST_SORTS[sort])
     )
 
 
-def user_post_counts(*, user):
-    """How many visible questions and answers the user has written, in one query.
+def user_posts_page(*, user, post_type, sort, number, per_page):
+    """Page `number` of the user's questions or answers (`post_type`), counted by their
+    stored counts. Two queries: the page, its tags."""
+    if post_type == Post.PostType.QUESTION:
+        posts, count = user_questions(user=user, sort=sort), user.question_count
+    else:
+        posts, count = user_answers(user=user, sort=sort), user.answer_count
+    page = StoredCountPaginator(posts, per_page, count=count).get_page(number)
+    page.object_list = list(page.object_list)
+    attach_tags(page.object_list)
+    return page
 
-    Answers on deleted questions do not count. The deleted questions come from a small
-    partial index and the user's posts from a covering one, so no row of the user's posts
-    is read from the table, however many they wrote."""
-    deleted_questions = Question.objects.filter(deleted_at__isnull=False).values("pk")
+
+def user_top_tags(*, user):
+    """The tags the user wrote in, best answer score first (UserTagStats): a queryset to
+    slice or page."""
     return (
-        Post.objects.visible()
-        .filter(author=user)
-        .aggregate(
-            # Counting a column the index lacks (such as the id) would read every row.
-            questions=Count("post_type", filter=Q(post_type=Post.PostType.QUESTION)),
-            answers=Count(
-                "post_type",
-                filter=Q(post_type=Post.PostType.ANSWER) & ~Q(parent__in=deleted_questions),
-            ),
-        )
+        UserTagStats.objects.filter(user=user)
+        .select_related("tag")
+        .only("question_count", "answer_count", "answer_score", "tag__id", "tag__name")
+        .order_by("-answer_score", "-answer_count", "tag__name")
     )
+
+
+def user_tags_page(*, user, number, per_page):
+    """Page `number` of the tags the user wrote in. Two queries: the count of their
+    tags (the rows of UserTagStats, one per tag), the page."""
+    return Paginator(user_top_tags(user=user), per_page).get_page(number)
+
+
+TOP_USERS_DAYS = 30
+
+
+def tag_top_answerers(*, tag, limit):
+    """The members with the best answer score in `tag` of all time (UserTagStats), with
+    `score` and `answers`."""
+    rows = (
+        UserTagStats.objects.filter(tag=tag, answer_count__gt=0)
+        .select_related("user")
+        .only(
+            "answer_count",
+            "answer_score",
+            "user__id",
+            "user__username",
+            "user__display_name",
+            "user__reputation",
+            "user__is_moderator",
+        )
+        .order_by("-answer_score", "user")[:limit]
+    )
+    return [
+        _TopUser(user=row.user, score=row.answer_score, answers=row.answer_count) for row in rows
+    ]
+
+
+def tag_top_answerers_since(*, tag, since, limit):
+    """The members whose visible answers, posted since `since` to the tag's visible
+    questions, scored best, with `score` and `answers`. Reads the answers of that window
+    only, newest questions of the tag first by the tag's index."""
+    rows = list(
+        Answer.objects.visible()
+        .filter(
+            created_at__gte=since,
+            author__isnull=False,
+            parent__deleted_at__isnull=True,
+            parent__tags=tag,
+        )
+        .order_by()
+        .values("author_id")
+        .annotate(score=Sum("score"), answers=Count("pk"))
+        .order_by("-score", "author_id")[:limit]
+    )
+    members = User.objects.only(
+        "id", "username", "display_name", "reputation", "is_moderator"
+    ).in_bulk([row["author_id"] for row in rows])
+    return [
+        _TopUser(user=members[row["author_id"]], score=row["score"], answers=row["answers"])
+        for row in rows
+        if row["author_id"] in members
+    ]
+
+
+@dataclass(frozen=True)
+class _TopUser:
+    user: object
+    score: int
+    answers: int
 
 
 def reputation_events(*, user):

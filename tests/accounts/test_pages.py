@@ -63,7 +63,8 @@ def test_profile_shows_the_member_and_their_questions_and_answers(client):
     assert "I made <strong>Esperanto</strong>." in html
     assert "Mitglied seit" in html and 'datetime="2015-07-26T10:00:00+00:00"' in html
     assert f'href="{asked.get_absolute_url()}"' in html
-    assert "1 Frage<" in html and "1 Antwort<" in html
+    assert f'href="/users/{member.pk}/ludwik-zamenhof/questions/">1<' in html
+    assert f'href="/users/{member.pk}/ludwik-zamenhof/answers/">1<' in html
     assert "Someone else&#x27;s question" in html
     assert "A deleted question" not in html
 
@@ -81,7 +82,8 @@ def test_profile_counts_leave_out_deleted_posts_and_answers_on_deleted_questions
 
     html = client.get(member.get_absolute_url()).content.decode()
 
-    assert "1 Frage<" in html and "2 Antworten<" in html
+    assert f'href="/users/{member.pk}/jespersen/questions/">1<' in html
+    assert f'href="/users/{member.pk}/jespersen/answers/">2<' in html
     assert "Gone" not in html
 
 

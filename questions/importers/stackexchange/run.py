@@ -29,6 +29,7 @@ from questions.importers.stackexchange.tags import import_tags
 from questions.importers.stackexchange.users import import_users
 from questions.importers.stackexchange.votes import import_votes
 from questions.models import Post, Tag
+from questions.profile_counts import profile_counts_recount
 from questions.services import list_totals_recount
 
 DUMP_FILES = (
@@ -124,6 +125,8 @@ def _run(state):
     _add_to_counter(Post, "comment_count", state.comment_counts)
     _add_to_counter(Tag, "question_count", state.tag_counts)
     list_totals_recount()
+    # The members' profile counts of what was imported (their posts, votes, edits, tags).
+    profile_counts_recount()
 
 
 def _site_url(folder, site_url):

@@ -43,6 +43,7 @@ from questions.models import (
     Tag,
     Vote,
 )
+from questions.profile_counts import profile_counts_recount
 from questions.reputation import ACCEPTED_GAIN, ACCEPTING_GAIN, DOWNVOTED_LOSS, UPVOTED_GAIN
 from questions.search import search_index_update
 from questions.services import list_totals_recount
@@ -317,6 +318,7 @@ class Command(BaseCommand):
                 rate = done / (time.monotonic() - started)
                 self.stdout.write(f"{done}/{questions} questions, {rate:.0f} questions/s")
         list_totals_recount()
+        profile_counts_recount()
         self.stdout.write(f"Planner statistics updated ({refresh_planner_statistics()})")
         seconds = time.monotonic() - started
         made = ", ".join(f"{self.totals[kind]} {kind}" for kind in ("answers", "comments", "votes"))

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import User
 from questions.caching import pages_changed
 from questions.models import Comment, CommentVote, Post, ReputationEvent, Tag, Vote
+from questions.profile_counts import profile_counts_recount
 from questions.reputation import ledger_recount
 from questions.services import list_totals_recount
 
@@ -55,7 +56,8 @@ def _counters():
 class Command(BaseCommand):
     help = (
         "Recomputes every stored counter (post and comment scores, answer and comment counts, "
-        "tag counts, reputation, the question lists' totals) from the rows it counts, checks "
+        "tag counts, reputation, the question lists' totals, the members' profile counts and "
+        "their posts per tag) from the rows it counts, checks "
         "each user's reputation ledger against the rule (questions/reputation.py), reports "
         "the drift it finds and repairs it."
     )
@@ -88,6 +90,10 @@ class Command(BaseCommand):
             self.stdout.write(f"list totals: {len(drifted_lists)} drifted")
             for name, (stored, count) in drifted_lists.items():
                 self.stdout.write(f"  {name}: stored {stored}, counted {count}")
+            drifted_members, drifted_tag_stats = profile_counts_recount(repair=not dry_run)
+            total += drifted_members + drifted_tag_stats
+            self.stdout.write(f"profile counts: {drifted_members} drifted")
+            self.stdout.write(f"profile tag statistics: {drifted_tag_stats} drifted")
         if total and not dry_run:
             pages_changed()
         if not total:
