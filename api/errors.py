@@ -31,6 +31,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class RateLimited(exceptions.APIException):
+    """429: the client's quota is used up; `wait` seconds until it renews (Retry-After)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "throttled"
+
+    def __init__(self, detail, *, wait):
+        super().__init__(detail)
+        self.wait = wait
+
+
 class InvalidInput(exceptions.ValidationError):
     """400 with a sentence for `detail` and the messages per field under `errors`."""
 

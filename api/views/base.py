@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import account_denial
 from api import throttling
-from api.errors import InvalidInput
+from api.errors import InvalidInput, RateLimited
 from api.models import AccessToken
 
 # Ids are positive and fit the database's bigint.
@@ -36,10 +36,10 @@ class ApiView(APIView):
             return
         self.quota = throttling.quota_count(request)
         if self.quota.exceeded:
-            raise exceptions.Throttled(
-                wait=self.quota.reset,
-                detail=_("You have used all %(limit)s requests of this period.")
+            raise RateLimited(
+                _("You have used all %(limit)s requests of this period.")
                 % {"limit": self.quota.limit},
+                wait=self.quota.reset,
             )
         self.scope_check(request)
 

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from api import selectors as api_selectors
 from api import serializers
-from api.errors import InvalidInput
+from api.errors import InvalidInput, RateLimited
 from api.models import AccessToken
 from api.pagination import keyset_page, page_size
 from api.views.base import ApiView, object_id, query_params
@@ -259,10 +259,10 @@ class SearchView(ListView):
         # The search page's own limit, counted with the page's searches.
         searches = throttling.count("search", _search_visitor(request), window=RATE_WINDOW_SECONDS)
         if searches > settings.FORUM_SEARCH_RATE_PER_MINUTE:
-            raise exceptions.Throttled(
-                wait=RATE_WINDOW_SECONDS,
-                detail=_("You can search %(count)s times a minute; please wait a moment.")
+            raise RateLimited(
+                _("You can search %(count)s times a minute; please wait a moment.")
                 % {"count": settings.FORUM_SEARCH_RATE_PER_MINUTE},
+                wait=RATE_WINDOW_SECONDS,
             )
         results = search_module.search(
             terms, viewer=request.user, sort=params.get("sort"), page_number=params["page"]
