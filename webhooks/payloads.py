@@ -13,6 +13,7 @@ Each builder reads what it needs afresh and returns None when its subject is gon
 from django.utils import timezone
 
 from accounts.models import User
+from core.urls_cache import cached_reverse
 from moderation.models import Flag, Suspension
 from notifications.mailing import absolute
 from questions.models import Comment, Post, PostRevision
@@ -61,11 +62,15 @@ def _withheld(post):
 def _question(question):
     if question.deleted_at is not None:
         return {"id": question.pk, "deleted": True}
+    if question.hidden_at is not None:
+        # Its canonical address holds its title (the slug): the short one does not.
+        link = absolute(cached_reverse("questions:question_permalink", pk=question.pk))
+        return {"id": question.pk, "title": None, "link": link, "hidden": True}
     return {
         "id": question.pk,
-        "title": None if question.hidden_at else question.title,
+        "title": question.title,
         "link": absolute(question.get_absolute_url()),
-        "hidden": question.hidden_at is not None,
+        "hidden": False,
     }
 
 

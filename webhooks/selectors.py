@@ -1,11 +1,35 @@
 """The webhooks' pages: the list with each webhook's latest delivery, and one webhook's
 delivery log with its attempts."""
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
 from webhooks.models import Attempt, Delivery, Webhook
 
 LOG_SIZE = 50
+
+# The kinds the active webhooks hear, cached: every event asks, and most sites have none.
+KINDS_KEY = "webhooks:kinds"
+KINDS_SECONDS = 600
+
+
+def kinds_heard():
+    kinds = cache.get(KINDS_KEY)
+    if kinds is None:
+        kinds = sorted(
+            {
+                kind
+                for hook in Webhook.objects.filter(is_active=True).only("kinds")
+                for kind in hook.kinds
+            }
+        )
+        cache.set(KINDS_KEY, kinds, KINDS_SECONDS)
+    return kinds
+
+
+def kinds_forget():
+    """After a change to the webhooks: the next event reads them afresh."""
+    cache.delete(KINDS_KEY)
 
 
 def webhooks_list():

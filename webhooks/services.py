@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from webhooks import selectors
 from webhooks.models import Attempt, Delivery, Webhook
 from webhooks.sending import Result
 
@@ -22,13 +23,15 @@ def secret_make():
 @transaction.atomic
 def webhook_create(*, url, kinds, manager):
     """A new active webhook; returns it (its secret is shown to the manager once)."""
-    return Webhook.objects.create(
+    webhook = Webhook.objects.create(
         url=url,
         kinds=list(kinds),
         secret=secret_make(),
         created_by=manager,
         created_at=timezone.now(),
     )
+    transaction.on_commit(selectors.kinds_forget)
+    return webhook
 
 
 def _pending_abandon(webhook):
@@ -53,6 +56,7 @@ def webhook_update(*, webhook, url, kinds, is_active):
     Webhook.objects.filter(pk=stored.pk).update(**fields)
     for name, value in fields.items():
         setattr(webhook, name, value)
+    transaction.on_commit(selectors.kinds_forget)
     return changed
 
 
@@ -66,6 +70,7 @@ def webhook_secret_renew(*, webhook):
 @transaction.atomic
 def webhook_delete(*, webhook):
     webhook.delete()
+    transaction.on_commit(selectors.kinds_forget)
 
 
 def deliveries_create(*, kind, event_key, payload):
@@ -155,4 +160,5 @@ def attempt_record(*, delivery, result: Result, started_at):
     ).update(is_active=False, disabled_at=now)
     if disabled:
         _pending_abandon(delivery.webhook)
+        transaction.on_commit(selectors.kinds_forget)
     return bool(disabled)

@@ -14,9 +14,8 @@ from questions.events import (
     PostEdited,
     QuestionAsked,
 )
-from webhooks import tasks
+from webhooks import selectors, tasks
 from webhooks.kinds import Kind
-from webhooks.models import Webhook
 
 EVENTS = {
     QuestionAsked: Kind.QUESTION_ASKED,
@@ -32,7 +31,7 @@ EVENTS = {
 
 def _handler(kind):
     def heard(event):
-        if not Webhook.objects.filter(is_active=True).exists():
+        if kind not in selectors.kinds_heard():
             return
         # Ids and plain values only: what a task's message carries as it is.
         ids = {
