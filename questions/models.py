@@ -116,6 +116,17 @@ class Post(models.Model):
         NEEDS_FOCUS = "needs-focus", _("Needs more focus")
         OPINION_BASED = "opinion-based", _("Opinion-based")
 
+    # Stack Exchange's close reasons before June 2013, which imported questions keep under
+    # their old names; nobody closes a question for them here.
+    IMPORTED_CLOSE_REASONS = {
+        "exact-duplicate": _("Exact duplicate"),
+        "subjective-and-argumentative": _("Subjective and argumentative"),
+        "not-a-real-question": _("Not a real question"),
+        "too-localized": _("Too localized"),
+        "general-reference": _("General reference"),
+        "noise-or-pointless": _("Noise or pointless"),
+    }
+
     post_type = models.PositiveSmallIntegerField(_("type"), choices=PostType.choices)
     parent = models.ForeignKey(
         "self",
@@ -128,7 +139,13 @@ class Post(models.Model):
 
     title = models.CharField(_("title"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=250, blank=True)
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="questions", blank=True)
+    tags = models.ManyToManyField(
+        Tag,
+        verbose_name=_("tags"),
+        related_name="questions",
+        blank=True,
+        through="PostTag",
+    )
     body_markdown = models.TextField(_("body"))
     body_html = models.TextField(editable=False)
 
@@ -191,6 +208,15 @@ class Post(models.Model):
     )
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
     protected_at = models.DateTimeField(_("protected"), null=True, blank=True)
+    # Since when the post is community wiki: its votes give its author no reputation.
+    wiki_at = models.DateTimeField(_("community wiki"), null=True, blank=True)
+    # Who closed an imported question, as Stack Exchange recorded them:
+    # [{"name": "Ada", "user": our user id or null}, ...].
+    closers = models.JSONField(_("closed by"), default=list, blank=True)
+    # A question moved between Stack Exchange sites: the address it came from or went to.
+    migrated_from = models.URLField(_("migrated from"), max_length=300, blank=True)
+    migrated_to = models.URLField(_("migrated to"), max_length=300, blank=True)
+    migrated_at = models.DateTimeField(_("migrated"), null=True, blank=True)
     # Set when enough spam or rude flags hide a question from the lists until a
     # moderator looks at it.
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
@@ -343,7 +369,7 @@ def attach_tags(posts):
     if question_ids:
         links = (
             Post.tags.through.objects.filter(post_id__in=question_ids)
-            .order_by("tag__name")
+            .order_by("position", "tag__name")
             .values_list("post_id", "tag_id", "tag__name")
         )
         tags = {}
@@ -352,6 +378,24 @@ def attach_tags(posts):
             tags_by_question.setdefault(question_id, []).append(tag)
     for post, question_id in question_of:
         post.shown_tags = tags_by_question.get(question_id, [])
+
+
+class PostTag(models.Model):
+    """A question's tag, at its place in the order its author gave (imported questions
+    keep Stack Exchange's order; tags added here have position 0 and follow by name)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "questions_post_tags"
+        verbose_name = _("tag of a question")
+        verbose_name_plural = _("tags of questions")
+        unique_together = [("post", "tag")]
+
+    def __str__(self):
+        return f"{self.post_id}: {self.tag_id}"
 
 
 class CommentQuerySet(models.QuerySet):

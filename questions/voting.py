@@ -112,6 +112,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
             "deleted_at",
             "locked_at",
             "last_edited_at",
+            "wiki_at",
         )
         .get(pk=post.pk)
     )
@@ -137,7 +138,9 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     ledger = Ledger(users=users.values(), now=now)
     if vote:
         ledger.undo(post_id=locked.pk, voter_id=voter.pk, kinds=VOTE_KINDS)
-    author_id = locked.author_id
+    # A community wiki post's votes give and cost no one reputation, as on Stack Exchange;
+    # those cast before it became one keep theirs until they are undone.
+    author_id = None if locked.wiki_at else locked.author_id
     if new == Vote.Value.UP and author_id:
         ledger.add(
             user_id=author_id,
@@ -153,7 +156,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
                 kind=ReputationEvent.Kind.DOWNVOTED,
                 voter_id=voter.pk,
             )
-        if not locked.is_question:
+        if not locked.is_question and not locked.wiki_at:
             ledger.add(
                 user_id=voter.pk,
                 post_id=locked.pk,

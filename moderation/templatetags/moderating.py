@@ -10,6 +10,7 @@ from accounts.roles import is_moderator
 from moderation import permissions
 from moderation.forms import CloseForm, FlagForm, ReopenForm
 from moderation.models import CloseVote
+from questions.models import Post
 
 register = template.Library()
 
@@ -52,4 +53,6 @@ def close_votes_needed():
 def close_reason(code):
     """The close reason's name in the current language; reasons that are not ours (from a
     Stack Exchange import) as they were written."""
-    return CloseVote.Reason(code).label if code in CloseVote.Reason.values else code
+    if code in CloseVote.Reason.values:
+        return CloseVote.Reason(code).label
+    return Post.IMPORTED_CLOSE_REASONS.get(code, code)

@@ -466,6 +466,7 @@ def test_revisions_are_full_snapshots_that_carry_forward_what_an_edit_left_alone
                 Title="Final title",
                 Tags="<grammar><syntax>",
                 ClosedDate="2020-03-01T00:00:00.000",
+                Body="<p>Second body</p>\n",
             )
         ],
         PostHistory=[

@@ -3,7 +3,10 @@ archive.org (Users, Tags, Posts, PostHistory, Comments, Votes, PostLinks; Badges
 
 The modules
 - rows: the streaming reader, file and line in every error (DumpError).
-- history: PostHistory.xml in a scratch file; revisions, latest Markdown, close and lock state.
+- history: PostHistory.xml in a scratch file; revisions, latest Markdown, close and lock
+  state, who closed, community wiki, protection, migration between sites.
+- html: what an imported post shows (the Body Stack Exchange rendered, through our
+  allowlist; the Markdown stays the source of edits) and links to the site made local.
 - users, tags, posts, comments, votes, links: one module per file of the dump.
 - state: what the steps share (dump id -> primary key maps, counter increments).
 - run: the import run, in one transaction, and its summary.

@@ -61,6 +61,7 @@ def import_comments(state):
             )
             state.comment_counts[post_pk] += 1
         Comment.objects.bulk_create(comments)
+        state.new_comments.update(comment.pk for comment in comments)
         comment_votes_import(comments)
         created += len(comments)
         present += len(existing)

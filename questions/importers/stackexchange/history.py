@@ -6,6 +6,8 @@ batches, each batch reading only its own posts' history from that file, so each 
 written once and only one batch of histories is in memory at a time. The scratch file also
 records which posts the dump holds, to tell a broken reference from a post not imported."""
 
+import json
+import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,26 +18,87 @@ from questions.importers.stackexchange.rows import DumpError, batched
 from questions.importers.stackexchange.tags import parse_tags
 from questions.models import Post, PostRevision
 
-# PostHistoryTypeId: initial, edit and rollback of title, body and tags; close and lock.
+# PostHistoryTypeId: initial, edit and rollback of title, body and tags; close and lock;
+# community wiki, protection, migration between sites.
 TITLE_CHANGES = {1, 4, 7}
 BODY_CHANGES = {2, 5, 8}
 TAG_CHANGES = {3, 6, 9}
 REVISION_CHANGES = TITLE_CHANGES | BODY_CHANGES | TAG_CHANGES
 CLOSED, REOPENED, LOCKED, UNLOCKED = 10, 11, 14, 15
+COMMUNITY_OWNED, MIGRATED, PROTECTED, UNPROTECTED = 16, 17, 19, 20
+MIGRATED_AWAY, MIGRATED_HERE = 35, 36
+STATE_CHANGES = {
+    CLOSED,
+    REOPENED,
+    LOCKED,
+    UNLOCKED,
+    COMMUNITY_OWNED,
+    MIGRATED,
+    PROTECTED,
+    UNPROTECTED,
+    MIGRATED_AWAY,
+    MIGRATED_HERE,
+}
+# The kinds whose Text the import reads: the revisions' and the closes' (who voted).
+TEXT_CHANGES = REVISION_CHANGES | {CLOSED}
+# What the other kinds are, for the summary's list of rows not imported.
+UNIMPORTED_CHANGES = {
+    12: "post deletions",
+    13: "post undeletions",
+    18: "question merges",
+    21: "post disassociations",
+    22: "question unmerges",
+    24: "suggested edits applied",
+    25: "posts tweeted",
+    31: "comment discussions moved to chat",
+    33: "post notices added",
+    34: "post notices removed",
+    37: "post merge sources",
+    38: "post merge destinations",
+    50: "bumps by the Community user",
+    52: "questions that became hot",
+    53: "questions removed from the hot list",
+    66: "posts created from the Ask Wizard",
+}
 
-# The Comment of a "closed" history row is the close reason's id: 101-105 since 2013,
-# 1-4 before (exact duplicate, off topic, subjective, not a real question).
+# The Comment of a "closed" history row is the close reason's id: 101-105 since June 2013,
+# and before that the reasons Stack Exchange then had, kept under their old names.
 CLOSE_REASONS = {
     "101": Post.CloseReason.DUPLICATE,
     "102": Post.CloseReason.OFF_TOPIC,
     "103": Post.CloseReason.NEEDS_DETAILS,
     "104": Post.CloseReason.NEEDS_FOCUS,
     "105": Post.CloseReason.OPINION_BASED,
-    "1": Post.CloseReason.DUPLICATE,
+    "1": "exact-duplicate",
     "2": Post.CloseReason.OFF_TOPIC,
-    "3": Post.CloseReason.OPINION_BASED,
-    "4": Post.CloseReason.NEEDS_DETAILS,
+    "3": "subjective-and-argumentative",
+    "4": "not-a-real-question",
+    "7": "too-localized",
+    "10": "general-reference",
+    "20": "noise-or-pointless",
 }
+URL = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def close_reason(comment):
+    """Our code for a close reason id of the dump; an id we do not know is kept, named."""
+    comment = comment.strip()
+    if not comment:
+        return ""
+    return CLOSE_REASONS.get(comment, f"Stack Exchange close reason {comment}"[:50])
+
+
+def closers(text):
+    """[(dump user id or None, name)] of the voters a close row's Text lists."""
+    try:
+        voters = json.loads(text or "{}").get("Voters") or []
+    except (ValueError, AttributeError):
+        return []
+    return [
+        (voter.get("Id"), str(voter.get("DisplayName") or ""))
+        for voter in voters
+        if isinstance(voter, dict)
+    ]
 
 
 class Change(NamedTuple):
@@ -71,19 +134,18 @@ class History:
         self.revisions = []
         self.body = None
         self.close_reason = ""
+        self.closers = []
         self.locked_at = None
+        self.wiki_at = None
+        self.protected_at = None
+        self.migrated_from = self.migrated_to = ""
+        self.migrated_at = None
         groups = {}
         for change in changes:
             if change.kind in REVISION_CHANGES:
                 groups.setdefault(change.guid, []).append(change)
-            elif change.kind == CLOSED:
-                self.close_reason = CLOSE_REASONS.get(change.comment, "")
-            elif change.kind == REOPENED:
-                self.close_reason = ""
-            elif change.kind == LOCKED:
-                self.locked_at = change.created
-            elif change.kind == UNLOCKED:
-                self.locked_at = None
+            else:
+                self._state_change(change)
 
         # Each revision is a full snapshot: what it did not change carries forward.
         title = tags = body = None
@@ -111,6 +173,39 @@ class History:
                 )
             )
         self.body = body
+
+    def _state_change(self, change):
+        kind = change.kind
+        if kind == CLOSED:
+            self.close_reason = close_reason(change.comment)
+            self.closers = closers(change.text)
+        elif kind == REOPENED:
+            self.close_reason = ""
+            self.closers = []
+        elif kind == LOCKED:
+            self.locked_at = change.created
+        elif kind == UNLOCKED:
+            self.locked_at = None
+        elif kind == COMMUNITY_OWNED:
+            self.wiki_at = self.wiki_at or change.created
+        elif kind == PROTECTED:
+            self.protected_at = change.created
+        elif kind == UNPROTECTED:
+            self.protected_at = None
+        elif kind in (MIGRATED, MIGRATED_AWAY, MIGRATED_HERE):
+            # The Comment says "from <address>" or "to <address>".
+            found = URL.search(change.comment or "")
+            if not found:
+                return
+            address = found[0][:300]
+            came = kind == MIGRATED_HERE or (
+                kind == MIGRATED and change.comment.lstrip().lower().startswith("from")
+            )
+            if came:
+                self.migrated_from = address
+            else:
+                self.migrated_to = address
+            self.migrated_at = change.created
 
 
 class ScratchHistory:
@@ -186,12 +281,26 @@ class ScratchHistory:
         ).fetchone()
         return skipped
 
+    def unimported_kinds(self):
+        """{kind: rows} of the history rows on imported posts that the import does not
+        turn into anything."""
+        known = sorted(REVISION_CHANGES | STATE_CHANGES)
+        placeholders = ", ".join("?" * len(known))
+        return dict(
+            self.connection.execute(
+                "SELECT kind, count(*) FROM history "
+                "JOIN dump_post ON dump_post.id = history.post_id "
+                f"WHERE dump_post.imported = 1 AND kind NOT IN ({placeholders}) GROUP BY kind",
+                known,
+            ).fetchall()
+        )
+
 
 def _staged_change(row):
     history_id = row.integer("Id")
     kind = row.integer("PostHistoryTypeId")
-    # Only title, body and tag changes need their text; a missing Text changes nothing.
-    text = row.text("Text") if kind in REVISION_CHANGES and "Text" in row else None
+    # Only revisions and closes need their text; a missing Text changes nothing.
+    text = row.text("Text") if kind in TEXT_CHANGES and "Text" in row else None
     return (
         row.integer("PostId"),
         history_id,
@@ -214,6 +323,9 @@ def stage_history(state):
 def check_history(state):
     skipped = state.history.check()
     state.skip("PostHistory.xml: rows on posts that are not questions or answers", skipped)
+    for kind, count in state.history.unimported_kinds().items():
+        what = UNIMPORTED_CHANGES.get(kind, f"rows of type {kind}")
+        state.skip(f"PostHistory.xml: {what} (not kept here)", count)
     from_history = state.revision_counts["history"]
     state.summary.created["revisions"] += from_history + state.revision_counts["post"]
     state.say(

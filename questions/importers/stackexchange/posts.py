@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from core.markdown import render_post
 from questions.importers.stackexchange.history import post_revisions
+from questions.importers.stackexchange.html import shown_html
 from questions.importers.stackexchange.rows import BATCH_SIZE, batched
 from questions.importers.stackexchange.state import existing_source_urls
 from questions.importers.stackexchange.tags import ensure_tags, parse_tags, tag_name
@@ -110,6 +111,7 @@ def _create_posts(state, rows, post_type):
     user_ids.update(
         snapshot.user_id for history in histories.values() for snapshot in history.revisions
     )
+    user_ids.update(user_id for history in histories.values() for user_id, _ in history.closers)
     names = state.user_names(user_ids)
     tag_names = {url: parse_tags(row.get("Tags", "")) for url, _, row in fresh}
     for url, _, row in fresh:
@@ -133,8 +135,11 @@ def _create_posts(state, rows, post_type):
                 state.accepted_answers[post_id] = accepted
         else:
             state.answer_counts[post.parent_id] += 1
-        for name in tag_names[url]:
-            post_tags.append(Post.tags.through(post_id=post.pk, tag_id=state.tags[name]))
+        # In the order the author gave them, which the thread shows.
+        for position, name in enumerate(tag_names[url]):
+            post_tags.append(
+                Post.tags.through(post_id=post.pk, tag_id=state.tags[name], position=position)
+            )
             state.tag_counts[state.tags[name]] += 1
         revisions.extend(
             post_revisions(state, post, " ".join(tag_names[url]), histories.get(post_id), names)
@@ -159,8 +164,10 @@ def _check_question(state, row, answer_id, parent_id):
 def _new_post(state, row, post_type, url, history, names):
     is_question = post_type == Post.PostType.QUESTION
     # Stack Exchange keeps the Markdown source only in the history; the HTML body is
-    # the fallback, and is valid CommonMark as it stands.
+    # the fallback, and is valid CommonMark as it stands. What the post shows is the
+    # Body Stack Exchange rendered, until an edit here renders the Markdown anew.
     body = history.body if history and history.body is not None else row.text("Body")
+    body_html = shown_html(row.text("Body")) if "Body" in row else render_post(body)
     title = row.text("Title")[:250]
     author, author_name = state.person(
         row.optional_integer("OwnerUserId"), row.get("OwnerDisplayName", ""), names, of="posts"
@@ -184,7 +191,7 @@ def _new_post(state, row, post_type, url, history, names):
         title=title,
         slug=(slugify(title)[:250].strip("-") or "question") if is_question else "",
         body_markdown=body,
-        body_html=render_post(body),
+        body_html=body_html,
         author_id=author,
         author_name=author_name,
         score=row.optional_integer("Score") or 0,
@@ -196,9 +203,25 @@ def _new_post(state, row, post_type, url, history, names):
         last_editor_name=last_editor_name,
         closed_at=closed_at,
         close_reason=history.close_reason if closed_at and history else "",
+        closers=_closers(state, history, names) if closed_at and history else [],
         locked_at=history.locked_at if history else None,
+        protected_at=history.protected_at if history else None,
+        # Posts.xml says since when in CommunityOwnedDate; the history may say it alone.
+        wiki_at=row.optional_date("CommunityOwnedDate") or (history.wiki_at if history else None),
+        migrated_from=history.migrated_from if history else "",
+        migrated_to=history.migrated_to if history else "",
+        migrated_at=history.migrated_at if history else None,
         source_url=url,
         licence=row.get("ContentLicense", "")[:50],
         language=language,
         original_language=original_language,
     )
+
+
+def _closers(state, history, names):
+    """Who closed the question, linked to their accounts where Users.xml has them."""
+    closers = []
+    for user_id, name in history.closers:
+        pk = state.users.get(user_id) if isinstance(user_id, int) else None
+        closers.append({"name": (names.get(pk) or name or f"user{user_id}")[:100], "user": pk})
+    return closers

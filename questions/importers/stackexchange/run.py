@@ -16,6 +16,7 @@ from django.db.models import F
 from questions.importers.stackexchange.comments import import_comments
 from questions.importers.stackexchange.extensions import run_import_steps
 from questions.importers.stackexchange.history import check_history, stage_history
+from questions.importers.stackexchange.html import localise_links
 from questions.importers.stackexchange.links import import_links
 from questions.importers.stackexchange.posts import (
     LANGUAGE_CODE,
@@ -118,6 +119,7 @@ def _run(state):
     check_history(state)
     set_accepted_answers(state)
     import_comments(state)
+    localise_links(state)
     import_votes(state)
     import_links(state)
     run_import_steps(state)

@@ -26,6 +26,7 @@ class ImportState:
         # What this run created, and what the dump holds but Stapel does not import.
         self.new_posts = set()
         self.new_tags = set()
+        self.new_comments = set()
         self.unimported_posts = set()
         self.excerpt_posts = {}
         self.accepted_answers = {}
