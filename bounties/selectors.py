@@ -88,7 +88,7 @@ def question_bounties(question):
     went to (one query)."""
     return (
         Bounty.objects.filter(question=question)
-        .select_related("offerer", "answer", "answer__author")
+        .select_related("question", "offerer")
         .order_by("-started_at", "-pk")
     )
 

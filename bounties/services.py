@@ -119,6 +119,23 @@ def bounty_award(*, question, answer, user, now=None):
     return bounty
 
 
+def _offered(bounty):
+    """What the bounty took from its offerer, as the ledger holds it: its amount, unless
+    the floor of 1 cut it since (an undone vote before it, replayed). An imported bounty
+    took its amount before the import's opening balance."""
+    taken = (
+        ReputationEvent.objects.filter(
+            user_id=bounty.offerer_id,
+            post_id=bounty.question_id,
+            kind=Kind.BOUNTY_OFFERED,
+            created_at=bounty.started_at,
+        )
+        .values_list("delta", flat=True)
+        .first()
+    )
+    return bounty.amount if taken is None else -taken
+
+
 @transaction.atomic
 def bounty_refund(*, question_id, now=None):
     """Gives the active bounty of the (deleted) question back to its offerer. Returns the
@@ -134,7 +151,7 @@ def bounty_refund(*, question_id, now=None):
             user_id=bounty.offerer_id,
             post_id=question_id,
             kind=Kind.BOUNTY_REFUNDED,
-            amount=bounty.amount,
+            amount=_offered(bounty),
         )
         ledger.save()
     bounty.status = Bounty.Status.REFUNDED

@@ -7,7 +7,8 @@ ledger holds for it: the ledger only grows. The rule, as Stack Exchange computes
 replay of the user's events in the order they were written (`replay`; the primary key's
 order, which is the order of the row locks the services take, whatever their clocks
 say): cancelled events give nothing; every other event gives its kind's amount (an
-opening balance, a penalty or an imported post's anonymous votes: what it holds),
+opening balance, a penalty, a bounty offered, awarded or refunded, or an imported post's
+anonymous votes: what it holds),
 members' upvotes at most the daily cap (FORUM_REPUTATION_DAILY_CAP per UTC day, which
 undone upvotes keep using up), approved suggested edits at most SUGGESTED_EDIT_CAP in all,
 and nothing may take reputation below 1. Each live event stores what the replay gives it
@@ -15,7 +16,7 @@ and nothing may take reputation below 1. Each live event stores what the replay 
 the deltas.
 
 A service that gives or takes reputation (votes and acceptances in questions/voting.py,
-penalties for spam, bounties and the like to come) locks the users' rows with
+penalties for spam, bounties in bounties/services.py) locks the users' rows with
 `lock_users`, records its changes on a `Ledger` (`add`, `undo`) and saves it inside its
 own transaction. Adding at the end of a user's history needs no replay; undoing replays
 that user's history, since what the floor let through after the undone event changes
