@@ -164,7 +164,9 @@ def render_post(markdown_source: str) -> str:
 
 
 def _comment_tokens(markdown_source):
-    return _comment_renderer.parseInline(" ".join(markdown_source.split()))
+    # Only where the text and the links are matters here: no question titles looked up.
+    env = {dialect.NO_LOOKUPS: True}
+    return _comment_renderer.parseInline(" ".join(markdown_source.split()), env)
 
 
 def _plain_text(tokens):

@@ -19,6 +19,8 @@ TAG_CLASS = "post-tag"
 META_TAG_CLASS = "meta-tag"
 SPOILER_CLASS = "spoiler"
 # Bootstrap's alignment classes: the CSP forbids the style attribute markdown-it writes.
+# An env key: parse without asking the site for question titles.
+NO_LOOKUPS = "no_site_lookups"
 ALIGNMENT_CLASSES = {"left": "text-start", "center": "text-center", "right": "text-end"}
 
 
@@ -106,6 +108,8 @@ def _bare_links(tokens):
 
 
 def _question_titles(state):
+    if state.env.get(NO_LOOKUPS):
+        return
     bare = [(link, text) for link, text in _bare_links(state.tokens) if text.content]
     if not bare:
         return

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from core.markdown import render_comment, render_post
+from core.markdown import comment_mentions, render_comment, render_post
 from questions.models import Comment
 from tests import factories
 from tests.clients import client_for
@@ -334,3 +334,11 @@ def test_old_http_image_addresses_of_stack_exchange_become_https():
     html = render_post("![](http://i.stack.imgur.com/8Akvq.png) ![](http://example.com/a.png)")
     assert 'src="https://i.stack.imgur.com/8Akvq.png"' in html
     assert 'src="http://example.com/a.png"' in html
+
+
+@pytest.mark.django_db
+def test_finding_a_comments_mentions_looks_up_no_question(settings, django_assert_num_queries):
+    settings.FORUM_SITE_URL = "https://stapel.example"
+    asked = factories.question()
+    with django_assert_num_queries(0):
+        assert comment_mentions(f"@someone see https://stapel.example/q/{asked.pk}") == ["someone"]
