@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AvatarKind
 from accounts.selectors import name_taken_by_lookalike
 from core import throttling
 from core.text import clean_text, has_role_marker, normalise_name
@@ -108,3 +109,30 @@ class ProfileForm(forms.ModelForm):
 
     def clean_location(self):
         return clean_text(self.cleaned_data["location"]).strip()
+
+
+class AvatarForm(forms.Form):
+    """The member's picture: the generated pattern, an upload (checked and re-encoded by
+    accounts.avatars), or Gravatar's, which the site then asks Gravatar for."""
+
+    kind = forms.ChoiceField(
+        label=_("Picture"),
+        choices=AvatarKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Gravatar shows the picture you keep there for your email address; the site "
+            "asks Gravatar for it only if you choose it."
+        ),
+    )
+    picture = forms.FileField(
+        label=_("Upload a picture"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most %(megabytes)s MB. It is shown square.")
+        % {"megabytes": round(settings.FORUM_AVATAR_MAX_BYTES / 1024 / 1024, 1)},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == AvatarKind.UPLOAD and not cleaned.get("picture"):
+            self.add_error("picture", _("Choose a picture to upload."))
+        return cleaned

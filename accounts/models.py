@@ -21,6 +21,12 @@ def name_keys(*, username, display_name=""):
     }
 
 
+class AvatarKind(models.TextChoices):
+    IDENTICON = "identicon", _("Generated pattern")
+    UPLOAD = "upload", _("Uploaded picture")
+    GRAVATAR = "gravatar", _("Gravatar")
+
+
 class User(AbstractUser):
     """A member of the community.
 
@@ -57,6 +63,13 @@ class User(AbstractUser):
         _("votes cast on answers"), default=0, editable=False
     )
     edit_count = models.PositiveIntegerField(_("edits"), default=0, editable=False)
+    # The member's picture (accounts/avatars.py): an identicon made here from their id (the
+    # default), their upload (stored re-encoded under `avatar_key`), or Gravatar's picture
+    # for their address, only when they chose it (`avatar_key`: the address's hash).
+    avatar_kind = models.CharField(
+        _("avatar"), max_length=10, choices=AvatarKind.choices, default=AvatarKind.IDENTICON
+    )
+    avatar_key = models.CharField(max_length=64, blank=True, editable=False)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     # Imported accounts point back at their profile on the site they came from; the URL
     # also keeps a repeated import from creating the same person twice.

@@ -23,6 +23,8 @@ _LIST_FIELDS = (
     "votes_up",
     "votes_down",
     "edit_count",
+    "avatar_kind",
+    "avatar_key",
 )
 
 # The users list's orderings, each the order of one of User's indexes.

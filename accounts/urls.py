@@ -12,6 +12,7 @@ urlpatterns = [
     path("users/login/", views.login, name="login"),
     path("users/logout/", views.logout, name="logout"),
     path("users/edit/", views.profile_edit, name="profile_edit"),
+    path("users/edit/picture/", views.avatar_edit, name="avatar_edit"),
     path("users/password/", views.password_change, name="password_change"),
     path("users/password/done/", views.password_change_done, name="password_change_done"),
     path("users/password-reset/", views.password_reset, name="password_reset"),

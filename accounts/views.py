@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts import avatars, selectors, services
+from accounts.forms import AvatarForm, LoginForm, ProfileForm, SignUpForm
+from accounts.models import AvatarKind
 from accounts.permissions import profile_edit_denial, require
 from core import throttling
+from core.images import ImageRefused
 
 USERS_PER_PAGE = 36
 
@@ -150,6 +152,10 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+def _avatar_form(user, data=None, files=None):
+    return AvatarForm(data, files, initial={"kind": user.avatar_kind})
+
+
 @login_required
 def profile_edit(request):
     require(profile_edit_denial(request.user))
@@ -158,4 +164,38 @@ def profile_edit(request):
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect(request.user)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, "avatar_form": _avatar_form(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def avatar_edit(request):
+    """Sets the member's picture; an upload that is not an image taken here is refused
+    with the reason, and nothing is stored."""
+    require(profile_edit_denial(request.user))
+    avatar_form = _avatar_form(request.user, request.POST, request.FILES)
+    if avatar_form.is_valid():
+        kind = avatar_form.cleaned_data["kind"]
+        try:
+            if kind == AvatarKind.UPLOAD:
+                upload = avatar_form.cleaned_data["picture"]
+                # Read one byte past the limit: a larger file is refused without reading it all.
+                data = upload.read(settings.FORUM_AVATAR_MAX_BYTES + 1)
+                avatars.avatar_upload(user=request.user, data=data)
+            else:
+                avatars.avatar_choose(user=request.user, kind=kind)
+        except ImageRefused as refusal:
+            avatar_form.add_error("picture", refusal.message)
+        else:
+            messages.success(request, _("Your picture has been saved."))
+            return redirect("accounts:profile_edit")
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": ProfileForm(instance=request.user), "avatar_form": avatar_form},
+        status=400,
+    )

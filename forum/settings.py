@@ -190,8 +190,32 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Uploads (avatars): files under MEDIA_ROOT, served at MEDIA_URL (by nginx in production,
+# by forum.urls when FORUM_SERVE_MEDIA is on: DEBUG's default); or, with
+# FORUM_MEDIA_S3_BUCKET, an S3-compatible store through django-storages (boto3 reads
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment itself).
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+FORUM_SERVE_MEDIA = env_bool("FORUM_SERVE_MEDIA", DEBUG)
+# The largest avatar upload taken, in bytes (core.images checks pixels and sides too).
+FORUM_AVATAR_MAX_BYTES = int(os.environ.get("FORUM_AVATAR_MAX_BYTES", 2 * 1024 * 1024))
+if os.environ.get("FORUM_MEDIA_S3_BUCKET"):
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FORUM_MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FORUM_MEDIA_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("FORUM_MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("FORUM_MEDIA_S3_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "max-age=31536000"},
+        },
+    }
+else:
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     # collectstatic stores each file under a name with its content's hash too, and a gzipped
     # copy; pages link the hashed names, which WhiteNoise serves (gzipped to browsers that
     # accept it) as cacheable for ten years: a changed file gets a new name.

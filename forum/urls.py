@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core.media import media_serve
 from forum import metrics, views
 from moderation.admin.site import moderator_site
 from questions.sitemaps import SITEMAPS
@@ -44,4 +45,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    # Uploads, when the application serves them itself (FORUM_SERVE_MEDIA; nginx otherwise).
+    path("media/<path:path>", media_serve, name="media"),
 ]

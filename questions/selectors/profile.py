@@ -126,6 +126,8 @@ def tag_top_answerers(*, tag, limit):
             "user__display_name",
             "user__reputation",
             "user__is_moderator",
+            "user__avatar_kind",
+            "user__avatar_key",
         )
         .order_by("-answer_score", "user")[:limit]
     )
@@ -152,7 +154,7 @@ def tag_top_answerers_since(*, tag, since, limit):
         .order_by("-score", "author_id")[:limit]
     )
     members = User.objects.only(
-        "id", "username", "display_name", "reputation", "is_moderator"
+        "id", "username", "display_name", "reputation", "is_moderator", "avatar_kind", "avatar_key"
     ).in_bulk([row["author_id"] for row in rows])
     return [
         _TopUser(user=members[row["author_id"]], score=row["score"], answers=row["answers"])

@@ -42,6 +42,8 @@ def _unshown_user_fields(relation):
     shows its author's name, link, reputation and moderator's diamond, not their
     password hash, e-mail address or profile text."""
     shown = {"id", "username", "display_name", "reputation", "is_moderator"}
+    # And their picture (accounts/avatars.py).
+    shown |= {"avatar_kind", "avatar_key"}
     return tuple(
         f"{relation}__{field.name}"
         for field in User._meta.concrete_fields

@@ -1,0 +1,119 @@
+"""Untrusted images in, clean images out: uploaded bytes are decoded by Pillow within
+limits, and only pixels leave, re-encoded to one fixed format without metadata.
+
+`image_decode` refuses (ImageRefused, with a message for the uploader) anything that is
+not a picture in an allowed format once decoded: empty or oversize bytes, an SVG, an HTML
+page renamed, a truncated or corrupt file, a format not allowed, more pixels or a longer
+side than allowed (read from the header, before a pixel is decoded), and decompression
+bombs (Pillow's own guard too: Image.MAX_IMAGE_PIXELS). What it returns holds pixels
+only; `image_encode` writes them out without EXIF, ICC, XMP or text chunks, so nothing
+that came with the file (a script appended to a PNG, a location in the EXIF) is stored.
+
+Avatars use it (accounts.avatars); images in posts can, with their own limits."""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow's own guard against decompression bombs, for every decode in the process: it
+# warns above this many pixels and raises above twice as many. image_decode checks its
+# own, lower limits before this one matters, and treats the warning as a refusal too.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+
+DEFAULT_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+OUTPUT_FORMATS = {"WEBP": ("image/webp", "webp"), "PNG": ("image/png", "png")}
+
+
+class ImageRefused(Exception):
+    """An upload that is not an image this site takes; `message` says why, to the uploader."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    max_bytes: int = 5 * 1024 * 1024
+    max_pixels: int = 25_000_000
+    max_side: int = 8000
+    formats: frozenset = DEFAULT_FORMATS
+
+
+def _refuse_formats(formats):
+    names = ", ".join(sorted(formats))
+    return ImageRefused(
+        _("This is not an image in one of the formats taken here (%(formats)s).")
+        % {"formats": names}
+    )
+
+
+def image_decode(data, *, limits=ImageLimits()):
+    """The image in `data` (bytes), decoded and checked against `limits`, as an RGB or
+    RGBA Pillow image turned upright by its EXIF orientation; raises ImageRefused."""
+    if not data:
+        raise ImageRefused(_("The file is empty."))
+    if len(data) > limits.max_bytes:
+        raise ImageRefused(
+            _("The file is too large: at most %(megabytes)s MB.")
+            % {"megabytes": round(limits.max_bytes / 1024 / 1024, 1)}
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # The header first: format and size, before any pixel is decoded.
+            with Image.open(io.BytesIO(data), formats=sorted(limits.formats)) as probe:
+                _check_header(probe, limits)
+                probe.verify()
+            with Image.open(io.BytesIO(data), formats=sorted(limits.formats)) as image:
+                _check_header(image, limits)
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                pixels = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+        except ImageRefused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRefused(_("The image has too many pixels.")) from None
+        except UnidentifiedImageError:
+            raise _refuse_formats(limits.formats) from None
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise ImageRefused(_("The image is damaged or incomplete.")) from None
+    # A fresh image made of the pixels alone: nothing of the file's metadata comes along.
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    return clean
+
+
+def _check_header(image, limits):
+    if image.format not in limits.formats:
+        raise _refuse_formats(limits.formats)
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise ImageRefused(_("The image is damaged or incomplete."))
+    if width * height > limits.max_pixels or max(width, height) > limits.max_side:
+        raise ImageRefused(
+            _("The image is too large: at most %(side)s pixels on a side.")
+            % {"side": limits.max_side}
+        )
+
+
+def _has_alpha(image):
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+def image_encode(image, *, output="WEBP", quality=85):
+    """`image`'s pixels in the `output` format (OUTPUT_FORMATS), with no metadata."""
+    buffer = io.BytesIO()
+    if output == "WEBP":
+        image.save(buffer, format="WEBP", quality=quality, method=4, exif=b"", icc_profile=None)
+    else:
+        image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def square(image, *, side):
+    """`image` cut to a centred square and scaled to `side` pixels."""
+    return ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
