@@ -18,9 +18,19 @@ DEFAULT_PAGE_SIZE = 30
 _INTEGER = re.compile(r"-?\d{1,12}")
 _ID = re.compile(r"\d{1,18}")
 _TAG_NAME = re.compile(TAG_NAME_PATTERN)
-# Stack Exchange's built-in filter that adds the bodies. Other filters (its own named
-# ones, or a client's "!…" string) give the default fields.
-WITH_BODY_FILTERS = frozenset({"withbody"})
+# Stack Exchange's built-in filters: "withbody" adds the bodies, "total" gives only how
+# many items there are. Other filters (a client's own "!…" strings) give the default fields.
+WITH_BODY_FILTER = "withbody"
+TOTAL_FILTER = "total"
+
+
+# Counters and scores are 32-bit columns: a larger bound means the same as the largest,
+# and PostgreSQL would refuse to compare such a column with it.
+_SMALLEST, _LARGEST = -(2**31), 2**31 - 1
+
+
+def _bounded(number):
+    return max(_SMALLEST, min(number, _LARGEST))
 
 
 class BadParameter(Exception):
@@ -87,7 +97,8 @@ class Params:
         self.order = query.get("order", "desc")
         if self.order not in {"desc", "asc"}:
             raise BadParameter(_("order: expected desc or asc."))
-        self.with_body = query.get("filter", "default") in WITH_BODY_FILTERS
+        self.with_body = query.get("filter") == WITH_BODY_FILTER
+        self.total_only = query.get("filter") == TOTAL_FILTER
         self.fromdate = self.date("fromdate")
         self.todate = self.date("todate")
 
@@ -111,7 +122,7 @@ class Params:
 
     def integer(self, name):
         value = self.query.get(name)
-        return _integer(value, name) if value else None
+        return _bounded(_integer(value, name)) if value else None
 
     def boolean(self, name):
         """True, False, or None when absent, as Stack Exchange's booleans are written."""
@@ -143,7 +154,7 @@ class Params:
             elif sort.kind == "date":
                 bounds.append(_date(value, end))
             elif sort.kind == "number":
-                bounds.append(_integer(value, end))
+                bounds.append(_bounded(_integer(value, end)))
             else:
                 bounds.append(value)
         return sort, bounds[0], bounds[1]

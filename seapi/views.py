@@ -47,6 +47,10 @@ INFO_CACHE_SECONDS = 300
 API_REVISION = "2.3"
 
 
+class Total(int):
+    """How many items a method has in all, for filter=total, instead of a page of them."""
+
+
 class Throttled(Exception):
     """The visitor has used up a limit: the day's quota, or the minute's searches."""
 
@@ -65,7 +69,8 @@ def _throttled(message):
 
 def method(view):
     """A read method: counts the request against the quota, reads the shared parameters,
-    and turns what `view` returns, `(items, has_more)`, into the wrapper object."""
+    and turns what `view` returns, `(items, has_more)`, into the wrapper object (or a
+    `Total`, for filter=total, into Stack Exchange's total object)."""
 
     @csrf_exempt  # nothing changes: every method is a read, and no cookie is read either
     @gzip_page
@@ -85,11 +90,16 @@ def method(view):
             )
         try:
             params = Params(request.GET)
-            items, has_more = view(request, params, **kwargs)
+            result = view(request, params, **kwargs)
         except BadParameter as error:
             return _error(400, "bad_parameter", str(error), status=400)
         except Throttled as error:
             return _throttled(str(error))
+        if isinstance(result, Total):
+            return JsonResponse({"total": result})
+        items, has_more = result
+        if params.total_only:  # sites and info, whole; similar, as far as its page reads
+            return JsonResponse({"total": len(items)})
         return JsonResponse(
             {
                 "items": items,
@@ -119,6 +129,8 @@ def _listing(params, rows, shape, sorts, default_sort, *, prepare=None, date_col
     if date_column and params.todate:
         rows = rows.filter(**{f"{date_column}__lte": params.todate})
     rows = selectors.ordered(rows, sort, order=params.order, low=low, high=high)
+    if params.total_only:
+        return Total(rows.count())
     found, has_more = selectors.page_rows(rows, page=params.page, pagesize=params.pagesize)
     if prepare:
         prepare(found)
@@ -398,6 +410,8 @@ def _searched(request, params, terms):
         page_size=max(params.pagesize, 1),
     )
     page = results.page
+    if params.total_only:
+        return Total(page.paginator.count)
     if page.number != params.page:  # past the last page, which the search page would show
         return [], False
     ids = [post.pk for post in page.object_list][: params.pagesize]

@@ -83,3 +83,18 @@ def test_ids_of_posts_of_the_wrong_kind_find_nothing(se, question, answer):
     assert se.get(f"answers/{question.pk}")["items"] == []
     factories.comment(answer)
     assert se.get(f"questions/{answer.pk}/comments")["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("questions", {"sort": "votes", "min": "999999999999"}),
+        ("users", {"sort": "reputation", "max": "-999999999999"}),
+        ("search/advanced", {"answers": "999999999999", "views": "999999999999"}),
+        ("search/advanced", {"user": "999999999999"}),
+        ("questions", {"page": "999999999999", "pagesize": "100"}),
+        ("questions/999999999999999999", {}),
+    ],
+)
+def test_numbers_past_the_columns_find_nothing_rather_than_fail(se, question, path, params):
+    assert se.get(path, **params)["items"] == []

@@ -285,3 +285,12 @@ def test_site_key_and_access_token_are_accepted(se, question):
 def test_answers_are_gzipped_for_clients_that_accept_it(se, thread_with_answers):
     response = se.client.get("/api/2.3/answers", headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_total_filter_gives_how_many_items_a_method_has(se, thread_with_answers):
+    factories.question(tags=["community"])
+    assert se.get("questions", filter="total") == {"total": 2}
+    assert se.get("answers", filter="total", pagesize=1) == {"total": 4}
+    assert se.get("questions", filter="total", tagged="moderation") == {"total": 1}
+    assert se.get("search/advanced", filter="total", tagged="community") == {"total": 2}
+    assert se.get("sites", filter="total") == {"total": 1}
