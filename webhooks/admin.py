@@ -2,6 +2,8 @@
 change webhooks on their own pages, /webhooks/). The secret is never shown here."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,15 @@ from webhooks.models import Attempt, Delivery, Webhook
 
 @admin.register(Webhook)
 class WebhookAdmin(StaffAdmin):
-    list_display = ["url", "events", "is_active", "failures_in_a_row", "disabled_at", "created_at"]
+    list_display = [
+        "url",
+        "events",
+        "is_active",
+        "failures_in_a_row",
+        "disabled_at",
+        "created_at",
+        "manage",
+    ]
     list_filter = ["is_active"]
     list_select_related = ["created_by"]
     fields = [
@@ -27,6 +37,12 @@ class WebhookAdmin(StaffAdmin):
     @admin.display(description=_("events"))
     def events(self, webhook):
         return ", ".join(str(label) for label in webhook.kind_labels())
+
+    @admin.display(description=_("manage"))
+    def manage(self, webhook):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("webhooks:detail", args=[webhook.pk]), _("on its page")
+        )
 
 
 class AttemptInline(admin.TabularInline):

@@ -214,4 +214,5 @@ def test_the_staff_admin_shows_the_delivery_log_to_managers_only(manager, hook, 
     assert change.status_code == 200
     assert "boom" in change.text
     assert hook.secret not in client.get(f"/admin/webhooks/webhook/{hook.pk}/change/").text
+    assert f'href="/webhooks/{hook.pk}/"' in client.get("/admin/webhooks/webhook/").text
     assert client_for(moderator).get("/admin/webhooks/delivery/").status_code == 302
