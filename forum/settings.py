@@ -450,6 +450,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "questions.tasks.view_counts_flush",
         "schedule": 300.0,
     },
+    # Settles the bounties whose grace period passed and reminds offerers a day ahead.
+    "bounties-settle": {
+        "task": "bounties.tasks.bounties_settle",
+        "schedule": 600.0,
+    },
     "webhooks-deliver-due": {
         "task": "webhooks.tasks.deliveries_due",
         "schedule": 60.0,

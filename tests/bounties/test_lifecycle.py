@@ -299,3 +299,12 @@ def test_a_member_reads_the_bounty_in_german(offerer, old_question):
     assert "Diese Frage hat eine Prämie von +100 Reputation." in html
     assert "Kanonische Antwort erforderlich" in html
     assert "Hervorgehoben" in client.get("/").content.decode()
+
+
+def test_beat_runs_the_settling_task_every_ten_minutes(settings):
+    from forum.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["bounties-settle"]
+
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 600.0
