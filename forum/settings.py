@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The days a member visits in a row, for the badges (once a day per session).
+    "badges.middleware.VisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -454,6 +456,11 @@ CELERY_BEAT_SCHEDULE = {
     "bounties-settle": {
         "task": "bounties.tasks.bounties_settle",
         "schedule": 600.0,
+    },
+    # The badges that time, views, saves and profiles decide (badges/table.py: periodic).
+    "badges-sweep": {
+        "task": "badges.tasks.badges_sweep",
+        "schedule": crontab(minute=17),
     },
     "webhooks-deliver-due": {
         "task": "webhooks.tasks.deliveries_due",

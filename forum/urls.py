@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
+    path("", include("badges.urls")),
     path("", include("webhooks.urls")),
     # Before questions too: questions/<id>/bounty/ is not a slug.
     path("", include("bounties.urls")),

@@ -110,6 +110,9 @@ def entry_url(entry, user):
         if entry.post_id and entry.post_id != entry.question_id:
             return f"{url}#answer-{entry.post_id}"
         return url
+    if entry.kind == Notification.Kind.BADGE_EARNED and entry.object_id:
+        # The badges app's page of the award, by its name: the app sits above this one.
+        return cached_reverse("badges:award", pk=entry.object_id)
     if entry.kind == Notification.Kind.MODERATOR_MESSAGE:
         return cached_reverse("moderation:messages")
     if entry.kind == Notification.Kind.FLAG_OUTCOME:

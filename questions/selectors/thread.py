@@ -42,6 +42,8 @@ def _unshown_user_fields(relation):
     shows its author's name, link, reputation and moderator's diamond, not their
     password hash, e-mail address or profile text."""
     shown = {"id", "username", "display_name", "reputation", "is_moderator"}
+    # The author card shows the member's badges per class (counts the badges app keeps).
+    shown |= {"badges_gold", "badges_silver", "badges_bronze"}
     # And their picture (accounts/avatars.py).
     shown |= {"avatar_kind", "avatar_key"}
     return tuple(

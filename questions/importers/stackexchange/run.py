@@ -60,7 +60,9 @@ class ImportSummary:
     seconds: float = 0.0
 
     def __str__(self):
-        created = ", ".join(f"{self.created[kind]} {kind}" for kind in SUMMARY_KINDS)
+        # And what the steps of the apps above count (extensions.py): badges, …
+        kinds = (*SUMMARY_KINDS, *sorted(set(self.created) - set(SUMMARY_KINDS)))
+        created = ", ".join(f"{self.created[kind]} {kind}" for kind in kinds)
         lines = [
             f"Imported {self.site_url} in {self.seconds:.1f} s: {created}; "
             f"{self.already_present} rows were already present."
