@@ -155,12 +155,14 @@ def _clean(html, *, tags, attributes, classes=None):
 def render_post(markdown_source: str) -> str:
     """Renders a post body (CommonMark with tables, strikethrough and Stack Exchange's
     dialect: core.markdown_dialect) to safe HTML."""
-    return _clean(
-        _post_renderer.render(markdown_source),
-        tags=POST_TAGS,
-        attributes=POST_ATTRIBUTES,
-        classes=POST_CLASSES,
-    ).strip()
+    return clean_post_html(_post_renderer.render(markdown_source))
+
+
+def clean_post_html(html: str) -> str:
+    """HTML through the posts' allowlist, classes included: what render_post does to its
+    own output, for HTML rendered elsewhere (a Stack Exchange dump's Body, whose tag links
+    and spoilers carry the same classes)."""
+    return _clean(html, tags=POST_TAGS, attributes=POST_ATTRIBUTES, classes=POST_CLASSES).strip()
 
 
 def _comment_tokens(markdown_source):

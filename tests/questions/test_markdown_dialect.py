@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from core.markdown import comment_mentions, render_comment, render_post
+from core.markdown import clean_post_html, comment_mentions, render_comment, render_post
 from questions.models import Comment
 from tests import factories
 from tests.clients import client_for
@@ -342,3 +342,17 @@ def test_finding_a_comments_mentions_looks_up_no_question(settings, django_asser
     asked = factories.question()
     with django_assert_num_queries(0):
         assert comment_mentions(f"@someone see https://stapel.example/q/{asked.pk}") == ["someone"]
+
+
+def test_stack_exchanges_own_html_keeps_its_tag_and_spoiler_classes_through_the_allowlist():
+    html = clean_post_html(
+        '<p><a href="/questions/tagged/x" class="post-tag" title="show" rel="tag">x</a></p>'
+        '<blockquote class="spoiler evil"><p>s</p></blockquote>'
+        '<pre class="lang-js prettyprint-override"><code>1</code></pre>'
+        '<table><tr><th style="text-align: right;">h</th></tr></table>'
+    )
+    assert f'<a href="/questions/tagged/x" class="post-tag" title="show" {REL}>x</a>' in html
+    assert '<blockquote class="spoiler">' in html
+    assert "lang-js" not in html
+    assert "prettyprint" not in html
+    assert "style" not in html

@@ -37,3 +37,23 @@ def test_a_second_run_changes_nothing(question):
     out = StringIO()
     call_command("rerender_posts", stdout=out)
     assert "0 posts and 0 comments changed" in out.getvalue()
+
+
+def test_an_imported_post_keeps_stack_exchanges_html_until_it_is_edited_here(question):
+    kept = factories.answer(
+        question, body="See https://example.com", source_url="https://site.example/a/1"
+    )
+    edited = factories.answer(
+        question, body="See https://example.com", source_url="https://site.example/a/2"
+    )
+    for post, number in ((kept, 1), (edited, 2)):
+        factories.revision(post, source_url=f"https://site.example/revisions/{number}")
+    factories.revision(edited)  # an edit made here
+    Post.objects.filter(pk__in=[kept.pk, edited.pk]).update(body_html="<p>as Stack Exchange</p>")
+
+    call_command("rerender_posts", stdout=StringIO())
+
+    kept.refresh_from_db()
+    edited.refresh_from_db()
+    assert kept.body_html == "<p>as Stack Exchange</p>"
+    assert '<a href="https://example.com"' in edited.body_html

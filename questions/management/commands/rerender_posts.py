@@ -1,16 +1,24 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.markdown import render_comment, render_post
 from questions.caching import pages_changed
 from questions.mentions import mention_links
-from questions.models import Comment, Post
+from questions.models import Comment, Post, PostRevision
 
 BATCH_SIZE = 500
 # What the dialect may render differently in a comment: a bare URL or a tag link. Comments
 # without them keep their HTML, and their mentions need no new look-up.
 COMMENT_DIALECT = Q(body_markdown__contains="http") | Q(body_markdown__contains="tag:")
+
+
+def _rendered_here():
+    """The posts whose HTML our pipeline rendered: an imported post shows the Body Stack
+    Exchange rendered (questions/importers/stackexchange/html.py) until it is edited here,
+    which leaves a revision of our own (one without a source URL)."""
+    edited_here = PostRevision.objects.filter(post=OuterRef("pk"), source_url="")
+    return Post.objects.filter(Q(source_url="") | Exists(edited_here))
 
 
 def _batches(queryset, fields):
@@ -26,7 +34,8 @@ def _batches(queryset, fields):
 
 class Command(BaseCommand):
     help = (
-        "Renders every post's stored HTML again from its Markdown, and the comments whose "
+        "Renders every post's stored HTML again from its Markdown (except imported posts "
+        "not edited here, which show Stack Exchange's HTML), and the comments whose "
         "Markdown holds a URL or a tag link, after a change to the Markdown pipeline "
         "(core/markdown.py); only rows whose HTML changes are written, in batches of "
         f"{BATCH_SIZE}, and the anonymous page cache of their threads is renewed."
@@ -40,7 +49,8 @@ class Command(BaseCommand):
 
     def _posts(self):
         changed = 0
-        for batch in _batches(Post.objects.all(), ("body_markdown", "body_html", "parent_id")):
+        fields = ("body_markdown", "body_html", "parent_id")
+        for batch in _batches(_rendered_here(), fields):
             fresh = []
             for post in batch:
                 html = render_post(post.body_markdown)
