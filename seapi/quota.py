@@ -30,9 +30,10 @@ def quota_take(request):
     return Quota(maximum=maximum, remaining=maximum - used)
 
 
-def search_allowed(request):
+def search_take(request):
     """Counts a search from the visitor's address with the site's searches (the search
-    page's own limit, FORUM_SEARCH_RATE_PER_MINUTE), and says whether it is within it."""
+    page's own limit, FORUM_SEARCH_RATE_PER_MINUTE); returns how many more the minute
+    allows, negative past the limit."""
     address = throttling.client_address(request)
     searches = throttling.count("search", f"address:{address}", window=SEARCH_WINDOW_SECONDS)
-    return searches <= settings.FORUM_SEARCH_RATE_PER_MINUTE
+    return settings.FORUM_SEARCH_RATE_PER_MINUTE - searches

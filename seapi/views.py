@@ -5,6 +5,7 @@ are accepted and give no more than anyone may see."""
 
 from datetime import timedelta
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -22,7 +23,7 @@ from questions.models import ListTotal, Post, Vote
 from questions.selectors import list_totals_counted, similar_questions
 from seapi import selectors, shapes
 from seapi.params import BadParameter, Params, Sort, ids_vector, tag_vector
-from seapi.quota import quota_take, search_allowed
+from seapi.quota import SEARCH_WINDOW_SECONDS, quota_take, search_take
 
 POST_SORTS = {
     "activity": Sort("last_activity_at", "date"),
@@ -45,6 +46,15 @@ SEARCH_SORTS = {
 }
 INFO_CACHE_SECONDS = 300
 API_REVISION = "2.3"
+
+
+class Listing(NamedTuple):
+    """A page of items; `backoff`, the seconds a client should wait before it calls the
+    method again (Stack Exchange's field), when the next call would be refused."""
+
+    items: list
+    has_more: bool
+    backoff: int | None = None
 
 
 class Total(int):
@@ -97,19 +107,20 @@ def method(view):
             return _throttled(str(error))
         if isinstance(result, Total):
             return JsonResponse({"total": result})
-        items, has_more = result
+        listing = Listing(*result)
         if params.total_only:  # sites and info, whole; similar, as far as its page reads
-            return JsonResponse({"total": len(items)})
-        return JsonResponse(
-            {
-                "items": items,
-                "has_more": has_more,
-                "quota_max": quota.maximum,
-                "quota_remaining": quota.remaining,
-                "page": params.page,
-                "pagesize": params.pagesize,
-            }
-        )
+            return JsonResponse({"total": len(listing.items)})
+        wrapper = {
+            "items": listing.items,
+            "has_more": listing.has_more,
+            "quota_max": quota.maximum,
+            "quota_remaining": quota.remaining,
+            "page": params.page,
+            "pagesize": params.pagesize,
+        }
+        if listing.backoff:
+            wrapper["backoff"] = listing.backoff
+        return JsonResponse(wrapper)
 
     return answer
 
@@ -392,7 +403,8 @@ def _searched(request, params, terms):
         raise BadParameter(
             _("sort: expected one of %(names)s.") % {"names": ", ".join(SEARCH_SORTS)}
         )
-    if not search_allowed(request):
+    searches_left = search_take(request)
+    if searches_left < 0:
         raise Throttled(
             _("Too many searches from this address: at most %(limit)s a minute.")
             % {"limit": settings.FORUM_SEARCH_RATE_PER_MINUTE}
@@ -421,7 +433,11 @@ def _searched(request, params, terms):
     found = [rows[pk] for pk in ids if pk in rows]
     selectors.question_page_prepared(found)
     has_more = page.has_next() or len(page.object_list) > params.pagesize
-    return [shapes.question(row, with_body=params.with_body) for row in found], has_more
+    return Listing(
+        [shapes.question(row, with_body=params.with_body) for row in found],
+        has_more,
+        backoff=SEARCH_WINDOW_SECONDS if searches_left == 0 else None,
+    )
 
 
 @method

@@ -31,8 +31,9 @@ def test_a_used_up_quota_is_a_throttle_violation_for_that_address_only(se, setti
 
 def test_searches_keep_to_the_sites_limit_per_minute(se, settings, db):
     settings.FORUM_SEARCH_RATE_PER_MINUTE = 2
-    se.get("search/advanced", q="verbs")
-    se.get("search", intitle="verbs")
+    assert "backoff" not in se.get("search/advanced", q="verbs")
+    # The last search the minute allows tells the client to wait, as Stack Exchange does.
+    assert se.get("search", intitle="verbs")["backoff"] == 60
     body = se.get("search/advanced", q="verbs", status=429)
     assert body["error_name"] == "throttle_violation"
     assert body["error_message"] == "Too many searches from this address: at most 2 a minute."
