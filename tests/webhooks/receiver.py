@@ -65,8 +65,9 @@ def _full(answer):
     return status, body, rest[0] if rest else {}
 
 
-def serve():
-    """Starts a receiver; returns it and a function that stops it."""
+def serve(tls=None):
+    """Starts a receiver (behind TLS with the ssl.SSLContext `tls`); returns it and a
+    function that stops it."""
     receiver = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -84,7 +85,10 @@ def serve():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/stapel"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    scheme = "https" if tls is not None else "http"
+    receiver.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/hooks/stapel"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
 
