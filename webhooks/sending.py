@@ -67,11 +67,15 @@ def _excerpt(response, deadline):
     """At most FORUM_WEBHOOK_RESPONSE_EXCERPT bytes of the body, read until the deadline."""
     cap = settings.FORUM_WEBHOOK_RESPONSE_EXCERPT
     data = b""
-    while len(data) < cap and time.monotonic() < deadline:
-        chunk = response.read1(cap - len(data))
-        if not chunk:
-            break
-        data += chunk
+    try:
+        while len(data) < cap and time.monotonic() < deadline:
+            chunk = response.read1(cap - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except (urllib3.exceptions.HTTPError, OSError):
+        # The status has come: a body cut short changes nothing about the delivery.
+        pass
     return data[:cap].decode("utf-8", errors="replace")
 
 

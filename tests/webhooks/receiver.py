@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -74,12 +75,17 @@ def serve(tls=None):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status, answer, headers = receiver.take(self.path, dict(self.headers), body)
+            # "stall": seconds to wait after the answer's start, before its promised rest.
+            stall = headers.pop("stall", None)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer)))
+            self.send_header("Content-Length", str(len(answer) + (1000 if stall else 0)))
             self.end_headers()
             self.wfile.write(answer)
+            if stall:
+                self.wfile.flush()
+                time.sleep(stall)
 
         def log_message(self, *args):
             pass

@@ -245,6 +245,20 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failure(settings, receiver
     assert took < timedelta(seconds=5)
 
 
+def test_an_answer_whose_body_stalls_is_delivered_with_what_came(settings, receiver, hook_for):
+    settings.FORUM_WEBHOOK_TIMEOUT = 1
+    receiver.answer((202, b"accepted, more to come", {"stall": 3}))
+    hook_for("question.asked")
+    started = timezone.now()
+    ask()
+    assert timezone.now() - started < timedelta(seconds=3)
+    delivery = Delivery.objects.get()
+    [attempt] = delivery.log.all()
+    assert (attempt.succeeded, attempt.status_code) == (True, 202)
+    assert attempt.response_excerpt == "accepted, more to come"
+    assert delivery.status == "delivered"
+
+
 def test_a_flag_is_delivered_without_who_raised_it(receiver, hook_for, question, flagger):
     hook_for("flag.raised")
     flag_create(reporter=flagger, reason="low_quality", post=question, text="Ask Mr. Smith")
