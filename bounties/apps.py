@@ -17,7 +17,7 @@ class BountiesConfig(AppConfig):
         from questions.selectors.thread import thread_addition_register
 
         thread_addition_register(ThreadBounties())
-        profile_tab_register(ProfileTab("bounties", _("Bounties"), "bounties:member", order=70))
+        profile_tab_register(ProfileTab("bounties", _("Bounties"), "bounties:member", order=75))
         import_step_register("bounties", import_bounties)
         subscribe(PostDeleted, subscribers.question_deleted)
         for event in (events.BountyAwarded, events.BountyExpired, events.BountyRefunded):
