@@ -30,20 +30,22 @@ class SiteLinks:
     users, and says which dump ids they name."""
 
     def __init__(self, site):
-        host = re.escape(urlsplit(site).hostname or "")
-        prefix = rf"(?:https?:)?//(?:www\.)?{host}"
+        # The host with its port, if any (an export of a Stapel site may be on one).
+        self.host = urlsplit(site).netloc
+        prefix = rf"(?:https?:)?//(?:www\.)?{re.escape(self.host)}"
         # The link forms Stack Exchange writes: /q/1, /a/2, /questions/1/slug,
-        # /questions/1/slug/2#2 (an answer), /users/3/name.
+        # /questions/1/slug/2#2 (an answer), /users/3/name; and Stapel's own answer links,
+        # /questions/1/slug/#answer-2, which an export of a Stapel site holds.
         self.pattern = re.compile(
             rf'href="{prefix}/'
             r"(?:"
             r"(?:q|questions)/(?P<question>\d+)(?:/[^/\"#?]*(?:/(?P<answer_in>\d+))?)?/?"
+            r"(?:#answer-(?P<answer_anchor>\d+))?"
             r"|a/(?P<answer>\d+)(?:/\d+)?"
             r"|users/(?P<user>\d+)(?:/[^\"#?]*)?"
             r")"
             r'(?P<rest>[?#][^"]*)?"'
         )
-        self.host = urlsplit(site).hostname or ""
 
     def targets(self, html):
         """("post" or "user", dump id) of each link to the site in `html`."""
@@ -54,7 +56,8 @@ class SiteLinks:
 def _target(match):
     if match["user"]:
         return "user", int(match["user"])
-    return "post", int(match["answer"] or match["answer_in"] or match["question"])
+    answer = match["answer"] or match["answer_in"] or match["answer_anchor"]
+    return "post", int(answer or match["question"])
 
 
 def localise_links(state):
@@ -90,7 +93,11 @@ def _rewrite(state, links, rows, model):
             url = urls.get(_target(match))
             if url is None:
                 return match[0]
-            return f'href="{url}{match["rest"] or ""}"'
+            rest = match["rest"] or ""
+            # Stack Exchange's answer anchor (#2) is in our answer's URL already.
+            if "#" in url and re.fullmatch(r"#\d+", rest):
+                rest = ""
+            return f'href="{url}{rest}"'
 
         html = links.pattern.sub(local, row.body_html)
         if html != row.body_html:
