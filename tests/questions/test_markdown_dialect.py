@@ -356,3 +356,14 @@ def test_stack_exchanges_own_html_keeps_its_tag_and_spoiler_classes_through_the_
     assert "lang-js" not in html
     assert "prettyprint" not in html
     assert "style" not in html
+
+
+@pytest.mark.django_db
+def test_a_bare_question_link_in_a_comment_shows_the_title(settings):
+    settings.FORUM_SITE_URL = "https://stapel.example"
+    asked = factories.question(title="Which script for Klingon?")
+    html = render_comment(f"duplicate of https://stapel.example/q/{asked.pk}?")
+    assert (
+        html
+        == f'duplicate of <a href="{asked.get_absolute_url()}" {REL}>Which script for Klingon?</a>?'
+    )
