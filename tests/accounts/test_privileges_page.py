@@ -21,6 +21,7 @@ def test_privileges_page_lists_every_privilege_by_threshold_for_anonymous_visito
         "Vote up",
         "Flag posts",
         "Comment everywhere",
+        "Set bounties",
         "Vote down",
         "Create tags",
         "Access review queues",
@@ -68,7 +69,7 @@ def test_privileges_page_tells_moderators_and_staff_that_they_hold_all():
         html = client_for(holder).get("/help/privileges/").content.decode()
 
         assert "you hold every privilege" in html
-        assert html.count("Earned") == 10
+        assert html.count("Earned") == 11
         assert "more reputation needed" not in html
 
 
