@@ -49,6 +49,7 @@ VOTE_LABEL = "vote POST (up, undo, JSON)"
 SOLO_SECONDS = 3
 DEEP_PAGE = 2000
 PAGE_SIZE = 15
+API_LABEL = "API question list (/api/v1/questions/)"
 
 
 def say(message):
@@ -70,6 +71,8 @@ def server_environment():
         FORUM_SEARCH_RATE_PER_MINUTE="100000000",
         # Pages are measured uncached; the anonymous page cache gets rows of its own.
         FORUM_PAGE_CACHE_SECONDS="0",
+        # The REST API allows 300 requests a day per anonymous address; wrk is one address.
+        FORUM_API_RATE_ANONYMOUS="100000000",
     )
     return env
 
@@ -152,6 +155,8 @@ class Setup:
             (f"tag page [{tag.name}], {tag.question_count} questions", tag.get_absolute_url()),
             ("user page (top reputation)", user.get_absolute_url()),
             (f"search “{SEARCH_WORD}”", f"/search/?q={SEARCH_WORD}"),
+            # The REST API's question list, a page as long as the site's first page.
+            (API_LABEL, f"/api/v1/questions/?pagesize={PAGE_SIZE}"),
         ]
 
     def voters(self):
@@ -452,6 +457,8 @@ def main():
         "(target ≥ 0.7)",
         f"- vote POST ÷ thread (10 answers): "
         f"{by_label[VOTE_LABEL]['rps'] / thread_ten['rps']:.2f} (target ≥ 0.5)",
+        f"- API question list ÷ question list: "
+        f"{by_label[API_LABEL]['rps'] / rows[1][2]['rps']:.2f} (target ≥ 1)",
         f"- search p50: {rows[7][2]['p50']:.1f} ms under load, "
         f"{rows[7][2]['solo_p50'] or '> 1000'} ms alone (target < 50 ms at the large size)",
     ]
