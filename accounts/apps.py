@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import last_seen
+
+        user_logged_in.connect(last_seen.logged_in, dispatch_uid="accounts.last_seen")
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """Django's admin, installed in its place in INSTALLED_APPS, with the staff site of

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's "last seen" (written every FORUM_LAST_SEEN_SECONDS at most).
+    "accounts.last_seen.LastSeenMiddleware",
     # The days a member visits in a row, for the badges (once a day per session).
     "badges.middleware.VisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,6 +203,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 FORUM_SERVE_MEDIA = env_bool("FORUM_SERVE_MEDIA", DEBUG)
 # The largest avatar upload taken, in bytes (core.images checks pixels and sides too).
 FORUM_AVATAR_MAX_BYTES = int(os.environ.get("FORUM_AVATAR_MAX_BYTES", 2 * 1024 * 1024))
+# How often a member's "last seen" is written while they browse (accounts/last_seen.py).
+FORUM_LAST_SEEN_SECONDS = int(os.environ.get("FORUM_LAST_SEEN_SECONDS", 300))
 if os.environ.get("FORUM_MEDIA_S3_BUCKET"):
     _MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
