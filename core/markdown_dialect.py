@@ -71,7 +71,7 @@ def _tag_link(state, silent):
     if not match:
         return False
     # Stack Exchange drops what no tag name starts with: [tag:-language] is "language".
-    meta, name = bool(match.group(1)), match.group(2).lower().lstrip("-.")
+    meta, name = bool(match.group(1)), match.group(2).lower().lstrip("-")
     if not name:
         return False
     url = site_links().tag_url(name, meta=meta)

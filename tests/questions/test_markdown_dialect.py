@@ -125,6 +125,14 @@ def test_a_tag_name_starting_with_a_dash_drops_it_as_stack_exchange_does():
     assert ">language</a>" in render_post("[tag:-language]")
 
 
+@pytest.mark.django_db
+def test_tag_names_with_hash_plus_and_dot_keep_them_and_their_url_is_escaped():
+    html = render_post("[tag:c#] [tag:c++] [tag:.net]")
+    assert '<a href="/questions/tagged/c%23/" class="post-tag"' in html
+    assert ">c++</a>" in html
+    assert ">.net</a>" in html
+
+
 # Bare links to questions
 
 
