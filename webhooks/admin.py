@@ -55,9 +55,14 @@ class AttemptInline(admin.TabularInline):
         "status_code",
         "duration_ms",
         "succeeded",
-        "error",
+        "error_text",
         "response_excerpt",
     ]
+    readonly_fields = ["error_text"]
+
+    @admin.display(description=_("error"))
+    def error_text(self, attempt):
+        return attempt.error_message()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -102,4 +107,4 @@ class DeliveryAdmin(StaffAdmin):
     @admin.display(description=_("last error"))
     def last_error(self, delivery):
         attempts = list(delivery.log.all())
-        return Truncator(attempts[-1].error).chars(80) if attempts else ""
+        return Truncator(attempts[-1].error_message()).chars(80) if attempts else ""

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from webhooks import errors
 from webhooks.kinds import Kind
 
 
@@ -110,7 +111,9 @@ class Attempt(models.Model):
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("response time (ms)"), null=True, blank=True)
     succeeded = models.BooleanField(_("succeeded"), default=False)
+    # Why it failed: a code of webhooks/errors.py and its values, written out when shown.
     error = models.CharField(_("error"), max_length=300, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
     # The start of the response's body, at most FORUM_WEBHOOK_RESPONSE_EXCERPT bytes.
     response_excerpt = models.TextField(_("response"), blank=True)
 
@@ -124,3 +127,6 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} #{self.number}"
+
+    def error_message(self):
+        return errors.message(self.error, self.error_params)

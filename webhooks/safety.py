@@ -12,11 +12,19 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+
+from webhooks import errors
 
 
 class UnsafeURL(ValueError):
-    """The address may not be called; its message says why, translated."""
+    """The address may not be called: `code` and `params` say why (webhooks/errors.py)."""
+
+    def __init__(self, code, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def __str__(self):
+        return errors.message(self.code, self.params)
 
 
 @dataclass(frozen=True)
@@ -49,15 +57,13 @@ def parse(url):
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise UnsafeURL(_("This is not a valid address.")) from error
+        raise UnsafeURL("invalid") from error
     if parts.scheme not in ("http", "https"):
-        raise UnsafeURL(_("Only http and https addresses can receive webhooks."))
+        raise UnsafeURL("scheme")
     if not parts.hostname:
-        raise UnsafeURL(_("The address has no host."))
+        raise UnsafeURL("no_host")
     if parts.username is not None or parts.password is not None:
-        raise UnsafeURL(
-            _("Put no user name or password in the address; the signature proves the sender.")
-        )
+        raise UnsafeURL("credentials")
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
@@ -71,16 +77,10 @@ def resolve(url):
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise UnsafeURL(_("The host %(host)s could not be resolved.") % {"host": host}) from error
+        raise UnsafeURL("unresolved", host=host) from error
     addresses = tuple(dict.fromkeys(info[4][0] for info in infos))
     if not settings.FORUM_WEBHOOK_ALLOW_PRIVATE:
         for address in addresses:
             if _refused(ipaddress.ip_address(address.split("%", 1)[0])):
-                raise UnsafeURL(
-                    _(
-                        "%(host)s points to %(address)s, an address inside a private "
-                        "network or reserved; webhooks go to public addresses only."
-                    )
-                    % {"host": host, "address": address}
-                )
+                raise UnsafeURL("private", host=host, address=address)
     return Target(scheme=scheme, host=host, port=port, path=path, addresses=addresses)

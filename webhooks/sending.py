@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import urllib3
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from webhooks import safety
 
@@ -25,7 +24,8 @@ class Result:
     succeeded: bool
     status_code: int | None = None
     duration_ms: int | None = None
-    error: str = ""
+    error: str = ""  # a code of webhooks/errors.py
+    error_params: dict | None = None
     excerpt: str = ""
 
 
@@ -84,7 +84,7 @@ def send(*, webhook, delivery):
     try:
         target = safety.resolve(webhook.url)
     except safety.UnsafeURL as refusal:
-        return Result(succeeded=False, error=str(refusal))
+        return Result(succeeded=False, error=refusal.code, error_params=refusal.params)
     body = delivery.body.encode()
     timestamp = int(time.time())
     headers = headers_for(webhook=webhook, delivery=delivery, body=body, timestamp=timestamp)
@@ -114,7 +114,8 @@ def send(*, webhook, delivery):
         return Result(
             succeeded=False,
             duration_ms=round((time.monotonic() - started) * 1000),
-            error=_("No answer: %(error)s") % {"error": type(failure).__name__},
+            error="no_answer",
+            error_params={"error": type(failure).__name__},
         )
     finally:
         pool.close()
@@ -122,10 +123,11 @@ def send(*, webhook, delivery):
     status = response.status
     if 200 <= status < 300:
         return Result(succeeded=True, status_code=status, duration_ms=duration, excerpt=excerpt)
-    if 300 <= status < 400:
-        error = _("A redirect, which webhooks do not follow.")
-    else:
-        error = _("The receiver answered with HTTP status %(status)s.") % {"status": status}
     return Result(
-        succeeded=False, status_code=status, duration_ms=duration, error=error, excerpt=excerpt
+        succeeded=False,
+        status_code=status,
+        duration_ms=duration,
+        error="redirect" if 300 <= status < 400 else "status",
+        error_params=None if 300 <= status < 400 else {"status": status},
+        excerpt=excerpt,
     )

@@ -138,7 +138,8 @@ def attempt_record(*, delivery, result: Result, started_at):
         status_code=result.status_code,
         duration_ms=result.duration_ms,
         succeeded=result.succeeded,
-        error=result.error[:300],
+        error=result.error,
+        error_params=result.error_params or {},
         response_excerpt=result.excerpt[: settings.FORUM_WEBHOOK_RESPONSE_EXCERPT],
     )
     delivery.attempts = number

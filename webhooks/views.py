@@ -98,10 +98,13 @@ def webhook_secret(request, pk):
     return redirect("webhooks:detail", pk=webhook.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @managers_only
 def webhook_delete(request, pk):
+    """GET asks whether to; POST deletes."""
     webhook = get_object_or_404(Webhook, pk=pk)
+    if request.method == "GET":
+        return render(request, "webhooks/delete.html", {"webhook": webhook})
     services.webhook_delete(webhook=webhook)
     messages.success(request, _("The webhook and its delivery log are deleted."))
     return redirect("webhooks:list")

@@ -33,6 +33,7 @@ def pages(hook):
         ("get", f"/webhooks/{hook.pk}/"),
         ("post", f"/webhooks/{hook.pk}/"),
         ("post", f"/webhooks/{hook.pk}/secret/"),
+        ("get", f"/webhooks/{hook.pk}/delete/"),
         ("post", f"/webhooks/{hook.pk}/delete/"),
     ]
 
@@ -106,9 +107,11 @@ def test_a_manager_deletes_a_webhook_with_its_log(manager, hook):
     assert not Delivery.objects.exists()
 
 
-def test_delete_and_secret_are_posts_only(manager, hook):
+def test_a_get_changes_nothing_deleting_asks_first(manager, hook):
     client = client_for(manager)
-    assert client.get(f"/webhooks/{hook.pk}/delete/").status_code == 405
+    asked = client.get(f"/webhooks/{hook.pk}/delete/")
+    assert asked.status_code == 200
+    assert "and its delivery log?" in asked.text
     assert client.get(f"/webhooks/{hook.pk}/secret/").status_code == 405
     assert Webhook.objects.filter(pk=hook.pk, secret=hook.secret).exists()
 
@@ -160,8 +163,18 @@ def test_the_pages_speak_german(manager, hook):
     listing = client.get("/webhooks/")
     assert "Neuer Webhook" in listing.text
     assert "Frage gestellt" in listing.text
+    delivery = Delivery.objects.create(
+        webhook=hook, kind="question.asked", event_key="k", body="{}", created_at=hook.created_at
+    )
+    delivery.log.create(
+        number=1, started_at=hook.created_at, error="status", error_params={"status": 503}
+    )
     detail = client.get(f"/webhooks/{hook.pk}/")
     assert "Zustellprotokoll" in detail.text
+    # Stored as a code, written in the reader's language.
+    assert "Der Empfänger antwortete mit HTTP-Status 503." in detail.text
+    english = client_for(manager).get(f"/webhooks/{hook.pk}/")
+    assert "The receiver answered with HTTP status 503." in english.text
     refused = client.post("/webhooks/new/", {"url": "http://10.0.0.5/", "kinds": []})
     assert "Wähle mindestens ein Ereignis." in refused.text
     assert "privaten Netz" in refused.text
@@ -209,7 +222,8 @@ def test_the_staff_admin_shows_the_delivery_log_to_managers_only(manager, hook, 
         started_at=hook.created_at,
         status_code=500,
         duration_ms=12,
-        error="The receiver answered with HTTP status 500.",
+        error="status",
+        error_params={"status": 500},
         response_excerpt="boom",
     )
     client = client_for(manager)

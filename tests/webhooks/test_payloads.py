@@ -174,6 +174,11 @@ def test_an_address_that_turned_private_is_refused_at_delivery(
     [attempt] = delivery.log.all()
     assert not attempt.succeeded
     assert attempt.status_code is None
-    assert "127.0.0.1" in attempt.error
-    assert "private network" in attempt.error
+    assert (attempt.error, attempt.error_params) == (
+        "private",
+        {"host": "127.0.0.1", "address": "127.0.0.1"},
+    )
+    assert "127.0.0.1 points to 127.0.0.1, an address inside a private network" in (
+        attempt.error_message()
+    )
     assert delivery.status == "pending"
