@@ -791,3 +791,30 @@ class UserTagStats(models.Model):
     @property
     def post_count(self):
         return self.question_count + self.answer_count
+
+
+class PostImage(models.Model):
+    """An image a member uploaded for their posts (questions/post_images.py): the pixels
+    of what they sent, re-encoded without metadata, in the default storage under `name`.
+    Posts link it by its URL in their Markdown."""
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    name = models.CharField(_("stored name"), max_length=200, unique=True)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image in a post")
+        verbose_name_plural = _("images in posts")
+        indexes = [models.Index(fields=["uploader", "-created_at"], name="postimage_uploader_idx")]
+
+    def __str__(self):
+        return self.name
