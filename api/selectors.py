@@ -6,6 +6,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import is_moderator
+from badges.models import Badge
 from questions.models import Comment, Post, Tag
 
 _OWNER_COLUMNS = (
@@ -53,7 +54,15 @@ def comment_with_author(*, comment):
 def users():
     """Active members, for a list ordered by reputation."""
     return User.objects.filter(is_active=True).only(
-        "id", "username", "display_name", "reputation", "is_moderator", "date_joined"
+        "id",
+        "username",
+        "display_name",
+        "reputation",
+        "is_moderator",
+        "date_joined",
+        "badges_gold",
+        "badges_silver",
+        "badges_bronze",
     )
 
 
@@ -79,6 +88,10 @@ def user_posts(*, user, viewer):
         "parent__slug",
         *_OWNER_COLUMNS,
     )
+
+
+def badges():
+    return Badge.objects.all()
 
 
 def tags():

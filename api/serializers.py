@@ -124,12 +124,19 @@ class UserPostSerializer(_PostSerializer):
         return post.pk if post.is_question else post.parent_id
 
 
+class BadgeCountsSerializer(serializers.Serializer):
+    gold = serializers.IntegerField(source="badges_gold")
+    silver = serializers.IntegerField(source="badges_silver")
+    bronze = serializers.IntegerField(source="badges_bronze")
+
+
 class UserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField(source="name")
     reputation = serializers.IntegerField()
     is_moderator = serializers.BooleanField()
     created_at = serializers.DateTimeField(source="date_joined")
+    badge_counts = BadgeCountsSerializer(source="*")
     link = serializers.SerializerMethodField()
 
     def get_link(self, user) -> str:
@@ -141,6 +148,29 @@ class UserDetailSerializer(UserSerializer):
     website = serializers.CharField()
     about = serializers.CharField(source="about_html", help_text="HTML")
     last_seen_at = serializers.DateTimeField(allow_null=True)
+
+
+class BadgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="label", help_text="In the request's language")
+    badge_class = serializers.CharField(source="class_name", help_text="gold, silver or bronze")
+    description = serializers.CharField()
+    award_count = serializers.IntegerField()
+    is_tag_badge = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+
+    def get_is_tag_badge(self, badge) -> bool:
+        return badge.tag_id is not None
+
+    def get_link(self, badge) -> str:
+        return _absolute(self, badge.get_absolute_url())
+
+
+class HeldBadgeSerializer(BadgeSerializer):
+    """A badge a member holds: how many times, and when last."""
+
+    times = serializers.IntegerField()
+    last_awarded_at = serializers.DateTimeField(source="last_awarded")
 
 
 class TagSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from api.errors import InvalidInput, RateLimited
 from api.models import AccessToken
 from api.pagination import keyset_page, page_size
 from api.views.base import ApiView, object_id, query_params
+from badges import selectors as badge_selectors
 from core import throttling
 from notifications import selectors as inbox_selectors
 from questions import search as search_module
@@ -210,6 +211,43 @@ class UserPostsView(ListView):
         posts = api_selectors.user_posts(user=user, viewer=request.user)
         rows, following = self.keyset(request, posts, params=params, column="created_at")
         return self.listed(request, rows, following, serializers.UserPostSerializer)
+
+
+class BadgeListView(ListView):
+    @extend_schema(
+        operation_id="badges_list",
+        parameters=[serializers.PageParams],
+        responses=listing("BadgeList", serializers.BadgeSerializer),
+    )
+    def get(self, request):
+        params = query_params(request, serializers.PageParams)
+        rows, following = self.keyset(
+            request, api_selectors.badges(), params=params, column="id", descending=False
+        )
+        return self.listed(request, rows, following, serializers.BadgeSerializer)
+
+
+class BadgeDetailView(ApiView):
+    @extend_schema(
+        operation_id="badges_retrieve", parameters=[ID], responses=serializers.BadgeSerializer
+    )
+    def get(self, request, pk):
+        badge = badge_selectors.badge_detail(pk=object_id(pk))
+        return Response(serializers.BadgeSerializer(badge, context={"request": request}).data)
+
+
+class UserBadgesView(ApiView):
+    @extend_schema(
+        operation_id="users_badges_list",
+        parameters=[ID],
+        responses=serializers.HeldBadgeSerializer(many=True),
+    )
+    def get(self, request, pk):
+        user = api_selectors.active_user(pk=object_id(pk))
+        badges = badge_selectors.member_badges(member=user)
+        return Response(
+            serializers.HeldBadgeSerializer(badges, many=True, context={"request": request}).data
+        )
 
 
 class TagListView(ListView):

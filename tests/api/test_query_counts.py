@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from badges import services as badge_services
 from notifications import services as notification_services
 from notifications.models import Notification
 from questions import services
@@ -27,12 +28,14 @@ def count(client, url):
 def grow(world, times):
     """Adds `times` of everything each endpoint lists to `world`."""
     question, answer, owner = world["question"], world["answer"], world["owner"]
+    badges = list(badge_services.badges_sync().values())
     for number in range(times):
         factories.comment(answer, body=f"Comment number {number}, long enough.")
         factories.comment(question, body=f"On the question {number}, long enough.")
         factories.answer(question)
         services.post_edit(post=answer, editor=owner, body=f"{BODY} Edit {number}.")
         factories.question(author=owner, tags=[f"grown{number}"])
+        badge_services.award_grant(badge=badges[number], user_id=owner.pk)
         notification_services.entries_add(
             recipient_ids=[owner.pk],
             kind=Notification.Kind.ANSWER,
@@ -63,6 +66,8 @@ URLS = {
     "questions": (lambda w: "/api/v1/questions/?pagesize=100", 4),
     "users": (lambda w: "/api/v1/users/?pagesize=100", 3),
     "tags": (lambda w: "/api/v1/tags/?pagesize=100", 3),
+    "badges": (lambda w: "/api/v1/badges/?pagesize=100", 3),
+    "a user's badges": (lambda w: f"/api/v1/users/{w['owner'].pk}/badges/", 4),
     "search": (lambda w: "/api/v1/search/?q=python", 6),
     "inbox": (lambda w: "/api/v1/inbox/", 3),
 }
