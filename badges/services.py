@@ -107,12 +107,22 @@ class Evaluation:
 
 
 def _held(badge, user_ids):
+    """(the awards held by (member, key), and per member how many imported awards of a
+    badge awarded many times there are: a dump does not say what each was for)."""
     awards = Award.objects.filter(badge=badge)
     if user_ids is not None:
         awards = awards.filter(user_id__in=user_ids)
+    imported = Counter()
     if badge.once:
-        return {(user_id, ""): pk for pk, user_id in awards.values_list("pk", "user_id")}
-    return {(user_id, key): pk for pk, user_id, key in awards.values_list("pk", "user_id", "key")}
+        held = {(user_id, ""): pk for pk, user_id in awards.values_list("pk", "user_id")}
+        return held, imported
+    held = {}
+    for pk, user_id, key, was_imported in awards.values_list("pk", "user_id", "key", "imported"):
+        if was_imported:
+            imported[user_id] += 1
+        else:
+            held[user_id, key] = pk
+    return held, imported
 
 
 def badges_evaluate(*, user_ids=None, keys=None, tags=True, dry_run=False, now=None):
@@ -126,11 +136,15 @@ def badges_evaluate(*, user_ids=None, keys=None, tags=True, dry_run=False, now=N
         if keys is not None and key not in keys:
             continue
         badge = rows[key]
-        held = _held(badge, user_ids)
+        held, imported = _held(badge, user_ids)
         found = set()
-        for hit in definition.rule(user_ids, now):
+        for hit in sorted(definition.rule(user_ids, now), key=_hit_order):
             found.add((hit.user_id, hit.key))
             if (hit.user_id, hit.key) in held:
+                continue
+            if imported[hit.user_id]:
+                # The member's imported awards of the badge stand for its first hits.
+                imported[hit.user_id] -= 1
                 continue
             result.due.append((badge, hit))
             if not dry_run:
@@ -144,6 +158,10 @@ def badges_evaluate(*, user_ids=None, keys=None, tags=True, dry_run=False, now=N
             Award.objects.filter(pk__in=result.unfounded, imported=False).select_related("badge")
         )
     return result
+
+
+def _hit_order(hit):
+    return (hit.user_id, hit.post_id or 0, hit.key)
 
 
 def _tag_badges_evaluate(user_ids, now, result, *, dry_run):

@@ -113,3 +113,15 @@ def test_imported_awards_tell_nobody():
     run_import(CONLANG_DUMP)
 
     assert not Notification.objects.filter(kind=Notification.Kind.BADGE_EARNED).exists()
+
+
+def test_after_the_import_the_rules_agree_with_the_dumps_score_badges():
+    run_import(CONLANG_DUMP)
+
+    out = io.StringIO()
+    call_command("badges_sweep", "--dry-run", stdout=out)
+
+    output = out.getvalue()
+    assert "Nice Answer" not in output
+    assert "Nice Question" not in output
+    assert "would revoke: 0" in output

@@ -91,3 +91,16 @@ def test_drifted_counts_are_reported_and_repaired(member):
     assert (member.badges_gold, member.badges_silver) == (1, 0)
     assert Badge.objects.get(key="fanatic").award_count == 1
     assert "badge counts: 0 drifted" in sweep("--dry-run")
+
+
+def test_an_imported_award_stands_for_one_post_the_rule_finds(member):
+    nice = Badge.objects.get(key="nice_answer")
+    award_grant(badge=nice, user_id=member.pk, key="se:1", imported=True)
+    first = factories.answer(factories.question(), author=member, score=10)
+    second = factories.answer(factories.question(), author=member, score=12)
+
+    output = sweep()
+
+    assert f"Nice Answer to user {member.pk} (post:{second.pk})" in output
+    assert f"post:{first.pk}" not in output
+    assert held(member, "nice_answer") == 2
