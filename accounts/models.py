@@ -86,6 +86,10 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, blank=True)
     # Questions in the member's ignored tags: faded in the lists (False) or left out (True).
     hide_ignored_tags = models.BooleanField(_("hide questions in ignored tags"), default=False)
+    # Whether the member has shown the address is theirs. Only a sign-up on the site makes
+    # an account unverified (accounts.services.user_create); accounts from before this
+    # column, the importer's, the admin's and the tests' count as verified.
+    email_verified = models.BooleanField(_("email verified"), default=True)
 
     class Meta:
         verbose_name = _("user")
