@@ -147,3 +147,23 @@ def test_the_history_page_and_the_profile_tab_cost_a_fixed_number_of_queries(db)
 
     assert page_queries(client, f"/questions/{question.pk}/bounties/") == few_history
     assert page_queries(client, f"/users/{offerer.pk}/{offerer.slug}/bounties/") == few_profile
+
+
+def test_a_visitors_cached_thread_shows_a_new_bounty_and_its_award_at_once(db):
+    question = factories.question(created_at=timezone.now() - timedelta(days=3))
+    answer = factories.answer(question)
+    offerer = factories.user(reputation=1000)
+    visitor = client_for(None)
+    assert (
+        "This question has a bounty"
+        not in visitor.get(question.get_absolute_url()).content.decode()
+    )
+
+    services.bounty_start(question=question, user=offerer, amount=150, reason="attention")
+    html = visitor.get(question.get_absolute_url()).content.decode()
+    assert "This question has a bounty of +150 reputation." in html
+
+    services.bounty_award(question=question, answer=answer, user=offerer)
+    html = visitor.get(question.get_absolute_url()).content.decode()
+    assert "This question has a bounty" not in html
+    assert "+150 bounty awarded" in html
