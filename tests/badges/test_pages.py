@@ -185,3 +185,17 @@ def test_a_badge_earned_is_told_once_however_often_the_rule_is_evaluated(questio
         ).count()
         == 1
     )
+
+
+@pytest.mark.parametrize("model", ["badge", "award"])
+def test_the_staff_admin_shows_badges_and_awards_read_only(member, model):
+    manager = factories.user(is_staff=True)
+    award_grant(badge=badge("supporter"), user_id=member.pk)
+    client = client_for(manager)
+
+    listing = client.get(f"/admin/badges/{model}/")
+    adding = client.get(f"/admin/badges/{model}/add/")
+
+    assert listing.status_code == 200
+    assert adding.status_code == 403
+    assert client_for(member).get(f"/admin/badges/{model}/").status_code == 302
