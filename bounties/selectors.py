@@ -1,7 +1,7 @@
 """Bounties' reads: the thread's notice and awards (in the thread's own queries), a
 question's bounty history, a member's bounties, the answer the periodic task pays."""
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from bounties.models import AUTO_AWARD_MIN_SCORE, Bounty
@@ -26,7 +26,11 @@ class ThreadBounties(ThreadAddition):
     what bounties it was awarded (by the answers' query)."""
 
     def question_annotations(self, viewer):
-        return {f"bounty_{field}": _active(field) for field in _ACTIVE_FIELDS}
+        return {
+            **{f"bounty_{field}": _active(field) for field in _ACTIVE_FIELDS},
+            # For the link to the question's bounty history once none is active.
+            "bounty_history": Exists(Bounty.objects.filter(question=OuterRef("pk"))),
+        }
 
     def post_annotations(self, viewer):
         return {

@@ -167,3 +167,4 @@ def test_a_visitors_cached_thread_shows_a_new_bounty_and_its_award_at_once(db):
     html = visitor.get(question.get_absolute_url()).content.decode()
     assert "This question has a bounty" not in html
     assert "+150 bounty awarded" in html
+    assert f'<a href="/questions/{question.pk}/bounties/">Bounty history</a>' in html
