@@ -4,7 +4,7 @@ only where their question is listed; comments not deleted), with the columns the
 writes and no more. A page of any method costs a fixed number of queries, whatever its
 size: the owners come with their posts, the tags in one query for the page."""
 
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import User
@@ -70,34 +70,44 @@ def listed_answers():
     )
 
 
-def _listed_posts():
-    """Listed questions and listed answers of listed questions. One IN on the question
-    (the post itself, or an answer's parent), as the site's search reads them."""
-    return (
-        Post.objects.listed()
-        .alias(question_id=Coalesce("parent_id", "pk"))
-        .filter(question_id__in=Question.objects.listed().values("pk"))
+def _on_listed_question(parent):
+    """Whether the post whose parent is at `parent` is a question, or answers a listed one:
+    a join to the parent by its primary key, which the planner can follow row by row."""
+    return Q(**{f"{parent}__isnull": True}) | Q(
+        **{f"{parent}__deleted_at__isnull": True, f"{parent}__hidden_at__isnull": True}
     )
 
 
+def _listed_posts():
+    """Listed questions, and listed answers of listed questions."""
+    return Post.objects.listed().filter(_on_listed_question("parent"))
+
+
 def questions(*, with_body=False):
-    """Listed questions with their owners; `accepted_shown` says whether the accepted
-    answer is one anyone may see (else its id is not given), `has_upvoted_answer` with it
-    whether the question counts as answered, as Stack Exchange reckons it."""
+    """Listed questions with their owners. What a page of them says about their answers
+    comes after, in one query for the page (question_page_prepared): as annotations,
+    PostgreSQL's planner would hash every answer of the site for each page."""
     return (
         Question.objects.listed()
         .select_related("author")
         .only(*_body(_QUESTION_COLUMNS, with_body))
-        .annotate(
-            accepted_shown=Exists(listed_answers().filter(pk=OuterRef("accepted_answer_id"))),
-            has_upvoted_answer=Exists(listed_answers().filter(parent=OuterRef("pk"), score__gt=0)),
-        )
     )
 
 
 def unanswered(rows):
     """Questions with neither an accepted nor an upvoted answer."""
-    return rows.filter(accepted_shown=False, has_upvoted_answer=False)
+    return rows.exclude(
+        Exists(Answer.objects.listed().filter(parent=OuterRef("pk"), score__gt=0))
+    ).exclude(Exists(Answer.objects.listed().filter(pk=OuterRef("accepted_answer_id"))))
+
+
+def with_accepted_answer(rows):
+    """Questions whose accepted answer anyone may see."""
+    return rows.filter(
+        accepted_answer__isnull=False,
+        accepted_answer__deleted_at__isnull=True,
+        accepted_answer__hidden_at__isnull=True,
+    )
 
 
 def with_tags(rows, names):
@@ -126,7 +136,8 @@ def posts(*, with_body=False):
 def comments(*, with_body=False):
     return (
         Comment.objects.visible()
-        .filter(post__in=_listed_posts())
+        .filter(post__deleted_at__isnull=True, post__hidden_at__isnull=True)
+        .filter(_on_listed_question("post__parent"))
         .select_related("author")
         .only(
             *_body(
@@ -168,6 +179,25 @@ def ordered(rows, sort, *, order, low, high):
 
 
 def question_page_prepared(rows):
-    """Gives a page of questions their tags (one query for the page)."""
+    """Gives a page of questions their tags, and says of each whether its accepted answer
+    is one anyone may see (`accepted_shown`, else its id is not given) and whether it has
+    an upvoted answer (`has_upvoted_answer`): two queries for the page."""
     attach_tags(rows)
+    ids = [row.pk for row in rows]
+    accepted = [row.accepted_answer_id for row in rows if row.accepted_answer_id]
+    found = (
+        Answer.objects.listed()
+        .filter(Q(parent_id__in=ids, score__gt=0) | Q(pk__in=accepted))
+        .values_list("pk", "parent_id", "score")
+        if ids
+        else []
+    )
+    shown, upvoted = set(), set()
+    for pk, parent_id, score in found:
+        shown.add(pk)
+        if score > 0:
+            upvoted.add(parent_id)
+    for row in rows:
+        row.accepted_shown = row.accepted_answer_id in shown
+        row.has_upvoted_answer = row.pk in upvoted
     return rows

@@ -205,7 +205,7 @@ def _info_counted():
     return {
         "total_questions": totals[ListTotal.Name.LISTED],
         "total_unanswered": totals[ListTotal.Name.UNANSWERED],
-        "total_accepted": questions.filter(accepted_shown=True).count(),
+        "total_accepted": selectors.with_accepted_answer(questions).count(),
         "total_answers": answers["total"],
         "total_comments": selectors.comments().count(),
         "total_votes": Vote.objects.count(),

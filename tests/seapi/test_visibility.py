@@ -98,3 +98,11 @@ def test_tag_counts_and_info_totals_count_only_listed_questions(se, unseen):
     assert item["total_questions"] == 1
     assert item["total_answers"] == 1
     assert item["total_comments"] == 1
+
+
+def test_an_accepted_answer_that_flags_hid_is_not_counted_as_accepted(se, question):
+    factories.answer(question, accepted=True, hidden_at=timezone.now())
+    assert se.get("info")["items"][0]["total_accepted"] == 0
+    assert [item["question_id"] for item in se.get("questions/unanswered")["items"]] == [
+        question.pk
+    ]
