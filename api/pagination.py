@@ -7,12 +7,18 @@ import binascii
 import json
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.errors import InvalidInput
 
 MAX_PAGE_SIZE = 100
+# The largest id, and the largest number an ordering column holds (scores, counts).
+MAX_ID = 2**63 - 1
+MAX_VALUE = 2**31 - 1
 DEFAULT_PAGE_SIZE = 30
 
 
@@ -28,20 +34,43 @@ def _encode(value, pk):
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor):
+def _invalid():
+    return InvalidInput(
+        {"cursor": [_("This is not a cursor the API gave out.")]},
+        detail=_("This is not a cursor the API gave out."),
+    )
+
+
+def _decode(cursor, field):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, pk = json.loads(raw)
         if isinstance(value, dict):
             value = datetime.fromisoformat(value["t"])
-        if not isinstance(pk, int) or isinstance(value, bool | list):
+        # Only what a cursor of ours can hold: an id, and a value of the ordering column's
+        # type and range (the database would refuse anything else with an error).
+        if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+            raise ValueError
+        if isinstance(value, bool) or not isinstance(value, int | str | datetime):
+            raise ValueError
+        value = field.to_python(value)
+        if isinstance(value, int) and abs(value) > (MAX_ID if field.primary_key else MAX_VALUE):
+            raise ValueError
+        if isinstance(field, models.DateTimeField) and (
+            not isinstance(value, datetime) or timezone.is_naive(value)
+        ):
             raise ValueError
         return value, pk
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput(
-            {"cursor": [_("This is not a cursor the API gave out.")]},
-            detail=_("This is not a cursor the API gave out."),
-        ) from None
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        OverflowError,
+        ValidationError,
+        binascii.Error,
+        UnicodeDecodeError,
+    ):
+        raise _invalid() from None
 
 
 def keyset_page(queryset, *, column, size, cursor=None, descending=True):
@@ -50,7 +79,7 @@ def keyset_page(queryset, *, column, size, cursor=None, descending=True):
     sign = "-" if descending else ""
     queryset = queryset.order_by(f"{sign}{column}", f"{sign}id")
     if cursor:
-        value, pk = _decode(cursor)
+        value, pk = _decode(cursor, queryset.model._meta.get_field(column))
         past, beyond = ("lt", "lte") if descending else ("gt", "gte")
         queryset = queryset.filter(
             Q(**{f"{column}__{beyond}": value}),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from rest_framework import serializers
 
-from api.pagination import MAX_PAGE_SIZE
+from api.pagination import MAX_ID, MAX_PAGE_SIZE
 from api.views.base import StrictSerializer
 
 
@@ -247,8 +247,11 @@ class TimestampField(serializers.DateTimeField):
     """A time as Unix seconds (Stack Exchange's way) or ISO 8601."""
 
     def to_internal_value(self, value):
-        if isinstance(value, str) and value.isdigit() and len(value) <= 12:
-            return datetime.fromtimestamp(int(value), tz=UTC)
+        if isinstance(value, str) and value.isdigit():
+            try:
+                return datetime.fromtimestamp(int(value), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                self.fail("invalid", format="Unix seconds or ISO 8601")
         return super().to_internal_value(value)
 
 
@@ -277,12 +280,15 @@ class SearchParams(StrictSerializer):
     sort = serializers.ChoiceField(
         choices=["relevance", "newest", "votes", "active"], required=False
     )
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, default=1)
 
 
 class InboxParams(StrictSerializer):
     before = serializers.IntegerField(
-        required=False, min_value=1, help_text="The `next_before` of the page before."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The `next_before` of the page before.",
     )
 
 

@@ -13,9 +13,8 @@ from accounts.permissions import account_denial
 from api import throttling
 from api.errors import InvalidInput, RateLimited
 from api.models import AccessToken
+from api.pagination import MAX_ID
 
-# Ids are positive and fit the database's bigint.
-MAX_ID = 2**63 - 1
 SCOPE_NAMES = {
     AccessToken.Scope.READ: "read",
     AccessToken.Scope.WRITE: "write",
@@ -90,7 +89,7 @@ def require(request, reason):
 
 
 def object_id(value):
-    """An id from the URL: a positive number the database can hold, else 400."""
+    """An id from the URL: a positive number the database's bigint holds, else 400."""
     if not re.fullmatch(r"-?\d{1,25}", value) or not 0 < int(value) <= MAX_ID:
         raise InvalidInput(
             {"id": [_("An id is a positive whole number.")]},

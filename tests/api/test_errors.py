@@ -1,6 +1,9 @@
 """Bad input gets a 400 problem that says what is wrong, never a 500; errors in both
 languages."""
 
+import base64
+import json
+
 import pytest
 
 from tests import factories
@@ -89,3 +92,28 @@ def test_errors_speak_german_to_who_asks_in_german(db):
         content_type="application/json",
     )
     assert "mindestens" in problem(too_short, 400)["errors"]["body"][0]
+
+
+def _cursor(value, pk):
+    raw = json.dumps([value, pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/questions/?fromdate=999999999999999",
+        "/api/v1/questions/?todate=99999999999999999999999999",
+        "/api/v1/inbox/?before=99999999999999999999999",
+        "/api/v1/search/?q=python&page=99999999999999999999999",
+        f"/api/v1/questions/?sort=votes&cursor={_cursor('many', 5)}",
+        f"/api/v1/questions/?sort=votes&cursor={_cursor(2**40, 5)}",
+        f"/api/v1/questions/?sort=votes&cursor={_cursor(3, 2**70)}",
+        f"/api/v1/questions/?sort=votes&cursor={_cursor(3, True)}",
+        f"/api/v1/questions/?cursor={_cursor({'t': '2020-01-01T00:00:00'}, 5)}",
+        f"/api/v1/questions/?cursor={_cursor(12, 5)}",
+        f"/api/v1/tags/?sort=name&cursor={_cursor(['a'], 5)}",
+    ],
+)
+def test_numbers_and_cursors_out_of_the_databases_range_are_400(url):
+    problem(api_client(factories.user()).get(url), 400)
