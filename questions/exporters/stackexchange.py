@@ -77,6 +77,18 @@ _SOURCE_POST_LINK = re.compile(
 _LOCAL_LINK = re.compile(r'href="/(?=(?:questions|q|a|users)/\d)')
 
 
+# Files that apps above `questions` add to the export (Badges.xml from the badges app):
+# {file stem: write(row)}, where `row(**attributes)` writes one <row />. Registered in the
+# app's AppConfig.ready() with `export_file_register`.
+_EXTRA_FILES = {}
+
+
+def export_file_register(name, write):
+    """Writes `name`.xml with `write(row)` after the dump's own files; `write` streams its
+    rows (keyset_chunks) and formats dates with se_date."""
+    _EXTRA_FILES[name] = write
+
+
 class ExportError(Exception):
     """A target the export refuses, before it writes anything."""
 
@@ -120,6 +132,10 @@ def export_stackexchange_dump(*, folder, site_url, progress=None):
         with writer.file(name) as rows:
             getattr(writer, f"write_{name.lower()}")(rows)
         summary.rows[name] = writer.counts[name]
+    for name, write in _EXTRA_FILES.items():
+        with writer.file(name) as rows:
+            write(rows)
+        summary.rows[name] = writer.counts[name]
     return summary
 
 
@@ -135,7 +151,7 @@ def _attribute(value):
     return _ESCAPED.sub(lambda match: _ESCAPES[match[0]], text)
 
 
-def _chunks(queryset, key="pk"):
+def keyset_chunks(queryset, key="pk"):
     """The queryset's rows in chunks of CHUNK, by ascending `key` (keyset pagination)."""
     last = None
     while True:
@@ -224,7 +240,7 @@ class _Writer:
             "location",
             "about_markdown",
         )
-        for chunk in _chunks(users):
+        for chunk in keyset_chunks(users):
             for user in chunk:
                 row(
                     Id=user.pk,
@@ -244,7 +260,7 @@ class _Writer:
         self.excerpts = []
         next_id = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         tags = Tag.objects.only("id", "name", "excerpt", "question_count", "created_at")
-        for chunk in _chunks(tags):
+        for chunk in keyset_chunks(tags):
             for tag in chunk:
                 excerpt_id = None
                 if tag.excerpt:
@@ -259,7 +275,7 @@ class _Writer:
 
     def write_posts(self, row):
         posts = _exported_posts().select_related("parent").defer("body_markdown")
-        for chunk in _chunks(posts):
+        for chunk in keyset_chunks(posts):
             tags = _tags_of([post.pk for post in chunk if post.is_question])
             for post in chunk:
                 row(
@@ -315,7 +331,7 @@ class _Writer:
             "migrated_to",
             "migrated_at",
         )
-        for chunk in _chunks(posts):
+        for chunk in keyset_chunks(posts):
             revisions = defaultdict(list)
             for revision in PostRevision.objects.filter(post__in=chunk).order_by(
                 "post_id", "number"
@@ -423,7 +439,7 @@ class _Writer:
             "licence",
             "source_url",
         )
-        for chunk in _chunks(comments):
+        for chunk in keyset_chunks(comments):
             texts = self._texts_linking_here(chunk)
             for comment in chunk:
                 row(
@@ -472,7 +488,7 @@ class _Writer:
         votes = Vote.objects.filter(post__in=_exported_posts()).only(
             "id", "post_id", "value", "created_at"
         )
-        for chunk in _chunks(votes):
+        for chunk in keyset_chunks(votes):
             for vote in chunk:
                 row(
                     Id=vote.pk,
@@ -483,7 +499,7 @@ class _Writer:
 
     def write_postlinks(self, row):
         links = PostLink.objects.filter(post__in=_exported_posts(), related__in=_exported_posts())
-        for chunk in _chunks(links):
+        for chunk in keyset_chunks(links):
             for link in chunk:
                 row(
                     Id=link.pk,

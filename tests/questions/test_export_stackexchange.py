@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
+from badges.models import Award, Badge
 from questions.models import (
     Comment,
     Post,
@@ -24,7 +25,8 @@ from questions.models import (
 from tests import factories
 from tests.questions.test_import_stackexchange import CONLANG_DUMP, needs_conlang_dump, run_import
 
-FILES = ("Users", "Tags", "Posts", "PostHistory", "Comments", "Votes", "PostLinks")
+# And Badges.xml, which the badges app adds (badges/exporter.py).
+FILES = ("Users", "Tags", "Posts", "PostHistory", "Comments", "Votes", "PostLinks", "Badges")
 
 
 def export(folder, *options):
@@ -130,8 +132,9 @@ def _snapshot(*, exported):
     return {
         "counts": {
             model.__name__: model.objects.count()
-            for model in (User, Post, Comment, Vote, Tag, PostRevision, PostLink, PostTag)
+            for model in (User, Post, Comment, Vote, Tag, PostRevision, PostLink, PostTag, Award)
         },
+        "badges": sorted(Award.objects.values_list("badge__name", "user__display_name")),
         "reputation": sorted(User.objects.values_list("display_name", "reputation")),
         "posts": {
             key[post.pk]: (
@@ -174,6 +177,8 @@ def _snapshot(*, exported):
 
 
 def _empty_the_site():
+    Award.objects.all().delete()
+    Badge.objects.update(award_count=0)
     Post.objects.all().delete()
     Tag.objects.all().delete()
     ReputationEvent.objects.all().delete()
