@@ -13,12 +13,21 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from accounts.models import User
 from badges.models import ShareVisit, VisitStreak
 from moderation.models import Flag
-from questions.models import Comment, DailyVoteCount, Post, PostRevision, ReputationEvent, Vote
+from questions.models import (
+    Bookmark,
+    Comment,
+    DailyVoteCount,
+    Post,
+    PostRevision,
+    ReputationEvent,
+    Vote,
+)
 from reviews.models import Review
 
 # A Tumbleweed's question has had fewer views than this in its week.
 TUMBLEWEED_VIEWS_BELOW = 50
 TUMBLEWEED_AGE = timedelta(days=7)
+YEAR = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -88,16 +97,21 @@ def question_views(minimum):
 
 
 def question_saved(minimum):
-    """Favorite and Stellar Question: saved by `minimum` members (not the asker)."""
+    """Favorite and Stellar Question: saved by `minimum` members (not the asker). Counted
+    from the saves' side, so only questions saved at all are read."""
 
     def rule(user_ids, now):
-        questions = (
-            _of(_live_posts().filter(post_type=Post.PostType.QUESTION), "author", user_ids)
-            .annotate(saved=Count("bookmarks", filter=~Q(bookmarks__user=F("author"))))
-            .filter(saved__gte=minimum)
+        saves = Bookmark.objects.exclude(user=F("question__author")).filter(
+            question__deleted_at__isnull=True
         )
-        for pk, author_id in questions.values_list("pk", "author_id"):
-            yield Hit(author_id, f"post:{pk}", pk)
+        saves = _of(saves, "question__author", user_ids)
+        for question_id, author_id in (
+            saves.values("question", "question__author")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=minimum)
+            .values_list("question", "question__author")
+        ):
+            yield Hit(author_id, f"post:{question_id}", question_id)
 
     return rule
 
@@ -260,32 +274,29 @@ def comments_left(minimum, *, score=None):
 
 
 def yearling(user_ids, now):
-    """A member for a year who earned 200 reputation in that year: once per year."""
-    users = User.objects.filter(date_joined__lte=now - timedelta(days=365))
+    """A member for a year who earned 200 reputation in that year: once per year. One
+    query per year of the oldest membership, whatever the number of members."""
+    members = User.objects.filter(date_joined__lte=now - YEAR)
     if user_ids is not None:
-        users = users.filter(pk__in=user_ids)
-    for user_id, joined in users.values_list("pk", "date_joined"):
-        years = (now - joined).days // 365
-        earned = (
-            ReputationEvent.objects.filter(user_id=user_id)
-            .exclude(kind=ReputationEvent.Kind.OPENING_BALANCE)
-            .aggregate(
-                **{
-                    f"y{year}": Sum(
-                        "delta",
-                        filter=Q(
-                            created_at__gte=joined + timedelta(days=365 * (year - 1)),
-                            created_at__lt=joined + timedelta(days=365 * year),
-                        ),
-                        default=0,
-                    )
-                    for year in range(1, years + 1)
-                }
+        members = members.filter(pk__in=user_ids)
+    oldest = members.order_by("date_joined").values_list("date_joined", flat=True).first()
+    if oldest is None:
+        return
+    joined = F("user__date_joined")
+    for year in range(1, (now - oldest) // YEAR + 1):
+        events = (
+            ReputationEvent.objects.filter(
+                user__in=members.filter(date_joined__lte=now - year * YEAR),
+                created_at__gte=joined + (year - 1) * YEAR,
+                created_at__lt=joined + year * YEAR,
             )
+            .exclude(kind=ReputationEvent.Kind.OPENING_BALANCE)
+            .values("user")
+            .annotate(earned=Sum("delta"))
+            .filter(earned__gte=200)
         )
-        for year in range(1, years + 1):
-            if earned[f"y{year}"] >= 200:
-                yield Hit(user_id, f"year:{year}")
+        for user_id in events.values_list("user", flat=True):
+            yield Hit(user_id, f"year:{year}")
 
 
 def visited_days(minimum):
