@@ -284,6 +284,12 @@ class Post(models.Model):
                 name="question_unanswered_idx",
             ),
             models.Index(fields=["parent", "-score", "created_at"], name="answer_score_idx"),
+            # A tag's top answerers of the last 30 days: the site's answers of the month.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(post_type=2, deleted_at__isnull=True),
+                name="answer_newest_idx",
+            ),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
             # A profile's best questions and answers, and their counts from the index alone.
             models.Index(
