@@ -9,9 +9,11 @@ bombs (Pillow's own guard too: Image.MAX_IMAGE_PIXELS). What it returns holds pi
 only; `image_encode` writes them out without EXIF, ICC, XMP or text chunks, so nothing
 that came with the file (a script appended to a PNG, a location in the EXIF) is stored.
 
-Avatars use it (accounts.avatars); images in posts can, with their own limits."""
+Avatars use it (accounts.avatars); images in posts too (questions.post_images), with
+their own limits, GIF's first frame and polyglots refused (ImageLimits.refuse_markup)."""
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -41,6 +43,19 @@ class ImageLimits:
     max_pixels: int = 25_000_000
     max_side: int = 8000
     formats: frozenset = DEFAULT_FORMATS
+    # Refuse a file that carries a web page or script besides its picture (a polyglot: a
+    # PNG with HTML appended, a JPEG comment holding <script>), rather than only dropping
+    # what is not pixels: a file meant to be read as two things is no honest upload.
+    refuse_markup: bool = False
+
+
+# What a browser would take for a page or a script, anywhere in the bytes. Random
+# compressed pixels spell one of these by chance about never; XMP metadata (<x:xmpmeta,
+# <rdf:RDF, <?xpacket) spells none of them.
+_MARKUP = re.compile(
+    rb"<(?:script|html|body|head|iframe|object|embed|!doctype|\?php)\b|javascript:",
+    re.IGNORECASE,
+)
 
 
 def _refuse_formats(formats):
@@ -54,12 +69,22 @@ def _refuse_formats(formats):
 def image_decode(data, *, limits=ImageLimits()):
     """The image in `data` (bytes), decoded and checked against `limits`, as an RGB or
     RGBA Pillow image turned upright by its EXIF orientation; raises ImageRefused."""
+    return image_decode_with_format(data, limits=limits)[0]
+
+
+def image_decode_with_format(data, *, limits=ImageLimits()):
+    """image_decode's image, and the format the file was in ("PNG", "JPEG", "GIF", ...).
+    Of an animated GIF or WebP, the first frame."""
     if not data:
         raise ImageRefused(_("The file is empty."))
     if len(data) > limits.max_bytes:
         raise ImageRefused(
             _("The file is too large: at most %(megabytes)s MB.")
             % {"megabytes": round(limits.max_bytes / 1024 / 1024, 1)}
+        )
+    if limits.refuse_markup and _MARKUP.search(data):
+        raise ImageRefused(
+            _("The file holds a web page or a script besides the picture, so it is not taken.")
         )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -71,6 +96,7 @@ def image_decode(data, *, limits=ImageLimits()):
             with Image.open(io.BytesIO(data), formats=sorted(limits.formats)) as image:
                 _check_header(image, limits)
                 image.load()
+                source_format = image.format
                 upright = ImageOps.exif_transpose(image)
                 pixels = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
         except ImageRefused:
@@ -84,7 +110,7 @@ def image_decode(data, *, limits=ImageLimits()):
     # A fresh image made of the pixels alone: nothing of the file's metadata comes along.
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
-    return clean
+    return clean, source_format
 
 
 def _check_header(image, limits):
@@ -104,11 +130,20 @@ def _has_alpha(image):
     return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
-def image_encode(image, *, output="WEBP", quality=85):
-    """`image`'s pixels in the `output` format (OUTPUT_FORMATS), with no metadata."""
+def image_encode(image, *, output="WEBP", quality=85, lossless=False):
+    """`image`'s pixels in the `output` format (OUTPUT_FORMATS), with no metadata;
+    `lossless` WebP keeps drawn pictures (screenshots, diagrams) sharp."""
     buffer = io.BytesIO()
     if output == "WEBP":
-        image.save(buffer, format="WEBP", quality=quality, method=4, exif=b"", icc_profile=None)
+        image.save(
+            buffer,
+            format="WEBP",
+            quality=quality,
+            method=4,
+            lossless=lossless,
+            exif=b"",
+            icc_profile=None,
+        )
     else:
         image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

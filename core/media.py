@@ -1,6 +1,7 @@
 """Serving uploads from MEDIA_ROOT when the application serves them itself (`make run`,
 FORUM_SERVE_MEDIA): only the formats the site writes, with their own Content-Type and
-X-Content-Type-Options: nosniff, so a browser never takes a stored file for anything else.
+X-Content-Type-Options: nosniff, so a browser never takes a stored file for anything else,
+and a Content-Security-Policy that lets nothing in it run even if one did (MEDIA_POLICY).
 In production nginx serves /media/ the same way (deploy/nginx/stapel.conf)."""
 
 from pathlib import PurePosixPath
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.http import Http404
 from django.views.static import serve
 
+# A stored file loads nothing, runs nothing and is its own sandboxed origin when opened.
+MEDIA_POLICY = "default-src 'none'; sandbox"
 CONTENT_TYPES = {".webp": "image/webp", ".png": "image/png", ".jpg": "image/jpeg"}
 
 
@@ -21,4 +24,5 @@ def media_serve(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_POLICY
     return response

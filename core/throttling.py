@@ -1,6 +1,6 @@
 """Throttling: counts what a visitor does in a time window and refuses what goes past a
 limit. Log-in failures are counted per account and per address, password-reset emails
-per email address and per address, searches per visitor.
+per email address and per address, searches per visitor, image uploads per member.
 
 The counts are shared by every process that serves the site, so a limit holds however
 many workers there are: in Redis when REDIS_URL is set (the "throttle" cache), otherwise
@@ -138,6 +138,16 @@ def reset_requested(*, email, address):
     count("reset-email", email, window=window)
     if address:
         count("reset-address", address, window=window)
+
+
+# Image uploads
+
+
+def image_upload_counted(*, user_id):
+    """Counts an image upload (taken or refused) by the member; False once they are past
+    FORUM_IMAGE_UPLOADS_PER_HOUR within the hour."""
+    uploads = count("image-upload", str(user_id), window=60 * 60)
+    return uploads <= settings.FORUM_IMAGE_UPLOADS_PER_HOUR
 
 
 @functools.lru_cache(maxsize=4)

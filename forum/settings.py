@@ -203,6 +203,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 FORUM_SERVE_MEDIA = env_bool("FORUM_SERVE_MEDIA", DEBUG)
 # The largest avatar upload taken, in bytes (core.images checks pixels and sides too).
 FORUM_AVATAR_MAX_BYTES = int(os.environ.get("FORUM_AVATAR_MAX_BYTES", 2 * 1024 * 1024))
+# Images in posts (questions/post_images.py): the largest upload in bytes, the most pixels
+# and the longest side taken, and how many uploads a member may try in an hour.
+FORUM_POST_IMAGE_MAX_BYTES = int(os.environ.get("FORUM_POST_IMAGE_MAX_BYTES", 4 * 1024 * 1024))
+FORUM_POST_IMAGE_MAX_PIXELS = int(os.environ.get("FORUM_POST_IMAGE_MAX_PIXELS", 25_000_000))
+FORUM_POST_IMAGE_MAX_SIDE = int(os.environ.get("FORUM_POST_IMAGE_MAX_SIDE", 8000))
+FORUM_IMAGE_UPLOADS_PER_HOUR = int(os.environ.get("FORUM_IMAGE_UPLOADS_PER_HOUR", 30))
 # How often a member's "last seen" is written while they browse (accounts/last_seen.py).
 FORUM_LAST_SEEN_SECONDS = int(os.environ.get("FORUM_LAST_SEEN_SECONDS", 300))
 if os.environ.get("FORUM_MEDIA_S3_BUCKET"):

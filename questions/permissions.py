@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import account_denial
-from accounts.privileges import has_privilege, threshold
+from accounts.privileges import has_privilege, new_user_limited, threshold
 from accounts.roles import is_moderator
 from questions.models import Vote
 
@@ -48,6 +48,18 @@ def following_denial(user):
     """Why `user` may not save questions (the Save button) or choose their watched and
     ignored tags: what only a member in good standing does."""
     return account_denial(user)
+
+
+def image_upload_denial(user):
+    """Why `user` may not upload images for posts: below the reputation that lifts the new
+    users' limit on links and images, posts may hold none."""
+    if reason := account_denial(user):
+        return reason
+    if new_user_limited(user, "links"):
+        return _("You need %(reputation)s reputation to post images.") % {
+            "reputation": threshold("links")
+        }
+    return None
 
 
 def create_tags_denial(user):

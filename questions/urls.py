@@ -1,7 +1,17 @@
 from django.urls import path
 
 from questions import feeds
-from questions.views import browse, discovery, editing, following, posting, search, users, voting
+from questions.views import (
+    browse,
+    discovery,
+    editing,
+    following,
+    images,
+    posting,
+    search,
+    users,
+    voting,
+)
 
 app_name = "questions"
 
@@ -9,6 +19,7 @@ urlpatterns = [
     path("", browse.question_list, name="list"),
     path("questions/ask/", posting.question_ask, name="ask"),
     path("questions/preview/", posting.markdown_preview, name="preview"),
+    path("questions/images/", images.image_upload, name="image_upload"),
     path("tags/autocomplete/", posting.tag_autocomplete, name="tag_autocomplete"),
     path("questions/similar/", discovery.similar_questions, name="similar"),
     path("questions/<int:pk>/", browse.question_detail, name="detail_noslug"),

@@ -23,6 +23,7 @@ RULES = {
     "comment_vote": permissions.comment_vote_denial,
     "tag_edit": permissions.tag_edit_denial,
     "following": permissions.following_denial,
+    "image_upload": permissions.image_upload_denial,
 }
 
 

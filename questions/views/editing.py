@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
-from core.markdown import render_post
 from questions import selectors, services
 from questions.forms import AnswerEditForm, QuestionEditForm
 from questions.models import PostRevision
 from questions.permissions import edit_denial
+from questions.views.images import UPLOAD_BUTTON, body_with_upload
+from questions.views.posting import as_typed, preview_html
 
 
 def _edit_form(request, post):
@@ -33,12 +34,17 @@ def post_edit(request, pk):
         return redirect_to_login(request.get_full_path())
     require(edit_denial(request.user, post))
 
+    if request.method == "POST" and UPLOAD_BUTTON in request.POST:
+        form_class = QuestionEditForm if post.is_question else AnswerEditForm
+        form = as_typed(request, form_class, body=body_with_upload(request), user=request.user)
+        context = {"post": post, "form": form, "preview": None}
+        return render(request, "questions/edit.html", context)
     form = _edit_form(request, post)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
-            preview = render_post(data["body"])
+            preview = preview_html(data["body"], request.user)
         else:
             saved = services.post_edit(
                 post=post,

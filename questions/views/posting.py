@@ -30,6 +30,7 @@ from questions.models import Tag
 from questions.permissions import answer_denial, ask_denial, comment_denial, comment_edit_denial
 from questions.templatetags.posting import COMMENTS_SHOWN
 from questions.views.browse import render_thread
+from questions.views.images import UPLOAD_BUTTON, body_with_upload, images_withheld
 
 # A preview renders at most what the body field accepts; longer input is cut, not rendered.
 PREVIEW_MAX_LENGTH = BODY_LENGTH[1] + 1000
@@ -45,14 +46,19 @@ def _log_in_keeping_text(request, *, key, form_class, back_to):
     return redirect_to_login(back_to)
 
 
-def preview_html(body):
-    """The HTML a body will have once posted: the same cleaning and the same renderer."""
-    return render_post(clean_text(body[:PREVIEW_MAX_LENGTH]))
+def preview_html(body, user=None):
+    """The HTML a body will have once posted: the same cleaning and the same renderer;
+    for `user` below the image privilege, with its images replaced by the reason."""
+    html = render_post(clean_text(body[:PREVIEW_MAX_LENGTH]))
+    return html if user is None else images_withheld(html, user)
 
 
-def _as_typed(request, form_class, **kwargs):
-    """The form as posted, unbound: a preview is no attempt to post, so it shows no errors."""
+def as_typed(request, form_class, *, body=None, **kwargs):
+    """The form as posted, unbound: a preview or an image upload is no attempt to post, so
+    it shows no errors. `body` replaces the body typed (an image's Markdown added)."""
     typed = {name: request.POST[name] for name in form_class.base_fields if request.POST.get(name)}
+    if body is not None:
+        typed["body"] = body
     return form_class(initial=typed, **kwargs)
 
 
@@ -66,9 +72,11 @@ def question_ask(request):
     preview = None
     if request.method != "POST":
         form = form_restore(request, key=ASK_FORM, form_class=QuestionForm, user=request.user)
+    elif UPLOAD_BUTTON in request.POST:
+        form = as_typed(request, QuestionForm, body=body_with_upload(request), user=request.user)
     elif "preview" in request.POST:
-        form = _as_typed(request, QuestionForm, user=request.user)
-        preview = preview_html(request.POST.get("body", ""))
+        form = as_typed(request, QuestionForm, user=request.user)
+        preview = preview_html(request.POST.get("body", ""), request.user)
     else:
         form = QuestionForm(request.POST, user=request.user)
         if form.is_valid():
@@ -89,7 +97,7 @@ def question_ask(request):
 def markdown_preview(request):
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("You need to log in first.")}, status=403)
-    return JsonResponse({"html": preview_html(request.POST.get("body", ""))})
+    return JsonResponse({"html": preview_html(request.POST.get("body", ""), request.user)})
 
 
 @require_GET
@@ -127,9 +135,12 @@ def answer_create(request, pk):
         )
     require(answer_denial(request.user, question))
 
+    if UPLOAD_BUTTON in request.POST:
+        form = as_typed(request, AnswerForm, body=body_with_upload(request), user=request.user)
+        return render_thread(request, question, answer_form=form)
     if "preview" in request.POST:
-        form = _as_typed(request, AnswerForm, user=request.user)
-        preview = preview_html(request.POST.get("body", ""))
+        form = as_typed(request, AnswerForm, user=request.user)
+        preview = preview_html(request.POST.get("body", ""), request.user)
         return render_thread(request, question, answer_form=form, answer_preview=preview)
     form = AnswerForm(request.POST, user=request.user)
     if not form.is_valid():

@@ -85,6 +85,105 @@
     }
   }
 
+  // Images: the form's file field uploads at once when a file is chosen, and so does an
+  // image dropped onto the text or pasted into it; the server answers with the image's
+  // Markdown, which is put in at the caret. Without this script, the field's button posts
+  // the whole form and the page comes back with the Markdown added.
+  function imageUploads(region) {
+    const textarea = document.getElementById(region.dataset.imageUploadFor);
+    const input = region.querySelector("input[type=file]");
+    if (!textarea || !input) {
+      return;
+    }
+    const description = region.querySelector("input[name=image_description]");
+    const status = region.querySelector("[data-upload-status]");
+    for (const button of region.querySelectorAll("[data-upload-button]")) {
+      button.hidden = true;
+    }
+
+    const say = (text, failed = false) => {
+      status.textContent = text;
+      status.classList.toggle("text-danger", failed);
+    };
+
+    const insert = (markdown) => {
+      const start = textarea.selectionStart ?? textarea.value.length;
+      const end = textarea.selectionEnd ?? start;
+      const before = textarea.value.slice(0, start);
+      const after = textarea.value.slice(end);
+      // The image stands in a paragraph of its own.
+      const lead = before && !before.endsWith("\n\n") ? (before.endsWith("\n") ? "\n" : "\n\n") : "";
+      const tail = after.startsWith("\n") ? "" : "\n";
+      textarea.value = `${before}${lead}${markdown}${tail}${after}`;
+      const caret = before.length + lead.length + markdown.length + tail.length;
+      textarea.setSelectionRange(caret, caret);
+      // The preview and the draft follow the text.
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+
+    const upload = async (file) => {
+      say(region.dataset.uploadingLabel);
+      const body = new FormData();
+      body.append("image", file, file.name || "image");
+      body.append("image_description", description ? description.value : "");
+      let data = null;
+      try {
+        const response = await fetch(region.dataset.uploadUrl, {
+          method: "POST",
+          body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(textarea.form) },
+        });
+        data = await response.json();
+      } catch {
+        data = null;
+      }
+      if (data && data.markdown) {
+        insert(data.markdown);
+        if (description) {
+          description.value = "";
+        }
+        say(region.dataset.uploadedLabel);
+      } else {
+        say(`${region.dataset.failedLabel} ${data && data.error ? data.error : ""}`.trim(), true);
+      }
+    };
+
+    input.addEventListener("change", async () => {
+      for (const file of input.files) {
+        await upload(file);
+      }
+      input.value = "";
+    });
+    const imageFiles = (transfer) => [...(transfer ? transfer.files : [])].filter((file) => file.type.startsWith("image/"));
+    textarea.addEventListener("dragover", (event) => {
+      if (event.dataTransfer && [...event.dataTransfer.types].includes("Files")) {
+        event.preventDefault();
+        textarea.classList.add("image-drop-target");
+      }
+    });
+    textarea.addEventListener("dragleave", () => textarea.classList.remove("image-drop-target"));
+    textarea.addEventListener("drop", async (event) => {
+      textarea.classList.remove("image-drop-target");
+      const files = imageFiles(event.dataTransfer);
+      if (files.length) {
+        event.preventDefault();
+        for (const file of files) {
+          await upload(file);
+        }
+      }
+    });
+    textarea.addEventListener("paste", async (event) => {
+      const files = imageFiles(event.clipboardData);
+      if (files.length) {
+        event.preventDefault();
+        for (const file of files) {
+          await upload(file);
+        }
+      }
+    });
+  }
+
   // Tag suggestions: a combobox (WAI-ARIA pattern) whose list offers existing tags for
   // the word at the caret.
   function tagSuggestions(input) {
@@ -362,6 +461,9 @@
     }
     for (const textarea of document.querySelectorAll("textarea[data-preview-url]")) {
       livePreview(textarea);
+    }
+    for (const region of document.querySelectorAll("[data-image-upload-for]")) {
+      imageUploads(region);
     }
     for (const input of document.querySelectorAll("input[data-tag-autocomplete]")) {
       tagSuggestions(input);

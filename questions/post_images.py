@@ -1,0 +1,87 @@
+"""Images in posts: a member's upload is decoded and checked by core.images (JPEG, PNG,
+GIF's first frame, WebP; bytes, pixels and sides within FORUM_POST_IMAGE_*; a file that
+carries a page or a script besides its picture refused), re-encoded without metadata
+(PNG and GIF as lossless WebP, so screenshots stay sharp; photos as WebP) and stored
+through Django's storage API under a random name. The post links it in Markdown."""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.images import ImageLimits, ImageRefused, image_decode_with_format, image_encode
+from questions.models import PostImage
+
+FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+# Drawn pictures keep every pixel; photographs take WebP's lossy compression.
+LOSSLESS_FROM = frozenset({"PNG", "GIF"})
+DESCRIPTION_LENGTH = 120
+# Characters that would end the Markdown's [description] early or start a new line.
+_DESCRIPTION_BREAKS = re.compile(r"[\[\]\\\r\n]+")
+
+
+def image_limits():
+    return ImageLimits(
+        max_bytes=settings.FORUM_POST_IMAGE_MAX_BYTES,
+        max_pixels=settings.FORUM_POST_IMAGE_MAX_PIXELS,
+        max_side=settings.FORUM_POST_IMAGE_MAX_SIDE,
+        formats=FORMATS,
+        refuse_markup=True,
+    )
+
+
+def read_upload(upload):
+    """The bytes of an uploaded file, refused before they are read when the upload is
+    larger than the limit."""
+    if upload is None:
+        raise ImageRefused(_("Choose an image file to upload."))
+    if upload.size > settings.FORUM_POST_IMAGE_MAX_BYTES:
+        raise ImageRefused(
+            _("The file is too large: at most %(megabytes)s MB.")
+            % {"megabytes": round(settings.FORUM_POST_IMAGE_MAX_BYTES / 1024 / 1024, 1)}
+        )
+    return upload.read()
+
+
+def image_upload(*, uploader, data):
+    """Stores the image in `data` (bytes) for `uploader`'s posts; returns the PostImage.
+    Raises core.images.ImageRefused, storing nothing, when it is not an image taken here."""
+    image, source_format = image_decode_with_format(data, limits=image_limits())
+    content = image_encode(image, output="WEBP", lossless=source_format in LOSSLESS_FROM)
+    now = timezone.now()
+    name = f"posts/{now:%Y/%m}/{secrets.token_urlsafe(12)}.webp"
+    stored = default_storage.save(name, ContentFile(content))
+    try:
+        with transaction.atomic():
+            return PostImage.objects.create(
+                uploader=uploader,
+                name=stored,
+                width=image.width,
+                height=image.height,
+                size=len(content),
+            )
+    except Exception:
+        default_storage.delete(stored)
+        raise
+
+
+def image_url(post_image):
+    return default_storage.url(post_image.name)
+
+
+def image_markdown(post_image, description=""):
+    """The Markdown that shows the image: `![description](url)`."""
+    description = _DESCRIPTION_BREAKS.sub(" ", description).strip()[:DESCRIPTION_LENGTH]
+    description = description or _("image")
+    return f"![{description}]({image_url(post_image)})"
+
+
+def body_with_image(body, markdown):
+    """`body` with the image's Markdown appended as a paragraph of its own."""
+    stripped = body.rstrip()
+    return f"{stripped}\n\n{markdown}\n" if stripped else f"{markdown}\n"
