@@ -191,7 +191,9 @@ def question_page(*, tab, tag=None, number, page_size, viewer_tags=None, watched
     page = paginator.get_page(number)
     attach_tags(page.object_list)
     mark_viewer_tags(page.object_list, viewer_tags)
-    # For the Featured tab's count: cached with the total of the tab shown, which read it.
+    # For the Featured tab's count: read with the list's stored total and cached with it
+    # (a list counted otherwise, a member's watched tags or a tag's unanswered questions,
+    # counts it once per cache period from the partial index).
     page.featured_count = featured_count(tag)
     return page
 
