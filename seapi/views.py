@@ -62,7 +62,7 @@ class Total(int):
 
 
 class Throttled(Exception):
-    """The visitor has used up a limit: the day's quota, or the minute's searches."""
+    """The visitor has used up the minute's searches (the day's quota is the wrapper's)."""
 
 
 def _error(error_id, name, message, *, status):
