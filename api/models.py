@@ -53,5 +53,12 @@ class AccessToken(models.Model):
         return frozenset(self.scopes.split())
 
     @property
+    def scope_labels(self):
+        """The scopes by name, in the reader's language."""
+        return ", ".join(
+            str(label) for value, label in self.Scope.choices if value in self.scope_set
+        )
+
+    @property
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()

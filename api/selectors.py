@@ -1,13 +1,13 @@
 """The API's own queries, where no page has one to reuse: each a fixed number of
 queries, built on the models' rules of who may see what (`seen_by`, `listed`)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import is_moderator
 from badges.models import Badge
-from questions.models import Comment, Post, Tag
+from questions.models import Comment, Post, PostRevision, Tag
 
 _OWNER_COLUMNS = (
     "author_name",
@@ -112,3 +112,12 @@ def post_with_author(*, post):
         .defer("body_markdown", "parent__body_markdown", "parent__body_html")
         .get(pk=post.pk)
     )
+
+
+def revision_number(*, post):
+    """The number of the post's latest revision (None for a post without any)."""
+    return PostRevision.objects.filter(post=post).aggregate(number=Max("number"))["number"]
+
+
+def tag_names(*, question):
+    return list(question.tags.order_by("name").values_list("name", flat=True))

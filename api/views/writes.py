@@ -1,7 +1,6 @@
 """The API's writes: the pages' forms validate, the pages' permission functions decide
 and the pages' services act, so every rule and every refusal is the page's own."""
 
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.permissions import account_denial
+from api import selectors as api_selectors
 from api import serializers
 from api.errors import Conflict, InvalidInput
 from api.views.base import ApiView, form_errors, object_id, request_body, require
@@ -20,7 +20,7 @@ from moderation.permissions import flag_denial
 from notifications import services as notification_services
 from questions import bookmarks, selectors, services, voting
 from questions.forms import AnswerEditForm, AnswerForm, CommentForm, QuestionEditForm, QuestionForm
-from questions.models import PostRevision, Question, Vote
+from questions.models import Question, Vote
 from questions.permissions import (
     accept_denial,
     answer_denial,
@@ -156,21 +156,21 @@ class PostEditView(ApiView):
             if extra:
                 raise InvalidInput({name: [_("An answer has no title or tags.")] for name in extra})
         if "revision" in data:
-            current = PostRevision.objects.filter(post=post).aggregate(number=Max("number"))
-            if current["number"] != data["revision"]:
+            current = api_selectors.revision_number(post=post)
+            if current != data["revision"]:
                 raise Conflict(
                     _(
                         "The post was edited after revision %(number)s: read it again and "
                         "edit the current revision (%(current)s)."
                     )
-                    % {"number": data["revision"], "current": current["number"]}
+                    % {"number": data["revision"], "current": current}
                 )
         fields = {"body": data.get("body", post.body_markdown), "summary": data.get("summary", "")}
         if post.is_question:
             fields["title"] = data.get("title", post.title)
             tags = data.get("tags")
             if tags is None:
-                tags = post.tags.order_by("name").values_list("name", flat=True)
+                tags = api_selectors.tag_names(question=post)
             fields["tags"] = " ".join(tags)
             form = QuestionEditForm(fields, user=request.user)
         else:

@@ -6,6 +6,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from api.models import AccessToken
@@ -41,6 +42,10 @@ def test_a_token_is_shown_once_stored_hashed_and_used(member):
     # Listed afterwards without its secret.
     listing = page.get("/users/tokens/").content.decode()
     assert "bot" in listing and secret not in listing
+    assert "Read, Write" in listing
+    german = Client(headers={"accept-language": "de"})
+    german.force_login(member)
+    assert "Lesen, Schreiben" in german.get("/users/tokens/").content.decode()
 
     api = api_client()
     me = api.get(f"/api/v1/users/{member.pk}/", headers=bearer(secret))
