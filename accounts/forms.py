@@ -1,9 +1,13 @@
+import time
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from accounts import challenge
 from accounts.models import AvatarKind
 from accounts.selectors import name_taken_by_lookalike
 from core import throttling
@@ -18,7 +22,30 @@ LOOKALIKE = _(
 )
 
 
+REFUSED = _("We could not accept this sign-up. Please check your entries and send the form again.")
+TOO_FAST = _(
+    "That was quicker than we expect anyone to fill in this form. Please check your "
+    "entries and send the form again."
+)
+CHALLENGE_FAILED = _(
+    "The check that runs in your browser did not finish. Please wait until it shows it is "
+    "done and send the form again."
+)
+STARTED_SALT = "accounts.signup-started"
+
+
+def signup_started_stamp():
+    """The signed time the sign-up form was shown, which it sends back."""
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
 class SignUpForm(UserCreationForm):
+    """The sign-up, with its defences against bots when FORUM_SIGNUP_DEFENCES is on: a
+    field people do not see (`homepage`: a bot that fills it is refused), a minimum time
+    between showing the form and sending it (`started`, signed) and ALTCHA's proof of work
+    (`altcha`, from the widget). Without a solution, as from a browser without JavaScript,
+    the form is `email_first`: the view emails a link that creates the account."""
+
     # The model field's own limit: a longer address would pass the form and fail in the database.
     email = forms.EmailField(
         label=_("Email"),
@@ -26,9 +53,53 @@ class SignUpForm(UserCreationForm):
         help_text=_("Never shown to others. Used to reset your password."),
     )
 
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email_first = False
+        self.initial["started"] = signup_started_stamp()
+
+    def _stamp_time(self):
+        try:
+            return signing.loads(
+                self.data.get("started", ""),
+                salt=STARTED_SALT,
+                max_age=settings.FORUM_SIGNUP_CHALLENGE_SECONDS * 3,
+            )
+        except (signing.BadSignature, TypeError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not settings.FORUM_SIGNUP_DEFENCES or self.errors:
+            return cleaned
+        if cleaned.get("homepage"):
+            raise forms.ValidationError(REFUSED, code="refused")
+        started = self._stamp_time()
+        if started is None:
+            # Missing or forged: the form shown again starts the clock now.
+            self.data = self.data.copy()
+            self.data["started"] = signup_started_stamp()
+            raise forms.ValidationError(REFUSED, code="refused")
+        if time.time() - started < settings.FORUM_SIGNUP_MIN_SECONDS:
+            raise forms.ValidationError(TOO_FAST, code="too_fast")
+        payload = cleaned.get("altcha")
+        if not payload:
+            self.email_first = True
+        elif not challenge.solution_accepted(payload):
+            raise forms.ValidationError(CHALLENGE_FAILED, code="challenge")
+        return cleaned
 
     def clean_username(self):
         # Django's own check refuses the same name in another case (and then gives None).

@@ -1,7 +1,11 @@
+import json
+
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
@@ -11,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from accounts import avatars, selectors, services
+from accounts import avatars, challenge, selectors, services, verification
 from accounts.forms import AvatarForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import AvatarKind
 from accounts.permissions import profile_edit_denial, require
 from core import throttling
 from core.images import ImageRefused
+
+User = get_user_model()
 
 USERS_PER_PAGE = 36
 
@@ -73,13 +79,24 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None)
+    address = throttling.client_address(request)
+    if request.method == "POST" and throttling.signup_blocked(address=address):
+        form.add_error(
+            None,
+            _("Too many accounts were made from your network today. Please try again tomorrow."),
+        )
+        return _signup_page(request, form, next_url, status=429)
     if form.is_valid():
+        if form.email_first:
+            throttling.signup_counted(address=address)
+            return _signup_by_email(request, form)
         try:
             user = services.user_create(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 language=request.LANGUAGE_CODE,
+                email_verified=not verification.required(),
             )
         except IntegrityError:
             # Someone took the name or address between the form's check and the insert.
@@ -87,10 +104,100 @@ def signup(request):
                 None, _("This username or email address was just taken. Please choose another.")
             )
         else:
+            throttling.signup_counted(address=address)
+            if not user.email_verified:
+                throttling.verification_email_counted(email=user.email)
             auth.login(request, user)
             messages.success(request, _("Welcome to Stapel, %(name)s!") % {"name": user.name})
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+    return _signup_page(request, form, next_url)
+
+
+def _signup_page(request, form, next_url, status=200):
+    context = {"form": form, "next": next_url}
+    if settings.FORUM_SIGNUP_DEFENCES:
+        context["challenge"] = challenge.new_challenge()
+        context["altcha_strings"] = json.dumps(
+            {
+                "label": _("I am a person"),
+                "verifying": _("Checking…"),
+                "verified": _("Checked"),
+                "waitAlert": _("Checking… please wait."),
+                "verificationRequired": _("Please wait until the check is done."),
+                "error": _("The check failed. Please reload the page."),
+                "expired": _("The check expired. Please tick the box again."),
+            }
+        )
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+def _signup_by_email(request, form):
+    email = form.cleaned_data["email"]
+    if throttling.verification_email_counted(email=email):
+        services.signup_email_send(
+            username=form.cleaned_data["username"], email=email, language=request.LANGUAGE_CODE
+        )
+    # The same page whether or not the email went out: it tells nobody who asked before.
+    return render(request, "accounts/signup_sent.html", {"email": email})
+
+
+def signup_finish(request, token):
+    """The page the emailed sign-up link opens: the password, then the account, verified."""
+    data = verification.signup_for_token(token)
+    if data is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    taken = User.objects.filter(email__iexact=data["email"]).exists() or (
+        selectors.name_taken_by_lookalike(data["username"])
+    )
+    if taken:
+        return render(request, "accounts/link_invalid.html", {"used": True}, status=400)
+    form = SetPasswordForm(
+        User(username=data["username"], email=data["email"]), request.POST or None
+    )
+    if form.is_valid():
+        try:
+            user = services.user_create(
+                username=data["username"],
+                email=data["email"],
+                password=form.cleaned_data["new_password1"],
+                language=data["language"],
+            )
+        except IntegrityError:
+            return render(request, "accounts/link_invalid.html", {"used": True}, status=400)
+        auth.login(request, user)
+        messages.success(request, _("Welcome to Stapel, %(name)s!") % {"name": user.name})
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup_finish.html", {"form": form, "signup": data})
+
+
+def verify_email(request, token):
+    """The page the verification link opens; its button (a POST) verifies the address."""
+    user = verification.user_for_verify_token(token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    if request.method == "POST":
+        services.email_verify(user=user)
+        messages.success(request, _("Thank you: your email address is confirmed."))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/verify_email.html", {"member": user})
+
+
+@login_required
+@require_POST
+def verification_resend(request):
+    user = request.user
+    if user.email_verified:
+        messages.info(request, _("Your email address is confirmed already."))
+    elif throttling.verification_email_counted(email=user.email):
+        services.verification_email_send(user=user)
+        messages.success(
+            request, _("We have sent a new link to %(email)s.") % {"email": user.email}
+        )
+    else:
+        messages.error(
+            request, _("We have sent you several links today already. Please try again tomorrow.")
+        )
+    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
 # Django's own views for the password flows: they check `next`, cycle the session key on

@@ -150,6 +150,26 @@ def image_upload_counted(*, user_id):
     return uploads <= settings.FORUM_IMAGE_UPLOADS_PER_HOUR
 
 
+# Sign-ups
+
+
+def signup_blocked(*, address):
+    """Whether another sign-up from `address` is refused for now."""
+    return _reached("signup-address", address, settings.FORUM_SIGNUPS_PER_ADDRESS)
+
+
+def signup_counted(*, address):
+    if address:
+        count("signup-address", address, window=settings.FORUM_SIGNUP_WINDOW_SECONDS)
+
+
+def verification_email_counted(*, email):
+    """Counts a verification or sign-up email to `email`; False once past
+    FORUM_VERIFICATION_EMAILS_PER_DAY, so that resending cannot flood an inbox."""
+    sent = count("verification-email", email, window=24 * 60 * 60)
+    return sent <= settings.FORUM_VERIFICATION_EMAILS_PER_DAY
+
+
 @functools.lru_cache(maxsize=4)
 def _networks(proxies):
     return [ipaddress.ip_network(proxy) for proxy in proxies]

@@ -239,6 +239,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     # The API's documentation page (/api/docs/), from the npm registry as Bootstrap is.
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+    # ALTCHA's sign-up widget, its stylesheet and its worker apart (the CSP allows no
+    # style the script would write into the page).
+    ("vendor/altcha", BASE_DIR / "node_modules" / "altcha" / "dist_external"),
 ]
 
 LOGIN_URL = "accounts:login"
@@ -272,6 +275,25 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 PASSWORD_RESETS_PER_EMAIL = 3
 PASSWORD_RESETS_PER_ADDRESS = 10
 PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+
+# Sign-up defences (accounts/forms.py, accounts/challenge.py, accounts/verification.py): a
+# honeypot field, a minimum fill time, ALTCHA's proof of work (or, without JavaScript, an
+# emailed link that creates the account) and email verification before a new member may
+# post. FORUM_SIGNUP_DEFENCES=0 turns them all off, for tests and local demos only.
+FORUM_SIGNUP_DEFENCES = os.environ.get("FORUM_SIGNUP_DEFENCES", "1") != "0"
+# Verification alone can be turned off, for closed communities whose members are known.
+FORUM_EMAIL_VERIFICATION = os.environ.get("FORUM_EMAIL_VERIFICATION", "1") != "0"
+FORUM_SIGNUP_MIN_SECONDS = 3
+# The challenge's difficulty (the numbers a browser may have to try: about a second) and
+# how long it may be solved and sent; each is taken once.
+FORUM_SIGNUP_CHALLENGE_MAX_NUMBER = int(
+    os.environ.get("FORUM_SIGNUP_CHALLENGE_MAX_NUMBER", 100_000)
+)
+FORUM_SIGNUP_CHALLENGE_SECONDS = 20 * 60
+FORUM_SIGNUPS_PER_ADDRESS = int(os.environ.get("FORUM_SIGNUPS_PER_ADDRESS", 10))
+FORUM_SIGNUP_WINDOW_SECONDS = 24 * 60 * 60
+FORUM_VERIFICATION_LINK_SECONDS = 3 * 24 * 60 * 60
+FORUM_VERIFICATION_EMAILS_PER_DAY = 3
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,6 +21,10 @@ CSRF_COOKIE_SECURE = False
 # to has committed); in the tests it fails the test.
 FORUM_EVENT_ERRORS_RAISE = True
 
+# Signing up through the test client needs no challenge or email; tests/accounts/
+# test_signup_*.py turn the defences on.
+FORUM_SIGNUP_DEFENCES = False
+
 # Review audits replace a task now and then at random; the tests that want one say so.
 FORUM_REVIEW_AUDIT_EVERY = 0
 
