@@ -1,7 +1,7 @@
-"""Images in the editor: a member chooses an image with the button and drops another onto
-the text; each is uploaded, its Markdown put in at the caret and the preview shows it; the
-posted question shows both, served by the site. A newcomer's preview says why images are
-not shown."""
+"""Images in the editor: a member chooses an image with the button, drops another onto the
+text and pastes a third; each is uploaded, its Markdown put in at the caret and the preview
+shows it; the posted question shows them all, served by the site. A newcomer's preview
+says why images are not shown."""
 
 import base64
 import io
@@ -37,7 +37,7 @@ def loaded_images(locator):
     )
 
 
-def test_a_member_uploads_images_by_button_and_by_drop_and_posts_them(live_server, english_page):
+def test_a_member_uploads_images_by_button_drop_and_paste_and_posts_them(live_server, english_page):
     page = english_page
     factories.tag("grammar")
     factories.user(username="iris", password=PASSWORD, reputation=50)
@@ -74,18 +74,32 @@ def test_a_member_uploads_images_by_button_and_by_drop_and_posts_them(live_serve
     expect(preview.locator("img")).to_have_count(2)
     expect(body).to_have_value(re.compile(r"!\[image\]\(/media/posts/.+\.webp\)\n$"))
 
+    # And so does one pasted into it.
+    page.evaluate(
+        """([selector, data]) => {
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "paste.png", { type: "image/png" }));
+            const target = document.querySelector(selector);
+            const options = { clipboardData: transfer, bubbles: true, cancelable: true };
+            target.dispatchEvent(new ClipboardEvent("paste", options));
+        }""",
+        ["#id_body", base64.b64encode(png((40, 160, 60))).decode()],
+    )
+    expect(preview.locator("img")).to_have_count(3)
+
     page.get_by_role("combobox", name=re.compile("^Tags")).fill("grammar")
     page.get_by_role("button", name="Post your question").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "How do I show a case table in my question?"
     )
     images = page.locator(".post-body img")
-    expect(images).to_have_count(2)
+    expect(images).to_have_count(3)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.post-body img')]"
         ".every((image) => image.complete && image.naturalWidth === 240)"
     )
-    assert loaded_images(images) == 2
+    assert loaded_images(images) == 3
 
 
 def test_a_newcomers_preview_says_why_images_are_not_shown(live_server, english_page):
