@@ -338,3 +338,17 @@ def test_importing_again_adds_nothing_and_keeps_what_the_first_run_set(write_dum
     assert list(
         Post.tags.through.objects.order_by("position").values_list("tag__name", flat=True)
     ) == ["b-tag", "a-tag"]
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_the_rows_of_dump_files_no_step_imports(write_dump):
+    folder = write_dump(Posts=[question_row(1)])
+    (folder / "PostNotices.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<postnotices>\n'
+        '  <row Id="1" PostId="1" />\n  <row Id="2" PostId="1" />\n</postnotices>\n',
+        encoding="utf-8",
+    )
+
+    summary = run_import(folder)
+
+    assert "2 PostNotices.xml: rows of a file Stapel does not import" in summary

@@ -24,7 +24,7 @@ from questions.importers.stackexchange.posts import (
     import_questions,
     set_accepted_answers,
 )
-from questions.importers.stackexchange.rows import DumpError, batched
+from questions.importers.stackexchange.rows import DumpError, batched, read_rows
 from questions.importers.stackexchange.state import ImportState
 from questions.importers.stackexchange.tags import import_tags
 from questions.importers.stackexchange.users import import_users
@@ -125,12 +125,24 @@ def _run(state):
     import_votes(state)
     import_links(state)
     run_import_steps(state)
+    _report_files_not_read(state)
     _add_to_counter(Post, "answer_count", state.answer_counts)
     _add_to_counter(Post, "comment_count", state.comment_counts)
     _add_to_counter(Tag, "question_count", state.tag_counts)
     list_totals_recount()
     # The members' profile counts of what was imported (their posts, votes, edits, tags).
     profile_counts_recount()
+
+
+def _report_files_not_read(state):
+    """Counts the rows of the dump's other files (PostNotices.xml, PostFeedback.xml, and
+    Badges.xml when no app imports it) as left out, so the summary says what was dropped."""
+    for path in sorted(state.folder.glob("*.xml")):
+        if path.name in state.files_read:
+            continue
+        rows = sum(1 for _ in read_rows(path))
+        state.skip(f"{path.name}: rows of a file Stapel does not import", rows)
+        state.say(f"{path.name}: not imported ({rows} rows)")
 
 
 def _site_url(folder, site_url):

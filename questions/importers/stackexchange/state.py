@@ -27,6 +27,8 @@ class ImportState:
         self.new_posts = set()
         self.new_tags = set()
         self.new_comments = set()
+        # The dump's files some step read, to report those no step reads.
+        self.files_read = set()
         self.unimported_posts = set()
         self.excerpt_posts = {}
         self.accepted_answers = {}
@@ -43,6 +45,7 @@ class ImportState:
             self.progress(message)
 
     def rows(self, name):
+        self.files_read.add(name)
         for number, row in enumerate(read_rows(self.folder / name), start=1):
             if number % PROGRESS_EVERY_ROWS == 0:
                 self.say(f"{name}: {number} rows read …")
