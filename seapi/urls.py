@@ -4,45 +4,45 @@ error object, not a 404). Any other path is Stack Exchange's no_method."""
 
 from django.urls import re_path
 
-from seapi import views
+from seapi.views import method, people, posts, search, site
 
 app_name = "seapi"
 
 IDS = r"(?P<ids>[^/]+)"
 
 
-def method(pattern, view, name):
+def route(pattern, view, name):
     return re_path(rf"^{pattern}/?$", view, name=name)
 
 
 urlpatterns = [
-    method("sites", views.sites, "sites"),
-    method("info", views.info, "info"),
-    method("questions", views.questions, "questions"),
-    method("questions/unanswered", views.questions_unanswered, "questions_unanswered"),
-    method("questions/no-answers", views.questions_no_answers, "questions_no_answers"),
-    method("questions/featured", views.questions_featured, "questions_featured"),
-    method(f"questions/{IDS}", views.questions_by_ids, "questions_by_ids"),
-    method(f"questions/{IDS}/answers", views.question_answers, "question_answers"),
-    method(f"questions/{IDS}/comments", views.question_comments, "question_comments"),
-    method("answers", views.answers, "answers"),
-    method(f"answers/{IDS}", views.answers_by_ids, "answers_by_ids"),
-    method(f"answers/{IDS}/comments", views.answer_comments, "answer_comments"),
-    method(f"answers/{IDS}/questions", views.answer_questions, "answer_questions"),
-    method("comments", views.comments, "comments"),
-    method(f"comments/{IDS}", views.comments_by_ids, "comments_by_ids"),
-    method("posts", views.posts, "posts"),
-    method(f"posts/{IDS}", views.posts_by_ids, "posts_by_ids"),
-    method(f"posts/{IDS}/comments", views.post_comments, "post_comments"),
-    method("users", views.users, "users"),
-    method(f"users/{IDS}", views.users_by_ids, "users_by_ids"),
-    method(f"users/{IDS}/questions", views.user_questions, "user_questions"),
-    method(f"users/{IDS}/answers", views.user_answers, "user_answers"),
-    method(f"users/{IDS}/comments", views.user_comments, "user_comments"),
-    method("tags", views.tags, "tags"),
-    method(r"tags/(?P<names>[^/]+)/info", views.tags_info, "tags_info"),
-    method("search", views.search, "search"),
-    method("search/advanced", views.search_advanced, "search_advanced"),
-    method("similar", views.similar, "similar"),
-    re_path(r"^(?P<path>.*)$", views.no_method, name="no_method"),
+    route("sites", site.sites, "sites"),
+    route("info", site.info, "info"),
+    route("questions", posts.questions, "questions"),
+    route("questions/unanswered", posts.questions_unanswered, "questions_unanswered"),
+    route("questions/no-answers", posts.questions_no_answers, "questions_no_answers"),
+    route("questions/featured", posts.questions_featured, "questions_featured"),
+    route(f"questions/{IDS}", posts.questions_by_ids, "questions_by_ids"),
+    route(f"questions/{IDS}/answers", posts.question_answers, "question_answers"),
+    route(f"questions/{IDS}/comments", posts.question_comments, "question_comments"),
+    route("answers", posts.answers, "answers"),
+    route(f"answers/{IDS}", posts.answers_by_ids, "answers_by_ids"),
+    route(f"answers/{IDS}/comments", posts.answer_comments, "answer_comments"),
+    route(f"answers/{IDS}/questions", posts.answer_questions, "answer_questions"),
+    route("comments", posts.comments, "comments"),
+    route(f"comments/{IDS}", posts.comments_by_ids, "comments_by_ids"),
+    route("posts", posts.posts, "posts"),
+    route(f"posts/{IDS}", posts.posts_by_ids, "posts_by_ids"),
+    route(f"posts/{IDS}/comments", posts.post_comments, "post_comments"),
+    route("users", people.users, "users"),
+    route(f"users/{IDS}", people.users_by_ids, "users_by_ids"),
+    route(f"users/{IDS}/questions", people.user_questions, "user_questions"),
+    route(f"users/{IDS}/answers", people.user_answers, "user_answers"),
+    route(f"users/{IDS}/comments", people.user_comments, "user_comments"),
+    route("tags", people.tags, "tags"),
+    route(r"tags/(?P<names>[^/]+)/info", people.tags_info, "tags_info"),
+    route("search", search.search, "search"),
+    route("search/advanced", search.search_advanced, "search_advanced"),
+    route("similar", search.similar, "similar"),
+    re_path(r"^(?P<path>.*)$", method.no_method, name="no_method"),
 ]
