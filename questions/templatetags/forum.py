@@ -154,3 +154,25 @@ def profile_tabs(context, member):
 
     user = context.get("user")
     return tabs(member=member, viewer=user if user is not None and user.is_authenticated else None)
+
+
+# The header's sections by address: the members' list and every tab of a profile
+# (whichever app serves it) are Users', tags' pages Tags'; the search belongs to none.
+_NAV_SECTIONS = (
+    (re.compile(r"/users/(?:$|\d)"), "users"),
+    (re.compile(r"/tags/"), "tags"),
+    (re.compile(r"/review/"), "review"),
+    (re.compile(r"/(?:$|questions/)"), "questions"),
+)
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context):
+    """Which of the header's sections (questions, tags, users, review) the page is in."""
+    request = context.get("request")
+    if request is None:
+        return None
+    for pattern, section in _NAV_SECTIONS:
+        if pattern.match(request.path):
+            return section
+    return None

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from questions.models import Tag
 from tests import factories
-from tests.clients import thread_queries
+from tests.clients import client_for, thread_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("german_site")]
 
@@ -612,3 +612,36 @@ def test_thread_page_query_count_is_pinned(client, thread_with_answers, django_a
     # The question, its tags, the answers, the comments of all posts, the related questions.
     with django_assert_num_queries(5):
         client.get(thread_with_answers.question.get_absolute_url())
+
+
+def _current_sections(html):
+    navigation = html[
+        html.index('class="site-links"') : html.index("</ul>", html.index('class="site-links"'))
+    ]
+    return re.findall(r'aria-current="page">([^<]+)<', navigation)
+
+
+@pytest.mark.parametrize(
+    ("path", "sections"),
+    [
+        ("/", ["Questions"]),
+        ("/questions/tagged/grammar/", ["Questions"]),
+        ("{question}", ["Questions"]),
+        ("/tags/", ["Tags"]),
+        ("/tags/grammar/topusers/", ["Tags"]),
+        ("/users/", ["Users"]),
+        ("{profile}", ["Users"]),
+        ("{profile}answers/", ["Users"]),
+        ("{profile}reputation/", ["Users"]),
+        ("/users/login/", []),
+    ],
+)
+def test_the_header_marks_the_section_a_page_belongs_to(path, sections):
+    member = factories.user(display_name="Section Reader")
+    question = factories.question(title="Where am I", tags=["grammar"], author=member)
+    path = path.format(question=question.get_absolute_url(), profile=member.get_absolute_url())
+
+    response = client_for(None).get(path)
+
+    assert response.status_code == 200
+    assert _current_sections(response.content.decode()) == sections
