@@ -2,6 +2,8 @@
 (the voter, the author of the post voted on …), and a task evaluates the badges that
 listen to those parts (`on` in badges/table.py) for those members only."""
 
+from django.conf import settings
+
 from badges import tasks
 from badges.events import BadgeAwarded
 from moderation.events import FlagRaised, FlagSettled
@@ -30,6 +32,8 @@ PARTS = {
 
 
 def event_heard(event):
+    if not settings.FORUM_BADGES_ON_EVENTS:
+        return
     parts = {
         role: [getattr(event, name)]
         for role, name in PARTS[type(event)].items()

@@ -500,6 +500,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Badges
+# The events' subscribers evaluate the badges of the members concerned (in the worker, or
+# eagerly after the commit without one); off, only the sweep awards them.
+FORUM_BADGES_ON_EVENTS = True
+
 # Notifications
 # An entry in the inbox is written for this many recipients per statement (a question
 # with 10,000 followers takes ten).

@@ -44,3 +44,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None
+
+# Badges are evaluated on events in tests/badges only (its conftest switches this on): the
+# evaluation runs eagerly inside the request in the tests, where the other suites pin the
+# queries and the inbox entries of the request itself.
+FORUM_BADGES_ON_EVENTS = False
