@@ -68,13 +68,8 @@ def _refuse_formats(formats):
 
 def image_decode(data, *, limits=ImageLimits()):
     """The image in `data` (bytes), decoded and checked against `limits`, as an RGB or
-    RGBA Pillow image turned upright by its EXIF orientation; raises ImageRefused."""
-    return image_decode_with_format(data, limits=limits)[0]
-
-
-def image_decode_with_format(data, *, limits=ImageLimits()):
-    """image_decode's image, and the format the file was in ("PNG", "JPEG", "GIF", ...).
-    Of an animated GIF or WebP, the first frame."""
+    RGBA Pillow image turned upright by its EXIF orientation (of an animated GIF or WebP,
+    the first frame); raises ImageRefused."""
     if not data:
         raise ImageRefused(_("The file is empty."))
     if len(data) > limits.max_bytes:
@@ -96,7 +91,6 @@ def image_decode_with_format(data, *, limits=ImageLimits()):
             with Image.open(io.BytesIO(data), formats=sorted(limits.formats)) as image:
                 _check_header(image, limits)
                 image.load()
-                source_format = image.format
                 upright = ImageOps.exif_transpose(image)
                 pixels = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
         except ImageRefused:
@@ -110,7 +104,7 @@ def image_decode_with_format(data, *, limits=ImageLimits()):
     # A fresh image made of the pixels alone: nothing of the file's metadata comes along.
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
-    return clean, source_format
+    return clean
 
 
 def _check_header(image, limits):
@@ -130,9 +124,8 @@ def _has_alpha(image):
     return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
-def image_encode(image, *, output="WEBP", quality=85, lossless=False):
-    """`image`'s pixels in the `output` format (OUTPUT_FORMATS), with no metadata;
-    `lossless` WebP keeps drawn pictures (screenshots, diagrams) sharp."""
+def image_encode(image, *, output="WEBP", quality=85):
+    """`image`'s pixels in the `output` format (OUTPUT_FORMATS), with no metadata."""
     buffer = io.BytesIO()
     if output == "WEBP":
         image.save(
@@ -140,13 +133,21 @@ def image_encode(image, *, output="WEBP", quality=85, lossless=False):
             format="WEBP",
             quality=quality,
             method=4,
-            lossless=lossless,
             exif=b"",
             icc_profile=None,
         )
     else:
         image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def fit_within(image, *, side):
+    """`image`, scaled down (never up) so that neither side is longer than `side`."""
+    if max(image.size) <= side:
+        return image
+    smaller = image.copy()
+    smaller.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return smaller
 
 
 def square(image, *, side):

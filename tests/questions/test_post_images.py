@@ -107,6 +107,14 @@ def test_an_upload_is_stored_re_encoded_and_answered_with_its_markdown(member, m
     assert path.read_bytes()[8:12] == b"WEBP" and image.size == path.stat().st_size
 
 
+def test_a_large_image_is_stored_scaled_down_to_the_stored_side(member, media):
+    client_for(member).post(UPLOAD, {"image": file(image_bytes("PNG", size=(3000, 1000)))})
+
+    image = PostImage.objects.get()
+    [path] = stored_files(media)
+    assert (image.width, image.height) == (2560, 853) == Image.open(path).size
+
+
 def test_metadata_is_stripped(member, media):
     info = Image.Exif()
     info[0x010E] = "at home, 52.52N 13.40E"
