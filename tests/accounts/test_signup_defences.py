@@ -13,9 +13,12 @@ import altcha
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from tests.clients import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,16 @@ def test_with_the_defences_off_the_form_asks_for_nothing_more(settings):
     assert response.status_code == 302
     assert User.objects.get(username="ada").email_verified
     assert mail.outbox == []
+
+
+def test_the_signup_page_reads_nothing_and_sending_it_costs_a_few_queries():
+    # The one query reads the session page_queries opens: the page itself reads nothing.
+    assert page_queries(client_in("en"), SIGNUP) == 1
+    client = client_in("en")
+    started, _challenge = form_of(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(SIGNUP, signup_data(started))
+    # The form's checks of the name, its look-alikes and the address, the address's
+    # sign-up count (read, then counted) and the email's count: none per anything else.
+    assert len(queries) <= 10
