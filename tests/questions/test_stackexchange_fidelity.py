@@ -64,6 +64,29 @@ def test_an_unedited_imported_post_shows_the_body_stack_exchange_rendered(write_
 
 
 @pytest.mark.django_db
+def test_an_imported_body_keeps_the_classes_of_spoilers_and_tag_links(write_dump):
+    folder = write_dump(
+        Posts=[
+            question_row(
+                1,
+                Body=(
+                    '<blockquote class="spoiler"><p>The end</p></blockquote>'
+                    '<p><a href="/questions/tagged/syntax" class="post-tag evil">syntax</a></p>'
+                ),
+            )
+        ],
+        PostHistory=[history_row(1, 1, 2, "g1", ">! The end\n\n[tag:syntax]")],
+    )
+
+    run_import(folder, "--quiet")
+
+    body = Post.objects.get().body_html
+    assert '<blockquote class="spoiler"' in body
+    assert 'class="post-tag"' in body
+    assert "evil" not in body
+
+
+@pytest.mark.django_db
 def test_an_edit_renders_the_markdown_with_our_pipeline_instead(write_dump):
     folder = write_dump(
         Posts=[question_row(1, Body="<p>Rendered there</p>")],
