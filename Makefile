@@ -77,8 +77,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# No package's install script runs: the front end takes prebuilt files only, and
+# swagger-ui-dist's dependency @scarf/scarf would otherwise report the install to its
+# makers' analytics.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts
 	touch $@
 
 # Compiles the German and English catalogues (.po -> .mo) when a .po is newer.
