@@ -26,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
     ]
-    list_filter = ["is_moderator", "is_staff", "is_superuser", "is_active"]
+    list_filter = ["is_moderator", "is_staff", "is_superuser", "is_active", "email_verified"]
     search_fields = ["username", "display_name", "email"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
@@ -43,6 +43,9 @@ class UserAdmin(DjangoUserAdmin):
                     "last_seen_at",
                     "suspended_until",
                     "source_url",
+                    # A superuser may confirm an address by hand (a member whose mail
+                    # never arrives).
+                    "email_verified",
                 ]
             },
         ),

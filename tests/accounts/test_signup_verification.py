@@ -191,3 +191,16 @@ def test_members_made_elsewhere_count_as_verified(member):
     assert User._meta.get_field("email_verified").default is True
     assert member.email_verified
     assert ask(client_of(member)).status_code == 302
+
+
+def test_the_staff_admin_finds_unverified_members_and_superusers_may_confirm_them(newcomer, member):
+    manager = factories.user(is_staff=True)
+    client = client_of(manager)
+
+    listed = client.get("/admin/accounts/user/?email_verified__exact=0").content.decode()
+    # A superuser may confirm an address by hand, for a member whose mail never arrives.
+    admin = client_of(factories.user(is_staff=True, is_superuser=True))
+    form = admin.get(f"/admin/accounts/user/{newcomer.pk}/change/").content.decode()
+
+    assert "newcomer" in listed and member.username not in listed
+    assert 'name="email_verified"' in form
