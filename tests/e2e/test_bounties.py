@@ -17,8 +17,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_start_a_bounty_answer_award_it_and_see_reputation_and_badge_move(
-    live_server, english_page
+    live_server, english_page, settings
 ):
+    # The badges' subscribers are off in the other suites' settings (their tasks run
+    # inside the request there); this journey sees a badge earned.
+    settings.FORUM_BADGES_ON_EVENTS = True
     page = english_page
     base = live_server.url
     offerer = factories.user(
