@@ -18,9 +18,9 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("reviews.urls")),
     path("", include("badges.urls")),
-    path("", include("webhooks.urls")),
     # Before questions too: questions/<id>/bounty/ is not a slug.
     path("", include("bounties.urls")),
+    path("", include("webhooks.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     # The REST API under api/v1/, its schema and documentation, and the tokens' page.
