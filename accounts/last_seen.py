@@ -34,6 +34,7 @@ class LastSeenMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "_cached_user", None)
-        if user is not None and user.is_authenticated:
+        # A log-out empties the session and sets request.user, not the cached user.
+        if user is not None and user.is_authenticated and request.user.is_authenticated:
             user_seen(user_id=user.pk)
         return response

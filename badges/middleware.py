@@ -41,6 +41,7 @@ class VisitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "_cached_user", None)
-        if user is not None and user.is_authenticated:
+        # A log-out empties the session and sets request.user, not the cached user.
+        if user is not None and user.is_authenticated and request.user.is_authenticated:
             visit_count(request, user)
         return response
