@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -306,6 +308,23 @@ def test_users_list_filters_by_name_and_keeps_the_order(english_client, members)
 def test_users_list_costs_two_queries(english_client, members, query, django_assert_num_queries):
     with django_assert_num_queries(2):
         assert english_client.get(f"/users/{query}").status_code == 200
+
+
+@pytest.mark.drift
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_users_list_name_filter_reads_the_trigram_indexes(english_client, members):
+    with CaptureQueriesContext(connection) as queries:
+        english_client.get("/users/?filter=editor")
+    listing = next(q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"])
+    with connection.cursor() as cursor:
+        # The table is tiny here: a sequential scan would win, so it is ruled out to see
+        # whether an index can answer the filter at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {listing}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "user_username_trgm_idx" in plan and "user_display_name_trgm_idx" in plan
+    assert "Seq Scan on accounts_user" not in plan
 
 
 # A tag's top users.
