@@ -170,19 +170,28 @@ def latest_markdown(folder):
     return {post_id: text for post_id, (_, text) in latest.items()}
 
 
+def harvested_titles(posts):
+    """{(host, question id): {post id: title}}: the questions the dump's rendered bodies
+    link to by title (how Stack Exchange named questions of other sites, which no dump of
+    this site holds), with the posts each title was read from."""
+    found_in = {}
+    for row in posts:
+        anchors = _Anchors()
+        anchors.feed(row.text("Body"))
+        for href, text in anchors.anchors:
+            found = question_id_in(href)
+            if found and text.strip() and text.strip() != href.strip():
+                found_in.setdefault(found, {}).setdefault(row.integer("Id"), text)
+    return found_in
+
+
 def title_catalogue(posts, *, site_url=None, harvest=True):
     """{(host, question id): title}: the dump's own questions (when its site's address is
-    known) and, with `harvest`, every question its rendered bodies link to by title (how
-    Stack Exchange named questions of other sites, which no dump of this site holds)."""
+    known) and, with `harvest`, every question its rendered bodies link to by title."""
     titles = {}
     if harvest:
-        for row in posts:
-            anchors = _Anchors()
-            anchors.feed(row.text("Body"))
-            for href, text in anchors.anchors:
-                found = question_id_in(href)
-                if found and text.strip() and text.strip() != href.strip():
-                    titles.setdefault(found, text)
+        for found, sources in harvested_titles(posts).items():
+            titles[found] = next(iter(sources.values()))
     if site_url:
         host = (urlsplit(site_url).hostname or "").lower()
         for row in posts:
@@ -191,8 +200,20 @@ def title_catalogue(posts, *, site_url=None, harvest=True):
     return titles
 
 
-def measure(folder, *, site_url=None, harvest=True):
-    """The fidelity of our rendering of the questions and answers of the dump in `folder`."""
+def _without_own(titles, harvested, post_id):
+    """The catalogue a post sees when titles are harvested from the other posts only."""
+    own_only = {
+        found
+        for found, sources in harvested.items()
+        if set(sources) == {post_id} and titles.get(found) == sources[post_id]
+    }
+    return {found: title for found, title in titles.items() if found not in own_only}
+
+
+def measure(folder, *, site_url=None, harvest=True, leave_one_out=False):
+    """The fidelity of our rendering of the questions and answers of the dump in `folder`.
+    With `leave_one_out`, a post sees the titles harvested from the other posts' bodies
+    only, never those of its own expected HTML (which would make the test circular)."""
     posts = [
         row
         for row in read_rows(folder / "Posts.xml")
@@ -200,19 +221,24 @@ def measure(folder, *, site_url=None, harvest=True):
     ]
     markdown = latest_markdown(folder)
     result = Fidelity()
-    titles = title_catalogue(posts, site_url=site_url, harvest=harvest)
-    with site_links_using(DumpLinks(titles)):
-        for row in posts:
-            post_id = row.integer("Id")
-            if post_id not in markdown:
-                continue
-            result.posts += 1
-            theirs = reading(row.text("Body"))
+    titles = title_catalogue(posts, site_url=site_url, harvest=harvest or leave_one_out)
+    own_sites = title_catalogue(posts, site_url=site_url, harvest=False)
+    harvested = harvested_titles(posts) if leave_one_out else {}
+    for row in posts:
+        post_id = row.integer("Id")
+        if post_id not in markdown:
+            continue
+        result.posts += 1
+        theirs = reading(row.text("Body"))
+        known = titles
+        if leave_one_out:
+            known = {**_without_own(titles, harvested, post_id), **own_sites}
+        with site_links_using(DumpLinks(known)):
             ours = reading(render_post(markdown[post_id]))
-            if theirs[:2] == ours[:2]:
-                result.identical += 1
-            else:
-                result.differences.append(
-                    Difference(post_id, _kind(theirs, ours), theirs, ours, markdown[post_id])
-                )
+        if theirs[:2] == ours[:2]:
+            result.identical += 1
+        else:
+            result.differences.append(
+                Difference(post_id, _kind(theirs, ours), theirs, ours, markdown[post_id])
+            )
     return result

@@ -28,15 +28,25 @@ class Command(BaseCommand):
             "give for questions of other sites",
         )
         parser.add_argument(
+            "--leave-one-out",
+            action="store_true",
+            help="harvest titles, but give each post only those read from the other posts' "
+            "bodies (a post's own expected HTML never tells it a title)",
+        )
+        parser.add_argument(
             "--show-differences", action="store_true", help="print each differing post"
         )
 
-    def handle(self, *args, folder, site_url, no_harvest, show_differences, **options):
+    def handle(
+        self, *args, folder, site_url, no_harvest, leave_one_out, show_differences, **options
+    ):
         folder = Path(folder)
         for name in ("Posts.xml", "PostHistory.xml"):
             if not (folder / name).is_file():
                 raise CommandError(f"{folder} holds no {name}")
-        result = measure(folder, site_url=site_url, harvest=not no_harvest)
+        result = measure(
+            folder, site_url=site_url, harvest=not no_harvest, leave_one_out=leave_one_out
+        )
         if show_differences:
             for difference in result.differences:
                 self._show(difference)
