@@ -384,6 +384,10 @@ def main():
     ensure_database()
     say("migrating")
     manage("migrate", "--noinput", "-v", "0", env=env)
+    # Production settings serve static files from the collected, hashed copies; a fresh
+    # checkout has none, and every page would fail on its first {% static %}.
+    say("collecting static files")
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
     setup = Setup(env)
     existing = setup.question_count()
     generation = ""
