@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from core import markdown_dialect as dialect
 from core.markdown_highlight import PRE_CLASS, TOKEN_CLASSES
+from core.markdown_sitelinks import site_links
 
 LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -156,6 +157,20 @@ def render_post(markdown_source: str) -> str:
     """Renders a post body (CommonMark with tables, strikethrough and Stack Exchange's
     dialect: core.markdown_dialect) to safe HTML."""
     return clean_post_html(_post_renderer.render(markdown_source))
+
+
+def render_posts(markdown_sources) -> list[str]:
+    """Renders several post bodies as render_post does, asking the site for the titles
+    behind all their bare links at once (a revisions page: one look-up, not one a text)."""
+    sources = list(markdown_sources)
+    urls = set()
+    for source in sources:
+        _post_renderer.parse(source, {dialect.COLLECT_LINKS: urls})
+    found = site_links().question_links(urls) if urls else {}
+    return [
+        clean_post_html(_post_renderer.render(source, {dialect.FOUND_LINKS: found}))
+        for source in sources
+    ]
 
 
 def clean_post_html(html: str) -> str:

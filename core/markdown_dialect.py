@@ -21,6 +21,10 @@ SPOILER_CLASS = "spoiler"
 # Bootstrap's alignment classes: the CSP forbids the style attribute markdown-it writes.
 # An env key: parse without asking the site for question titles.
 NO_LOOKUPS = "no_site_lookups"
+# Env keys for rendering several texts with one look-up (core.markdown.render_posts): a set
+# that collects the bare links' URLs instead of looking them up, and the titles found.
+COLLECT_LINKS = "collect_question_links"
+FOUND_LINKS = "found_question_links"
 ALIGNMENT_CLASSES = {"left": "text-start", "center": "text-center", "right": "text-end"}
 
 
@@ -113,7 +117,13 @@ def _question_titles(state):
     bare = [(link, text) for link, text in _bare_links(state.tokens) if text.content]
     if not bare:
         return
-    found = site_links().question_links({link.attrs["href"] for link, _ in bare})
+    urls = {link.attrs["href"] for link, _ in bare}
+    if (collected := state.env.get(COLLECT_LINKS)) is not None:
+        collected.update(urls)
+        return
+    found = state.env.get(FOUND_LINKS)
+    if found is None:
+        found = site_links().question_links(urls)
     for link, text in bare:
         if (title_and_href := found.get(link.attrs["href"])) is not None:
             text.content, link.attrs["href"] = title_and_href

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import is_moderator
+from core.markdown import render_posts
 from questions.diffs import KEPT, tags_diff, text_diff
 from questions.models import (
     Answer,
@@ -248,8 +249,10 @@ def revision_history(*, post):
     """The post's revisions, newest first, each with what it changed in the one before:
     `title_diff`, `tags_diff` and `body_diff` are lists of (change, text) pieces, or None
     where the revision left that part alone. The first revision is all kept text.
+    `body_rendered` is the revision's own Markdown rendered as a post is today.
 
-    One query, however many revisions there are.
+    One query, however many revisions there are (and one more for the titles behind bare
+    links to questions, if any revision has one).
     """
     revisions = list(
         PostRevision.objects.filter(post=post)
@@ -278,6 +281,9 @@ def revision_history(*, post):
                 else None
             )
         previous = revision
+    rendered = render_posts(revision.body_markdown for revision in revisions)
+    for revision, html in zip(revisions, rendered, strict=True):
+        revision.body_rendered = html
     revisions.reverse()
     return revisions
 
