@@ -90,6 +90,12 @@ class User(AbstractUser):
     # an account unverified (accounts.services.user_create); accounts from before this
     # column, the importer's, the admin's and the tests' count as verified.
     email_verified = models.BooleanField(_("email verified"), default=True)
+    # The address the account was signed up from (core.throttling.client_address), which
+    # the moderators' bulk spam cleanup searches by range; no one below moderator sees it.
+    # Empty for accounts from before this column, imported and made by the admin.
+    signup_address = models.GenericIPAddressField(
+        _("sign-up address"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

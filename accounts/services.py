@@ -1,3 +1,4 @@
+import ipaddress
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -9,17 +10,29 @@ from core.markdown import render_post
 User = get_user_model()
 
 
+def _valid_address(address):
+    """The address, or None when it is none (a proxy's header can hold anything)."""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 @transaction.atomic
-def user_create(*, username, email, password, language="", email_verified=True):
+def user_create(
+    *, username, email, password, language="", email_verified=True, signup_address=None
+):
     """A new member, signed up on the site (imported members come from the importer), who
-    reads the site's emails in `language` (the one they signed up in). One whose address
-    is not `email_verified` yet is sent the link that verifies it."""
+    reads the site's emails in `language` (the one they signed up in), from
+    `signup_address` (kept for the moderators' spam cleanup). One whose address is not
+    `email_verified` yet is sent the link that verifies it."""
     user = User.objects.create_user(
         username=username,
         email=email,
         password=password,
         language=language,
         email_verified=email_verified,
+        signup_address=_valid_address(signup_address),
     )
     if not email_verified:
         verification_email_send(user=user)

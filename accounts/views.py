@@ -97,6 +97,7 @@ def signup(request):
                 password=form.cleaned_data["password1"],
                 language=request.LANGUAGE_CODE,
                 email_verified=not verification.required(),
+                signup_address=address,
             )
         except IntegrityError:
             # Someone took the name or address between the form's check and the insert.
@@ -161,6 +162,7 @@ def signup_finish(request, token):
                 email=data["email"],
                 password=form.cleaned_data["new_password1"],
                 language=data["language"],
+                signup_address=throttling.client_address(request),
             )
         except IntegrityError:
             return render(request, "accounts/link_invalid.html", {"used": True}, status=400)

@@ -55,6 +55,9 @@ class ModeratorAction(models.Model):
         ESCALATION_RESOLVED = "escalation_resolved", _("resolved an escalation")
         REVIEW_BANNED = "review_banned", _("banned a member from the review queues")
         REVIEW_BAN_LIFTED = "review_ban_lifted", _("lifted a review ban")
+        ACCOUNT_ERASED = "account_erased", _("erased an account")
+        SPAMMER_DESTROYED = "spammer_destroyed", _("destroyed a spammer")
+        SPAMMER_RESTORED = "spammer_restored", _("undid a spammer's destruction")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
