@@ -10,9 +10,12 @@ only; `image_encode` writes them out without EXIF, ICC, XMP or text chunks, so n
 that came with the file (a script appended to a PNG, a location in the EXIF) is stored.
 
 Avatars use it (accounts.avatars); images in posts too (questions.post_images), with
-their own limits, GIF's first frame and polyglots refused (ImageLimits.refuse_markup)."""
+their own limits, polyglots refused (ImageLimits.refuse_markup), and animations kept
+within a frame and pixel budget (`animation_decode`, `animation_encode`: animated GIF,
+WebP or PNG in, animated WebP out, each frame rebuilt from its pixels alone)."""
 
 import io
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -105,6 +108,95 @@ def image_decode(data, *, limits=ImageLimits()):
     clean = Image.new(pixels.mode, pixels.size)
     clean.paste(pixels)
     return clean
+
+
+@dataclass(frozen=True)
+class Animation:
+    """An animation's frames (clean RGB or RGBA images of one size), how long each shows
+    in milliseconds, and how often it plays (0: for ever)."""
+
+    frames: list
+    durations: list
+    loop: int
+
+    @property
+    def size(self):
+        return self.frames[0].size
+
+
+# Browsers show a GIF frame of less than 20 ms for 100 ms; the WebP keeps what they show.
+_SHORTEST_FRAME, _BROWSERS_DEFAULT_FRAME = 20, 100
+_EXIF_ORIENTATION = 0x0112
+
+
+def _frame_duration(value):
+    duration = int(value or 0)
+    return duration if duration >= _SHORTEST_FRAME else _BROWSERS_DEFAULT_FRAME
+
+
+def animation_decode(data, *, limits=ImageLimits(), max_frames, max_pixels, side):
+    """The frames of the animated image in `data`, each scaled to fit within `side`, or
+    None when it is not animated or is too much to keep moving: more than `max_frames`
+    frames, or more than `max_pixels` decoded in all (each frame is a whole canvas), or
+    turned by an EXIF orientation. The caller keeps the first frame then.
+
+    Only for data that image_decode accepted with the same `limits` (the bytes, the
+    format, the header, the markup are checked there); frames are decoded one at a time
+    and the budget is checked before each, so a file of thousands of frames costs no more
+    than the budget. A frame that fails to decode ends in None too."""
+    frames, durations = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=sorted(limits.formats)) as image:
+                if not getattr(image, "is_animated", False):
+                    return None
+                if image.getexif().get(_EXIF_ORIENTATION, 1) != 1:
+                    return None
+                width, height = image.size
+                loop = image.info.get("loop")
+                for index in itertools.count():
+                    try:
+                        image.seek(index)
+                    except EOFError:
+                        break
+                    if index >= max_frames or (index + 1) * width * height > max_pixels:
+                        return None
+                    image.load()
+                    pixels = image.convert("RGBA")
+                    clean = Image.new("RGBA", pixels.size)
+                    clean.paste(pixels)
+                    frames.append(fit_within(clean, side=side))
+                    durations.append(_frame_duration(image.info.get("duration")))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return None
+        except (OSError, SyntaxError, ValueError, UnidentifiedImageError):
+            return None
+    if len(frames) < 2:
+        return None
+    if all(frame.getextrema()[3] == (255, 255) for frame in frames):
+        frames = [frame.convert("RGB") for frame in frames]
+    # A GIF without a loop count plays once; Pillow reads the count as 0 for ever.
+    return Animation(frames=frames, durations=durations, loop=1 if loop is None else loop)
+
+
+def animation_encode(animation, *, quality=85):
+    """`animation` as an animated WebP, with no metadata."""
+    buffer = io.BytesIO()
+    first, *rest = animation.frames
+    first.save(
+        buffer,
+        format="WEBP",
+        save_all=True,
+        append_images=rest,
+        duration=animation.durations,
+        loop=animation.loop,
+        quality=quality,
+        method=4,
+        exif=b"",
+        icc_profile=None,
+    )
+    return buffer.getvalue()
 
 
 def _check_header(image, limits):
