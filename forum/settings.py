@@ -548,6 +548,9 @@ FORUM_REVIEWS_PER_DAY = 20
 FORUM_LATE_ANSWER_DAYS = 30
 FORUM_LATE_ANSWER_REPUTATION = 10
 FORUM_SHORT_ANSWER_LENGTH = 50
+# A member's first question and first answer are held until a reviewer of the first posts
+# approves them: seen only by their author and the reviewers (questions.models.Post.held_at).
+FORUM_HOLD_FIRST_POSTS = env_bool("FORUM_HOLD_FIRST_POSTS", False)
 # Review audits: about one task in FORUM_REVIEW_AUDIT_EVERY of the first posts, late answers
 # and low quality queues is a known-good post (old, accepted or scored at least
 # FORUM_REVIEW_AUDIT_GOOD_SCORE) or a known-bad one (deleted after spam or rude flags, or

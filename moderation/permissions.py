@@ -44,7 +44,8 @@ def flag_target_denial(user, target):
         return _("You need %(reputation)s reputation to flag.") % {"reputation": threshold("flag")}
     if target.author_id == user.pk:
         return _("You cannot flag your own post.")
-    if target.deleted_at:
+    # A held post can be flagged: by its reviewers, who alone see it.
+    if target.deleted_at and not getattr(target, "held_at", None):
         return _("This has been deleted already.")
     pending = getattr(target, "viewer_flag_pending", None)
     if pending is None:

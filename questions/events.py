@@ -24,12 +24,29 @@ class PostChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionAsked(PostChanged):
+    """A question came out: asked, or `released` from the first posts' review."""
+
     author_id: int
+    released: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
 class AnswerPosted(PostChanged):
+    """An answer came out: posted, or `released` from the first posts' review."""
+
     author_id: int
+    released: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostHeld(PostChanged):
+    """A member's first question or answer was stored held for review
+    (FORUM_HOLD_FIRST_POSTS): nobody but its author and the reviewers sees it until it is
+    released (QuestionAsked or AnswerPosted, `released`) or deleted."""
+
+    author_id: int
+
+    changes_lists: ClassVar[bool] = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -220,6 +220,11 @@ class Post(models.Model):
     # Set when enough spam or rude flags hide a question from the lists until a
     # moderator looks at it.
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    # Set while a new member's first question or answer waits in the first posts' review
+    # queue (FORUM_HOLD_FIRST_POSTS). A held post is stored as deleted (deleted_at, no
+    # deleter), so that everything that leaves deleted posts out (the lists, search, the
+    # APIs, the counters) leaves it out too; its author and the reviewers see it.
+    held_at = models.DateTimeField(_("held for review"), null=True, blank=True)
     # The question's active bounty, kept by the bounties app's services (0: none), so that
     # the lists' Featured tab and the thread read it from the post itself.
     bounty_amount = models.PositiveIntegerField(_("bounty"), default=0)

@@ -32,6 +32,16 @@ def can_see(user, post):
     return True
 
 
+def first_post_held(user, post_type):
+    """Whether `user`'s new post of `post_type` waits for review before anyone else sees
+    it: with FORUM_HOLD_FIRST_POSTS, a member's first question and first answer, "first"
+    as the first posts' review queues count them (no earlier post of that type, deleted
+    ones included); never a moderator's."""
+    if not settings.FORUM_HOLD_FIRST_POSTS or is_moderator(user):
+        return False
+    return not user.posts.filter(post_type=post_type).exists()
+
+
 def can_see_comment(user, comment):
     """Whether `user` may see `comment`: a deleted one exists only for the moderators (as
     on Stack Exchange, not even for its author), and only where they may see its post."""
@@ -82,7 +92,8 @@ def answer_denial(user, question):
 
 
 def comment_denial(user, post):
-    if post.deleted_at:
+    # A held post takes the reviewers' feedback (only they and its author see it).
+    if post.deleted_at and not post.held_at:
         return _("This post has been deleted.")
     if post.locked_at and not is_moderator(user):
         return _("This post is locked.")
@@ -100,7 +111,7 @@ def comment_denial(user, post):
 def edit_denial(user, post):
     if reason := account_denial(user):
         return reason
-    if post.deleted_at and not is_moderator(user):
+    if post.deleted_at and not post.held_at and not is_moderator(user):
         return _("This post has been deleted.")
     if post.locked_at and not is_moderator(user):
         return _("This post is locked.")
@@ -114,7 +125,7 @@ def edit_denial(user, post):
 def delete_denial(user, post):
     if reason := account_denial(user):
         return reason
-    if post.deleted_at:
+    if post.deleted_at and not post.held_at:
         return _("This post has been deleted.")
     if is_moderator(user):
         return None
@@ -143,6 +154,8 @@ def undelete_denial(user, post):
         return _("This post is not deleted.")
     if is_moderator(user):
         return None
+    if post.held_at:
+        return _("This post is waiting for review.")
     if post.author_id == user.pk and post.deleted_by_id == user.pk:
         return None
     return _("Only a moderator can undelete this post.")

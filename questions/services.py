@@ -16,6 +16,7 @@ from core.events import publish
 from core.markdown import render_comment, render_post
 from questions import events, mentions, profile_counts
 from questions.models import Comment, ListTotal, Post, PostRevision, Tag
+from questions.permissions import first_post_held
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted
 
@@ -160,10 +161,13 @@ def _create_once(*, model, author, submission_token, create):
 
 
 def question_create(*, author, title, body, tags, submission_token=None):
-    """Creates a question with its first revision."""
+    """Creates a question with its first revision; a member's first question is held for
+    review when the setting says so (questions.permissions.first_post_held): stored as
+    deleted, out of every count, until post_release."""
 
     def create():
         now = timezone.now()
+        held = first_post_held(author, Post.PostType.QUESTION)
         question = Post.objects.create(
             post_type=Post.PostType.QUESTION,
             title=title,
@@ -175,24 +179,30 @@ def question_create(*, author, title, body, tags, submission_token=None):
             created_at=now,
             last_activity_at=now,
             submission_token=submission_token,
+            deleted_at=now if held else None,
+            held_at=now if held else None,
         )
         _tags_attach(question=question, names=tags)
         list_totals_enter(question.pk)
-        profile_counts.question_counted(question_id=question.pk, author_id=author.pk, sign=1)
+        if not held:
+            profile_counts.question_counted(question_id=question.pk, author_id=author.pk, sign=1)
         # The search index reads the stored row and its tags, so it comes after both.
         search_index_update(post_ids=[question.pk])
         _revision_append(post=question, author=author, at=now)
-        publish(
-            events.QuestionAsked(post_id=question.pk, question_id=question.pk, author_id=author.pk)
-        )
+        event = events.PostHeld if held else events.QuestionAsked
+        publish(event(post_id=question.pk, question_id=question.pk, author_id=author.pk))
         return question
 
     return _create_once(model=Post, author=author, submission_token=submission_token, create=create)
 
 
 def answer_create(*, author, question, body, submission_token=None):
+    """Creates an answer with its first revision; a member's first answer may be held for
+    review, as a first question is (question_create)."""
+
     def create():
         now = timezone.now()
+        held = first_post_held(author, Post.PostType.ANSWER)
         answer = Post.objects.create(
             post_type=Post.PostType.ANSWER,
             parent=question,
@@ -204,9 +214,16 @@ def answer_create(*, author, question, body, submission_token=None):
             last_activity_at=now,
             language=question.language,
             submission_token=submission_token,
+            deleted_at=now if held else None,
+            held_at=now if held else None,
         )
         search_index_update(post_ids=[answer.pk])
         _revision_append(post=answer, author=author, at=now)
+        if held:
+            publish(
+                events.PostHeld(post_id=answer.pk, question_id=question.pk, author_id=author.pk)
+            )
+            return answer
         with list_totals_kept(question.pk):
             Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         profile_counts.answer_counted(answer_id=answer.pk, sign=1)
@@ -419,13 +436,19 @@ def _visibility_counters(*, post, delta):
 
 @transaction.atomic
 def post_delete(*, post, user):
-    """Soft-deletes a post. Returns False when it was deleted already."""
+    """Soft-deletes a post, or a held one for good (nothing counted it). Returns False
+    when it was deleted already."""
+    now = timezone.now()
     with list_totals_kept(post.question_id):
-        updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
-            deleted_at=timezone.now(), deleted_by=user
+        updated = Post.objects.filter(pk=post.pk, held_at__isnull=False).update(
+            deleted_at=now, deleted_by=user, held_at=None
         )
-        if updated:
-            _visibility_counters(post=post, delta=-1)
+        if not updated:
+            updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=True).update(
+                deleted_at=now, deleted_by=user
+            )
+            if updated:
+                _visibility_counters(post=post, delta=-1)
     if updated:
         publish(
             events.PostDeleted(
@@ -436,7 +459,36 @@ def post_delete(*, post, user):
 
 
 @transaction.atomic
+def post_release(*, post, user):
+    """Lets a held post out (a reviewer's Looks OK, edit or feedback in the first posts,
+    a moderator's undeletion): it is counted and listed, and told as asked or posted now,
+    so that its followers and watchers hear of it. Returns False when it was not held."""
+    now = timezone.now()
+    with list_totals_kept(post.question_id):
+        updated = Post.objects.filter(pk=post.pk, held_at__isnull=False).update(
+            deleted_at=None, deleted_by=None, held_at=None
+        )
+        if updated:
+            _visibility_counters(post=post, delta=+1)
+            if not post.is_question:
+                _question_touch(question_id=post.question_id, at=now)
+    if updated:
+        event = events.QuestionAsked if post.is_question else events.AnswerPosted
+        publish(
+            event(
+                post_id=post.pk,
+                question_id=post.question_id,
+                author_id=post.author_id,
+                released=True,
+            )
+        )
+    return bool(updated)
+
+
+@transaction.atomic
 def post_undelete(*, post, user):
+    if post.held_at:
+        return post_release(post=post, user=user)
     with list_totals_kept(post.question_id):
         updated = Post.objects.filter(pk=post.pk, deleted_at__isnull=False).update(
             deleted_at=None, deleted_by=None

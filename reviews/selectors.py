@@ -6,7 +6,7 @@ however many posts the site has."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -107,7 +107,7 @@ def next_task_query(*, user, queue):
     reviewed = Review.objects.filter(task=OuterRef("pk"), reviewer=user)
     tasks = (
         ReviewTask.objects.open()
-        .filter(queue=queue, post__deleted_at__isnull=True)
+        .filter(Q(post__deleted_at__isnull=True) | Q(post__held_at__isnull=False), queue=queue)
         .exclude(Exists(reviewed))
         .exclude(post__author=user)
         .order_by("id")
@@ -136,10 +136,15 @@ def task_for_viewer(*, pk, viewer):
             raise Http404
         if not is_moderator(viewer):
             audits.disguised(task)
-    elif not can_see(viewer, task.post):
+    elif not (can_see(viewer, task.post) or _reviews_held(viewer, task)):
         raise Http404
     task_context(task)
     return task
+
+
+def _reviews_held(viewer, task):
+    """A held first post is seen by the reviewers of its queue (and its author)."""
+    return bool(task.post.held_at) and queue_privilege_denial(viewer, task.queue) is None
 
 
 def task_context(task):

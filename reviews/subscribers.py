@@ -24,8 +24,19 @@ POST_QUEUES = [queue for queue in Queue.values if queue != Queue.SUGGESTED_EDITS
 LOW_QUALITY_FLAGS = (Flag.Reason.LOW_QUALITY, Flag.Reason.NOT_AN_ANSWER)
 
 
+def post_held(event):
+    """A held first question or answer (FORUM_HOLD_FIRST_POSTS) waits in its first posts'
+    queue, whose reviewers release it."""
+    held = Post.objects.filter(pk=event.post_id, held_at__isnull=False).only("post_type").first()
+    if held is not None:
+        queue = Queue.FIRST_QUESTIONS if held.is_question else Queue.FIRST_ANSWERS
+        services.task_open(queue=queue, post_id=held.pk)
+
+
 def question_asked(event):
-    """A member's first question goes to the first questions."""
+    """A member's first question goes to the first questions (a released one was there)."""
+    if event.released:
+        return
     earlier = Post.objects.questions().filter(author_id=event.author_id).exclude(pk=event.post_id)
     if not earlier.exists():
         services.task_open(queue=Queue.FIRST_QUESTIONS, post_id=event.post_id)
@@ -46,7 +57,9 @@ def answer_posted(event):
     earlier = Post.objects.answers().filter(author_id=event.author_id).exclude(pk=answer.pk)
     old = answer.parent.created_at < answer_time_limit()
     if not earlier.exists():
-        services.task_open(queue=Queue.FIRST_ANSWERS, post_id=answer.pk)
+        # A released answer was reviewed there while it was held.
+        if not event.released:
+            services.task_open(queue=Queue.FIRST_ANSWERS, post_id=answer.pk)
     elif old and answer.author and answer.author.reputation < settings.FORUM_LATE_ANSWER_REPUTATION:
         services.task_open(queue=Queue.LATE_ANSWERS, post_id=answer.pk)
     if len(answer.body_markdown.strip()) < settings.FORUM_SHORT_ANSWER_LENGTH:
@@ -116,6 +129,7 @@ def suggestion_decided(event):
 
 
 def register():
+    subscribe(question_events.PostHeld, post_held)
     subscribe(question_events.QuestionAsked, question_asked)
     subscribe(question_events.AnswerPosted, answer_posted)
     subscribe(question_events.PostEdited, post_edited)

@@ -48,6 +48,9 @@ ACTION_OUTCOMES = {
     Action.RECOMMEND_DELETION: Outcome.RECOMMEND_DELETION,
 }
 FIRST_POSTS = (Queue.FIRST_QUESTIONS, Queue.FIRST_ANSWERS, Queue.LATE_ANSWERS)
+# The outcomes that let a held first post out (FORUM_HOLD_FIRST_POSTS); a flag or a
+# recommended deletion keeps it held for the moderators, who delete or release it.
+RELEASING_OUTCOMES = (Outcome.LOOKS_OK, Outcome.EDITED, Outcome.COMMENTED)
 # The reasons a reviewer may give; SUPERSEDED is the system's.
 REJECT_REASONS = [
     reason
@@ -364,6 +367,8 @@ def _review(task, reviewer, action, **details):
             status=ReviewTask.Status.COMPLETED, outcome=outcome, completed_at=now
         )
         task.status, task.outcome, task.completed_at = ReviewTask.Status.COMPLETED, outcome, now
+        if outcome in RELEASING_OUTCOMES and task.post.held_at:
+            question_services.post_release(post=task.post, user=reviewer)
         publish(
             events.ReviewTaskCompleted(
                 task_id=task.pk,
