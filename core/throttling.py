@@ -170,6 +170,24 @@ def verification_email_counted(*, email):
     return sent <= settings.FORUM_VERIFICATION_EMAILS_PER_DAY
 
 
+# Erasure
+
+
+def person_forget(*, username, email, user_id):
+    """Drops the counts kept about one person, whose account is being erased: their
+    log-ins, password resets and verification emails, their image uploads. (What is
+    counted per network address or per pair of members is not theirs alone, and lapses
+    within the hour or the day.)"""
+    for kind, value in (
+        ("login-account", username),
+        ("reset-email", email),
+        ("verification-email", email),
+        ("image-upload", str(user_id)),
+    ):
+        if value:
+            _forget(_key(kind, value))
+
+
 @functools.lru_cache(maxsize=4)
 def _networks(proxies):
     return [ipaddress.ip_network(proxy) for proxy in proxies]

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "webhooks",
     "api",
     "seapi",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -498,7 +499,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.deliveries_due",
         "schedule": 60.0,
     },
+    # Erases the accounts whose deletion grace period is over; deletes expired exports.
+    "privacy-sweep": {
+        "task": "privacy.tasks.privacy_sweep",
+        "schedule": 600.0,
+    },
 }
+
+# Privacy
+# The days between a member's request to delete their account and its erasure, in which
+# they may cancel; the hours a copy of their data is offered for download.
+FORUM_ACCOUNT_DELETION_DAYS = int(os.environ.get("FORUM_ACCOUNT_DELETION_DAYS", "7"))
+FORUM_DATA_EXPORT_HOURS = int(os.environ.get("FORUM_DATA_EXPORT_HOURS", "24"))
 
 # Badges
 # The events' subscribers evaluate the badges of the members concerned (in the worker, or

@@ -21,6 +21,7 @@ urlpatterns = [
     # Before questions too: questions/<id>/bounty/ is not a slug.
     path("", include("bounties.urls")),
     path("", include("webhooks.urls")),
+    path("", include("privacy.urls")),
     path("", include("questions.urls")),
     path("", include("accounts.urls")),
     # The REST API under api/v1/, its schema and documentation, and the tokens' page.

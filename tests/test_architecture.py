@@ -20,6 +20,7 @@ LAYERS = [
     "webhooks",
     "api",
     "seapi",
+    "privacy",
     "forum",
 ]
 ROOT = Path(__file__).resolve().parent.parent
