@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "moderation",
     "notifications",
     "reviews",
+    "spam",
     "badges",
     "bounties",
     "webhooks",
@@ -396,6 +397,13 @@ FORUM_FLAGS_PER_DAY = 10
 FORUM_FLAGS_TO_HIDE = 3  # spam or rude flags that hide a question from the lists
 FORUM_FLAGS_TO_DELETE = 6  # spam or rude flags that delete and lock a post
 FORUM_SPAM_PENALTY = 100  # reputation its author loses when flags delete a post
+# Destroying a spammer (spam/): it can be undone for this many days; the suspension it
+# makes lasts this long. The optional spam check of new posts and comments: an
+# Akismet-compatible comment-check URL and its key; no URL, no check.
+FORUM_SPAM_UNDO_DAYS = int(os.environ.get("FORUM_SPAM_UNDO_DAYS", 30))
+FORUM_SPAM_SUSPENSION_DAYS = int(os.environ.get("FORUM_SPAM_SUSPENSION_DAYS", 365))
+FORUM_SPAM_CHECK_URL = os.environ.get("FORUM_SPAM_CHECK_URL", "")
+FORUM_SPAM_CHECK_KEY = os.environ.get("FORUM_SPAM_CHECK_KEY", "")
 FORUM_CLOSE_VOTES_NEEDED = 3
 FORUM_CLOSE_VOTE_DAYS = 14  # votes older than this lapse
 # Comments, as on Stack Exchange: their authors may edit them this long after posting;

@@ -286,6 +286,55 @@ def reputation_penalty(*, user_id, post_id, amount):
     return -ledger.events[0].delta
 
 
+# What a post's votes and acceptance give and cost: reversed while the post's author is
+# destroyed as a spammer, given again when that is undone.
+POST_KINDS = (*VOTE_KINDS, *ACCEPT_KINDS)
+
+
+def _live_groups(post_ids):
+    """The live groups of events of POST_KINDS on the posts: [(user id, post id, voter
+    id, kind, amount)], the amount for the anonymous votes' entries, which hold theirs."""
+    last = {}
+    events = ReputationEvent.objects.filter(post_id__in=post_ids, kind__in=POST_KINDS)
+    for user_id, post_id, voter_id, kind, delta, reverses in events.order_by("pk").values_list(
+        "user_id", "post_id", "voter_id", "kind", "delta", "reverses"
+    ):
+        last[user_id, post_id, voter_id, kind] = None if reverses else delta
+    return [
+        (*group, delta if group[2] is None and group[3] not in VOTERLESS_KINDS else None)
+        for group, delta in last.items()
+        if delta is not None
+    ]
+
+
+@transaction.atomic
+def post_reputation_reverse(*, post_ids):
+    """Cancels, through the ledger, what the posts' votes and acceptances gave and cost
+    anyone; the votes stay. Returns the groups cancelled, for post_reputation_restore."""
+    groups = _live_groups(post_ids)
+    if not groups:
+        return []
+    users = lock_users(*(group[0] for group in groups))
+    ledger = Ledger(users=users.values(), now=timezone.now())
+    for _user_id, post_id, voter_id, kind, _amount in groups:
+        ledger.undo(post_id=post_id, voter_id=voter_id, kinds=(kind,))
+    ledger.save()
+    return [list(group) for group in groups]
+
+
+@transaction.atomic
+def post_reputation_restore(*, groups):
+    """Gives again what post_reputation_reverse cancelled, as new events at the end of the
+    ledger (under today's cap and the floor, as the rule says)."""
+    if not groups:
+        return
+    users = lock_users(*(group[0] for group in groups))
+    ledger = Ledger(users=users.values(), now=timezone.now())
+    for user_id, post_id, voter_id, kind, amount in groups:
+        ledger.add(user_id=user_id, post_id=post_id, kind=kind, voter_id=voter_id, amount=amount)
+    ledger.save()
+
+
 def _orphans():
     """The live events of members' votes that are gone, by user: {user id: {group}}: what
     undoings that the floor had cut to nothing left behind before undoing was marked

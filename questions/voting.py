@@ -94,6 +94,36 @@ def _count_vote_cast(*, counter, voter, now):
         DailyVoteCount.objects.filter(pk=counter.pk).update(votes=F("votes") + 1)
 
 
+def _vote_reputation(ledger, *, post, voter_id, value):
+    """Records on `ledger` what a vote of `value` on `post` gives its author and costs its
+    voter."""
+    # A community wiki post's votes give and cost no one reputation, as on Stack Exchange;
+    # those cast before it became one keep theirs until they are undone.
+    author_id = None if post.wiki_at else post.author_id
+    if value == Vote.Value.UP and author_id:
+        ledger.add(
+            user_id=author_id,
+            post_id=post.pk,
+            kind=ReputationEvent.Kind.UPVOTED,
+            voter_id=voter_id,
+        )
+    elif value == Vote.Value.DOWN:
+        if author_id:
+            ledger.add(
+                user_id=author_id,
+                post_id=post.pk,
+                kind=ReputationEvent.Kind.DOWNVOTED,
+                voter_id=voter_id,
+            )
+        if not post.is_question and not post.wiki_at:
+            ledger.add(
+                user_id=voter_id,
+                post_id=post.pk,
+                kind=ReputationEvent.Kind.DOWNVOTING,
+                voter_id=voter_id,
+            )
+
+
 @transaction.atomic
 def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     """Casts, switches or undoes `user`'s vote on `post`. `value` is 1 (up), -1 (down) or
@@ -138,31 +168,7 @@ def post_vote(*, post: Post, user: User, value: int) -> VoteOutcome:
     ledger = Ledger(users=users.values(), now=now)
     if vote:
         ledger.undo(post_id=locked.pk, voter_id=voter.pk, kinds=VOTE_KINDS)
-    # A community wiki post's votes give and cost no one reputation, as on Stack Exchange;
-    # those cast before it became one keep theirs until they are undone.
-    author_id = None if locked.wiki_at else locked.author_id
-    if new == Vote.Value.UP and author_id:
-        ledger.add(
-            user_id=author_id,
-            post_id=locked.pk,
-            kind=ReputationEvent.Kind.UPVOTED,
-            voter_id=voter.pk,
-        )
-    elif new == Vote.Value.DOWN:
-        if author_id:
-            ledger.add(
-                user_id=author_id,
-                post_id=locked.pk,
-                kind=ReputationEvent.Kind.DOWNVOTED,
-                voter_id=voter.pk,
-            )
-        if not locked.is_question and not locked.wiki_at:
-            ledger.add(
-                user_id=voter.pk,
-                post_id=locked.pk,
-                kind=ReputationEvent.Kind.DOWNVOTING,
-                voter_id=voter.pk,
-            )
+    _vote_reputation(ledger, post=locked, voter_id=voter.pk, value=new)
 
     if new == NO_VOTE:
         Vote.objects.filter(pk=vote.pk).delete()
@@ -241,6 +247,142 @@ def answer_accept(*, answer: Post, user: User) -> bool:
         )
     ledger.save()
     return accepting
+
+
+VOTE_FIELDS = ("id", "post_type", "parent_id", "author_id", "deleted_at", "wiki_at")
+
+
+def _posts_locked(post_ids):
+    """The posts, locked in primary-key order, each with its question (unlocked)."""
+    return {
+        post.pk: post
+        for post in Post.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("parent")
+        .only(*VOTE_FIELDS, *(f"parent__{field}" for field in VOTE_FIELDS))
+        .filter(pk__in=post_ids)
+        .order_by("pk")
+    }
+
+
+def _vote_moved(*, post, voter_id, previous, new):
+    Post.objects.filter(pk=post.pk).update(score=F("score") + (new - previous))
+    profile_counts.vote_counted(voter_id=voter_id, post=post, previous=previous, new=new)
+    publish(
+        events.VoteCast(
+            post_id=post.pk,
+            question_id=post.question_id,
+            voter_id=voter_id,
+            value=new,
+            previous=previous,
+        )
+    )
+
+
+@transaction.atomic
+def votes_withdraw(*, voter: User) -> list[dict]:
+    """Withdraws every vote `voter` cast on posts, whatever the voting rules say (a
+    moderator removing a spammer's votes): what they gave or cost goes back through the
+    ledger, the scores and the counts move back. Returns the votes as they were
+    ({"post_id", "value", "created_at"}), which `votes_restore` casts again."""
+    votes = list(Vote.objects.filter(user=voter).order_by("post_id"))
+    if not votes:
+        return []
+    posts = _posts_locked([vote.post_id for vote in votes])
+    users = lock_users(voter.pk, *(post.author_id for post in posts.values()))
+    ledger = Ledger(users=users.values(), now=timezone.now())
+    for vote in votes:
+        post = posts[vote.post_id]
+        ledger.undo(post_id=post.pk, voter_id=voter.pk, kinds=VOTE_KINDS)
+        _vote_moved(post=post, voter_id=voter.pk, previous=vote.value, new=NO_VOTE)
+    Vote.objects.filter(pk__in=[vote.pk for vote in votes]).delete()
+    ledger.save()
+    return [
+        {"post_id": vote.post_id, "value": vote.value, "created_at": vote.created_at}
+        for vote in votes
+    ]
+
+
+@transaction.atomic
+def votes_restore(*, voter: User, votes: list[dict]) -> int:
+    """Casts again votes that `votes_withdraw` took (each with its first time), with what
+    they give and cost through the ledger; not where the voter has voted since or the post
+    is gone. Returns how many."""
+    posts = _posts_locked([vote["post_id"] for vote in votes])
+    voted = set(
+        Vote.objects.filter(user=voter, post_id__in=posts).values_list("post_id", flat=True)
+    )
+    again = [vote for vote in votes if vote["post_id"] in posts and vote["post_id"] not in voted]
+    if not again:
+        return 0
+    users = lock_users(voter.pk, *(posts[vote["post_id"]].author_id for vote in again))
+    ledger = Ledger(users=users.values(), now=timezone.now())
+    for vote in sorted(again, key=lambda vote: vote["post_id"]):
+        post = posts[vote["post_id"]]
+        _vote_reputation(ledger, post=post, voter_id=voter.pk, value=vote["value"])
+        _vote_moved(post=post, voter_id=voter.pk, previous=NO_VOTE, new=vote["value"])
+    Vote.objects.bulk_create(
+        Vote(
+            post_id=vote["post_id"], user=voter, value=vote["value"], created_at=vote["created_at"]
+        )
+        for vote in again
+    )
+    ledger.save()
+    return len(again)
+
+
+@transaction.atomic
+def comment_votes_withdraw(*, voter: User) -> list[dict]:
+    """Withdraws every comment upvote of `voter`, whatever the rules say; returns them as
+    they were ({"comment_id", "created_at"}) for `comment_votes_restore`."""
+    votes = list(
+        CommentVote.objects.filter(user=voter).select_related("comment__post").order_by("pk")
+    )
+    for vote in votes:
+        Comment.objects.filter(pk=vote.comment_id).update(score=F("score") - 1)
+        _comment_vote_published(comment=vote.comment, voter_id=voter.pk, value=NO_VOTE)
+    CommentVote.objects.filter(pk__in=[vote.pk for vote in votes]).delete()
+    return [{"comment_id": vote.comment_id, "created_at": vote.created_at} for vote in votes]
+
+
+@transaction.atomic
+def comment_votes_restore(*, voter: User, votes: list[dict]) -> int:
+    """Casts again comment upvotes that `comment_votes_withdraw` took, where the voter has
+    not voted since and the comment is still there. Returns how many."""
+    comments = {
+        comment.pk: comment
+        for comment in Comment.objects.select_related("post").filter(
+            pk__in=[vote["comment_id"] for vote in votes]
+        )
+    }
+    voted = set(
+        CommentVote.objects.filter(user=voter, comment_id__in=comments).values_list(
+            "comment_id", flat=True
+        )
+    )
+    again = [
+        vote for vote in votes if vote["comment_id"] in comments and vote["comment_id"] not in voted
+    ]
+    for vote in again:
+        comment = comments[vote["comment_id"]]
+        Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+        _comment_vote_published(comment=comment, voter_id=voter.pk, value=1)
+    CommentVote.objects.bulk_create(
+        CommentVote(comment_id=vote["comment_id"], user=voter, created_at=vote["created_at"])
+        for vote in again
+    )
+    return len(again)
+
+
+def _comment_vote_published(*, comment, voter_id, value):
+    publish(
+        events.CommentVoteCast(
+            post_id=comment.post_id,
+            question_id=comment.post.question_id,
+            comment_id=comment.pk,
+            voter_id=voter_id,
+            value=value,
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ LAYERS = [
     "moderation",
     "notifications",
     "reviews",
+    "spam",
     "badges",
     "bounties",
     "webhooks",

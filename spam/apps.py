@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpamConfig(AppConfig):
+    name = "spam"
+    verbose_name = _("Spam")
+
+    def ready(self):
+        from spam import subscribers
+
+        subscribers.register()

@@ -1,0 +1,48 @@
+"""The optional spam check: an Akismet-compatible HTTP API (FORUM_SPAM_CHECK_URL, its
+comment-check endpoint, with FORUM_SPAM_CHECK_KEY). A POST of form fields about the
+content and its author; the answer's body is "true" (spam) or "false". No URL set: no
+check, the default."""
+
+import urllib3
+from django.conf import settings
+
+TIMEOUT_SECONDS = 5
+
+
+class CheckFailed(Exception):
+    """The service gave no verdict (an error, or an answer that is neither)."""
+
+
+def is_spam(*, text, author, kind, permalink=""):
+    """Whether the service calls `text` by `author` spam; `kind` is "forum-post" or
+    "reply". Raises CheckFailed when it says neither."""
+    fields = {
+        "api_key": settings.FORUM_SPAM_CHECK_KEY,
+        "blog": settings.FORUM_SITE_URL,
+        "user_ip": author.signup_address or "",
+        "comment_type": kind,
+        "comment_author": author.name,
+        "comment_author_email": author.email,
+        "comment_author_url": author.website,
+        "comment_content": text,
+        "permalink": permalink,
+        "blog_lang": settings.LANGUAGE_CODE,
+    }
+    try:
+        response = urllib3.request(
+            "POST",
+            settings.FORUM_SPAM_CHECK_URL,
+            fields=fields,
+            encode_multipart=False,
+            redirect=False,
+            retries=False,
+            timeout=urllib3.Timeout(connect=TIMEOUT_SECONDS, read=TIMEOUT_SECONDS),
+        )
+    except (urllib3.exceptions.HTTPError, OSError) as failure:
+        raise CheckFailed(type(failure).__name__) from failure
+    answer = response.data[:100].decode(errors="replace").strip()
+    if response.status == 200 and answer in ("true", "false"):
+        return answer == "true"
+    raise CheckFailed(
+        f"{response.status} {answer} {response.headers.get('X-akismet-debug-help', '')}"
+    )
