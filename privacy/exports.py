@@ -45,6 +45,7 @@ PROFILE_FIELDS = (
     "display_name",
     "email",
     "email_verified",
+    "signup_address",
     "date_joined",
     "last_login",
     "last_seen_at",
