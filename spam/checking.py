@@ -3,6 +3,8 @@ comment-check endpoint, with FORUM_SPAM_CHECK_KEY). A POST of form fields about 
 content and its author; the answer's body is "true" (spam) or "false". No URL set: no
 check, the default."""
 
+from urllib.parse import urlencode
+
 import urllib3
 from django.conf import settings
 
@@ -32,8 +34,8 @@ def is_spam(*, text, author, kind, permalink=""):
         response = urllib3.request(
             "POST",
             settings.FORUM_SPAM_CHECK_URL,
-            fields=fields,
-            encode_multipart=False,
+            body=urlencode(fields),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
             redirect=False,
             retries=False,
             timeout=urllib3.Timeout(connect=TIMEOUT_SECONDS, read=TIMEOUT_SECONDS),
