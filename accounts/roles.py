@@ -7,6 +7,14 @@ Templates ask the same functions through the `roles` filters (`{% load roles %}`
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The roles' codes (moderation.services.role_set, the audit log) and the names people read.
+ROLE_NAMES = {
+    "user": _("member"),
+    "moderator": _("moderator"),
+    "community_manager": _("community manager"),
+}
 
 
 def is_suspended(user):

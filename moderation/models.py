@@ -81,7 +81,7 @@ class ModeratorAction(models.Model):
 
     class Meta:
         verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log")
+        verbose_name_plural = _("audit log entries")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="audit_newest_idx"),

@@ -1,18 +1,24 @@
 """The queries behind the moderation pages that members see: their flags, their messages,
 the reasons their posts were removed, and what the thread page shows of moderation."""
 
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.core.cache import cache
+from django.db.models import Count, Exists, Func, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
-from moderation.models import CloseVote, Flag, ModeratorAction, ModeratorMessage
+from accounts.roles import is_community_manager, is_moderator
+from moderation.models import CloseVote, Escalation, Flag, ModeratorAction, ModeratorMessage
 from questions.models import Comment, Post
 from questions.permissions import can_see
 from questions.selectors.thread import ThreadAddition
 
 # Unread messages the banner shows at once; the messages page lists them all.
 BANNER_MESSAGES = 3
+# The navigation's counts of the moderators' work, shared by all of them: dropped by the
+# events that change them (moderation.subscribers), and kept no longer than this anyway.
+PENDING_CACHE_KEY = "moderation:pending"
+PENDING_CACHE_SECONDS = 60
 
 
 def comment_for_viewer(*, pk, viewer):
@@ -82,6 +88,35 @@ def unread_messages(*, user):
         .order_by("-created_at", "-id")[: BANNER_MESSAGES + 1]
     )
     return messages[:BANNER_MESSAGES], len(messages) > BANNER_MESSAGES
+
+
+def pending_work(*, user):
+    """What waits for `user` in the navigation: {"flags": pending flags, "escalations":
+    unresolved escalations (community managers only, else None)}, or None for members.
+    From the cache, else one query."""
+    if not is_moderator(user):
+        return None
+    counts = cache.get(PENDING_CACHE_KEY)
+    if counts is None:
+        # One query for both counts: COUNT as a plain function (not an aggregate, so no
+        # GROUP BY) over the pending flags, and the escalations' count as a subquery.
+        unresolved = Escalation.objects.exclude(status=Escalation.Status.RESOLVED).order_by()
+        counts = (
+            Flag.objects.filter(status=Flag.Status.PENDING)
+            .order_by()
+            .annotate(
+                flags=Func("pk", function="COUNT"),
+                escalations=Subquery(
+                    unresolved.annotate(count=Func("pk", function="COUNT")).values("count")
+                ),
+            )
+            .values("flags", "escalations")[0]
+        )
+        cache.set(PENDING_CACHE_KEY, counts, PENDING_CACHE_SECONDS)
+    return {
+        "flags": counts["flags"],
+        "escalations": (counts["escalations"] or 0) if is_community_manager(user) else None,
+    }
 
 
 def user_messages(*, user):

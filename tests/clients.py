@@ -3,6 +3,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from moderation.selectors import PENDING_CACHE_KEY
 from notifications.services import unread_cache_key
 
 
@@ -16,9 +17,10 @@ def client_for(user, **kwargs):
 
 def page_queries(client, url):
     """How many queries a GET of `url` costs `client`, read as a member's first page: the
-    navigation's inbox count is not yet cached (it costs one query, then none)."""
+    navigation's inbox count is not yet cached (it costs one query, then none), nor, for a
+    moderator, its count of pending flags."""
     if user_id := client.session.get("_auth_user_id"):
-        cache.delete(unread_cache_key(int(user_id)))
+        cache.delete_many([unread_cache_key(int(user_id)), PENDING_CACHE_KEY])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -22,6 +22,7 @@ from moderation.admin.site import (
     ModeratorAdmin,
     intermediate_page,
     moderator_site,
+    moment,
     post_title,
     selected_ids,
     user_link,
@@ -329,11 +330,11 @@ class FlagQueueAdmin(FlagActions, ModeratorAdmin):
 
     @admin.display(description=_("waiting since"), ordering="first_flagged_at")
     def waiting_since(self, post):
-        return post.first_flagged_at
+        return moment(post.first_flagged_at)
 
     @admin.display(description=_("last flagged"), ordering="last_flagged_at")
     def last_flagged(self, post):
-        return post.last_flagged_at
+        return moment(post.last_flagged_at)
 
     @admin.display(description=_("state"))
     def state(self, post):

@@ -5,10 +5,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +24,7 @@ from moderation.models import (
     ModeratorMessage,
     Suspension,
 )
+from moderation.selectors import pending_work
 from questions.admin import ReadOnlyAdmin
 from questions.models import Post
 
@@ -43,6 +47,9 @@ class ModeratorSite(admin.AdminSite):
     index_title = _("Dashboard")
     index_template = "admin/moderation/dashboard.html"
     login_form = ModeratorLoginForm
+    # The panel's sections are tabs in its header (admin/base_site.html): Django's sidebar
+    # took a fifth of the width that the flag queue's columns need.
+    enable_nav_sidebar = False
     # Which models the panel shows, in this order, and under which names.
     menu = [
         (Post, _("Flag queue")),
@@ -51,11 +58,20 @@ class ModeratorSite(admin.AdminSite):
         (Suspension, None),
         (ModeratorMessage, None),
         (CloseVote, None),
-        (ModeratorAction, None),
+        (ModeratorAction, _("Audit log")),
     ]
 
     def has_permission(self, request):
         return request.user.is_active and is_moderator(request.user)
+
+    def each_context(self, request):
+        """Django's context, and what the panel's header shows: that this is the panel
+        (the site's look), and the pending flags on the flag queue's tab (cached)."""
+        return {
+            **super().each_context(request),
+            "stapel_panel": True,
+            "moderation_pending": SimpleLazyObject(lambda: pending_work(user=request.user)),
+        }
 
     def get_app_list(self, request, app_label=None):
         """One section, "Moderation", in the order of the work rather than alphabetical."""
@@ -177,6 +193,19 @@ def post_title(post):
     if post.is_question:
         return post.title
     return _("Answer to “%(title)s”") % {"title": post.parent.title}
+
+
+def moment(value):
+    """A time in a list: how long ago, short enough for a narrow column, with the date and
+    time in full on hover and for machines."""
+    if value is None:
+        return "–"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        value.isoformat(),
+        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+        naturaltime(value),
+    )
 
 
 def selected_ids(queryset):

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from accounts.roles import ROLE_NAMES
 from moderation import services
 from moderation.admin.site import (
     DefaultFilter,
@@ -308,16 +309,24 @@ class CloseVoteAdmin(ModeratorAdmin):
 class AuditLogAdmin(ModeratorAdmin):
     """The audit log, read-only for everyone: no add, change or delete, superusers included."""
 
-    list_display = ["created_at", "actor_label", "verb", "target_label", "reason"]
+    list_display = ["created_at", "actor_label", "verb", "target_label", "reason_text"]
     list_filter = ["verb", "created_at"]
     search_fields = ["actor_name", "target_label", "reason"]
     date_hierarchy = "created_at"
-    fields = ["created_at", "actor_label", "verb", "target_label", "reason"]
+    fields = ["created_at", "actor_label", "verb", "target_label", "reason_text"]
     readonly_fields = fields
 
     @admin.display(description=_("actor"))
     def actor_label(self, action):
         return action.actor_name or _("System")
+
+    @admin.display(description=_("reason"))
+    def reason_text(self, action):
+        """The reason as recorded; a role change without one recorded the role's code,
+        shown by its name."""
+        if action.verb == ModeratorAction.Verb.ROLE_CHANGED and action.reason in ROLE_NAMES:
+            return _("role: %(role)s") % {"role": ROLE_NAMES[action.reason]}
+        return action.reason
 
 
 @admin.register(ModeratorAction)

@@ -188,10 +188,11 @@ def test_for_a_moderator_the_thread_page_query_count_is_pinned(
 ):
     client = client_for(factories.moderator())
 
-    # The session, the user, their unread moderator messages, their inbox count, the five
-    # queries of every reader's thread page, and whether the moderator voted to close
-    # already.
-    with django_assert_num_queries(10):
+    # The session, the user, their unread moderator messages, their inbox count, the
+    # header's count of pending flags (cached after this first page: moderation.selectors.
+    # pending_work), the five queries of every reader's thread page, and whether the
+    # moderator voted to close already.
+    with django_assert_num_queries(11):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("moderator-dialog") == 5
