@@ -319,9 +319,24 @@ class TagDescriptionForm(forms.Form):
         required=False,
     )
 
+    wiki = TextField(
+        label=_("Wiki"),
+        help_text=_(
+            "Markdown, shown on the tag's info page: a longer explanation, with examples and links."
+        ),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+        max_length=BODY_LENGTH[1],
+        required=False,
+    )
+    summary = TextField(label=_("Edit summary"), max_length=300, required=False)
+
     def clean_description(self):
         # Shown as one paragraph: line breaks would be lost anyway.
         return " ".join(self.cleaned_data["description"].split())
+
+    def clean_wiki(self):
+        return self.cleaned_data["wiki"].strip()
 
 
 # A member's watched tags, and their ignored ones, each: enough for anyone, and a bound on

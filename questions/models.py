@@ -12,6 +12,11 @@ TAG_NAME_PATTERN = r"^[a-z0-9+#.\-]{1,35}$"
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=35, unique=True)
     excerpt = models.TextField(_("description"), blank=True)
+    # The tag's wiki: the longer text of its info page (Stack Exchange's tag wiki body).
+    # wiki_html is what the page shows: rendered from wiki_markdown when edited here, or
+    # the HTML Stack Exchange rendered for an imported wiki not edited since.
+    wiki_markdown = models.TextField(_("wiki"), blank=True)
+    wiki_html = models.TextField(blank=True, editable=False)
     question_count = models.PositiveIntegerField(_("questions"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -663,6 +668,41 @@ class PostRevision(models.Model):
 
     def __str__(self):
         return f"{self.post_id} r{self.number}"
+
+
+class TagRevision(models.Model):
+    """One version of a tag's description and wiki, both as they stood after the change
+    (imported from the dump's tag wiki posts' history, or appended by each edit here)."""
+
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
+    excerpt = models.TextField(_("description"), blank=True)
+    wiki_markdown = models.TextField(_("wiki"), blank=True)
+    summary = models.CharField(_("edit summary"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"))
+    source_url = models.URLField(_("source URL"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("tag revision")
+        verbose_name_plural = _("tag revisions")
+        ordering = ["tag", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "number"], name="tag_revision_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.tag_id} r{self.number}"
 
 
 class PostLink(models.Model):

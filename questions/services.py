@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from core.events import publish
 from core.markdown import render_comment, render_post
 from questions import events, mentions, profile_counts
-from questions.models import Comment, ListTotal, Post, PostRevision, Tag
+from questions.models import Comment, ListTotal, Post, PostRevision, Tag, TagRevision
 from questions.permissions import first_post_held
 from questions.search import search_index_update
 from questions.selectors import list_totals_counted
@@ -504,12 +504,42 @@ def post_undelete(*, post, user):
     return bool(updated)
 
 
-def tag_describe(*, tag, description, editor=None):
-    """Sets the tag's description (on the instance given, too). Returns False when it
-    already read like that."""
-    if description == tag.excerpt:
+def tag_describe(*, tag, description, wiki=None, editor=None, summary=""):
+    """Sets the tag's description and (unless None) its wiki's Markdown, on the instance
+    given too, and appends a TagRevision of both. Returns False when they already read
+    like that. A tag described before it had revisions first gets one of what it said."""
+    wiki = tag.wiki_markdown if wiki is None else wiki
+    if description == tag.excerpt and wiki == tag.wiki_markdown:
         return False
-    Tag.objects.filter(pk=tag.pk).update(excerpt=description)
+    with transaction.atomic():
+        # The lock orders concurrent edits, so that revision numbers do not collide.
+        current = Tag.objects.select_for_update().get(pk=tag.pk)
+        last = current.revisions.order_by("-number").values_list("number", flat=True).first()
+        number = last or 0
+        if number == 0 and (current.excerpt or current.wiki_markdown):
+            number = 1
+            TagRevision.objects.create(
+                tag=current,
+                number=number,
+                excerpt=current.excerpt,
+                wiki_markdown=current.wiki_markdown,
+                created_at=current.created_at,
+            )
+        # An imported wiki shows Stack Exchange's HTML until its Markdown changes here.
+        wiki_html = current.wiki_html if wiki == current.wiki_markdown else render_post(wiki)
+        Tag.objects.filter(pk=tag.pk).update(
+            excerpt=description, wiki_markdown=wiki, wiki_html=wiki_html
+        )
+        TagRevision.objects.create(
+            tag=current,
+            number=number + 1,
+            author=editor,
+            author_name=editor.name if editor else "",
+            excerpt=description,
+            wiki_markdown=wiki,
+            summary=summary[:300],
+            created_at=timezone.now(),
+        )
     publish(events.TagDescribed(tag_id=tag.pk, editor_id=editor and editor.pk))
-    tag.excerpt = description
+    tag.excerpt, tag.wiki_markdown, tag.wiki_html = description, wiki, wiki_html
     return True

@@ -32,6 +32,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/help/", search.search_help, name="search_help"),
     path("tags/<str:tag>/edit/", discovery.tag_edit, name="tag_edit"),
+    path("tags/<str:tag>/info/", discovery.tag_info, name="tag_info"),
     path("tags/<str:tag>/topusers/", users.tag_top_users, name="tag_top_users"),
     path("tags/<str:tag>/watch/", following.tag_preference_set, name="tag_preference_set"),
     path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),

@@ -28,16 +28,25 @@ from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import User
-from questions.models import Comment, Post, PostLink, PostRevision, PostTag, Tag, Vote
+from questions.models import (
+    Comment,
+    Post,
+    PostLink,
+    PostRevision,
+    PostTag,
+    Tag,
+    TagRevision,
+    Vote,
+)
 
 CHUNK = 2000
 PROGRESS_EVERY_ROWS = 100_000
 
 # PostTypeId, PostHistoryTypeId, VoteTypeId, as the importer reads them.
-QUESTION, ANSWER, TAG_WIKI_EXCERPT = 1, 2, 4
+QUESTION, ANSWER, TAG_WIKI_EXCERPT, TAG_WIKI = 1, 2, 4, 5
 INITIAL = {"title": 1, "body": 2, "tags": 3}
 EDITED = {"title": 4, "body": 5, "tags": 6}
 CLOSED, LOCKED, COMMUNITY_OWNED, PROTECTED, MIGRATED_AWAY, MIGRATED_HERE = 10, 14, 16, 19, 35, 36
@@ -254,24 +263,36 @@ class _Writer:
                 )
 
     def write_tags(self, row):
-        # A tag's description goes out as its wiki excerpt, a post of its own whose id
-        # follows the posts' ids. (Only the descriptions are kept in memory, one short
-        # text per described tag.)
-        self.excerpts = []
+        # A described tag's description and wiki go out as its two tag wiki posts (an
+        # excerpt and a wiki body), whose ids follow the posts' ids; their revisions go to
+        # PostHistory.xml. Only (tag pk, excerpt id, wiki id) is kept in memory.
+        self.tag_wikis = []
         next_id = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        tags = Tag.objects.only("id", "name", "excerpt", "question_count", "created_at")
+        revised = TagRevision.objects.filter(tag=OuterRef("pk"))
+        tags = Tag.objects.only("id", "name", "excerpt", "question_count", "wiki_html").annotate(
+            revised=Exists(revised)
+        )
         for chunk in keyset_chunks(tags):
             for tag in chunk:
-                excerpt_id = None
-                if tag.excerpt:
-                    excerpt_id = next_id + len(self.excerpts)
-                    self.excerpts.append((excerpt_id, tag.excerpt, tag.created_at))
+                excerpt_id = wiki_id = None
+                if tag.excerpt or tag.wiki_html or tag.revised:
+                    excerpt_id = next_id + 2 * len(self.tag_wikis)
+                    wiki_id = excerpt_id + 1
+                    self.tag_wikis.append((tag.pk, excerpt_id, wiki_id))
                 row(
                     Id=tag.pk,
                     TagName=tag.name,
                     Count=tag.question_count,
                     ExcerptPostId=excerpt_id,
+                    WikiPostId=wiki_id,
                 )
+
+    def _described_tags(self, fields):
+        """(tag, excerpt id, wiki id) of the tags write_tags gave wiki posts, in chunks."""
+        for start in range(0, len(self.tag_wikis), CHUNK):
+            ids = {tag_pk: (e, w) for tag_pk, e, w in self.tag_wikis[start : start + CHUNK]}
+            tags = Tag.objects.filter(pk__in=ids).only(*fields).order_by("pk")
+            yield [(tag, *ids[tag.pk]) for tag in tags]
 
     def write_posts(self, row):
         posts = _exported_posts().select_related("parent").defer("body_markdown")
@@ -303,14 +324,19 @@ class _Writer:
                     CommunityOwnedDate=se_date(post.wiki_at),
                     ContentLicense=post.licence,
                 )
-        for excerpt_id, excerpt, created_at in self.excerpts:
-            row(
-                Id=excerpt_id,
-                PostTypeId=TAG_WIKI_EXCERPT,
-                CreationDate=se_date(created_at),
-                Score=0,
-                Body=excerpt,
-            )
+        for chunk in self._described_tags(["id", "excerpt", "wiki_html", "created_at"]):
+            for tag, excerpt_id, wiki_id in chunk:
+                for post_id, kind, body in (
+                    (excerpt_id, TAG_WIKI_EXCERPT, tag.excerpt),
+                    (wiki_id, TAG_WIKI, self.absolute_links(tag.wiki_html)),
+                ):
+                    row(
+                        Id=post_id,
+                        PostTypeId=kind,
+                        CreationDate=se_date(tag.created_at),
+                        Score=0,
+                        Body=body,
+                    )
 
     def write_posthistory(self, row):
         posts = _exported_posts().only(
@@ -346,6 +372,52 @@ class _Writer:
             for post in chunk:
                 self._revision_rows(row, post, revisions[post.pk])
                 self._state_rows(row, post)
+        self._tag_wiki_rows(row)
+
+    def _tag_wiki_rows(self, row):
+        """Each tag revision as body rows of the tag's excerpt and wiki posts: a first
+        revision sets both, a later one only what it changed."""
+        fields = ["id", "excerpt", "wiki_markdown", "created_at"]
+        for chunk in self._described_tags(fields):
+            revisions = defaultdict(list)
+            for revision in TagRevision.objects.filter(
+                tag__in=[tag for tag, _, _ in chunk]
+            ).order_by("tag_id", "number"):
+                revisions[revision.tag_id].append(revision)
+            for tag, excerpt_id, wiki_id in chunk:
+                before = None
+                # A tag described before it had revisions: its texts are its first one.
+                for revision in revisions[tag.pk] or [
+                    TagRevision(
+                        tag=tag,
+                        number=1,
+                        excerpt=tag.excerpt,
+                        wiki_markdown=tag.wiki_markdown,
+                        created_at=tag.created_at,
+                    )
+                ]:
+                    now = {excerpt_id: revision.excerpt, wiki_id: revision.wiki_markdown}
+                    kind = EDITED["body"] if before else INITIAL["body"]
+                    guid = _tag_guid(revision)
+                    first = True
+                    for post_id, text in now.items():
+                        if before and before[post_id] == text:
+                            continue
+                        self._history(
+                            row,
+                            post_id,
+                            kind,
+                            revision.created_at,
+                            guid,
+                            UserId=revision.author_id,
+                            UserDisplayName=(
+                                revision.author_name if not revision.author_id else None
+                            ),
+                            Comment=revision.summary if first else None,
+                            Text=text,
+                        )
+                        first = False
+                    before = now
 
     def _history(self, row, post_id, kind, moment, guid, **attributes):
         self.history_id += 1
@@ -543,6 +615,14 @@ def _first_revision(post, tags):
 
 def _accepted(post):
     return post.accepted_answer_id if post.is_question else None
+
+
+def _tag_guid(revision):
+    if "/revisions/" in revision.source_url:
+        return revision.source_url.rsplit("/", 1)[1]
+    return str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"stapel-tag-revision:{revision.tag_id}:{revision.number}")
+    )
 
 
 def _guid(revision):

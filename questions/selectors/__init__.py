@@ -1,8 +1,9 @@
 """The queries that build the question pages, one module per kind of page: the lists
 (lists.py), the thread (thread.py), related and similar questions (related.py), the feeds
 and the sitemap (feeds.py), a member's posts, reputation history and saved questions
-(profile.py), and members' watched and ignored tags (tag_preferences.py). Each page costs
-a fixed number of queries, whatever the number of questions, answers and comments on it."""
+(profile.py), members' watched and ignored tags (tag_preferences.py), and a tag's info page
+(tag_wiki.py). Each page costs a fixed number of queries, whatever the number of
+questions, answers and comments on it."""
 
 from questions.selectors.feeds import (
     feed_answers,
@@ -39,6 +40,7 @@ from questions.selectors.profile import (
 )
 from questions.selectors.related import related_questions, similar_questions
 from questions.selectors.tag_preferences import tag_preference_names, viewer_tags
+from questions.selectors.tag_wiki import tag_history
 from questions.selectors.thread import (
     ANSWER_TABS,
     DEFAULT_ANSWER_TAB,
@@ -78,6 +80,7 @@ __all__ = [
     "revision_history",
     "saved_page",
     "similar_questions",
+    "tag_history",
     "sitemap_questions",
     "sitemap_questions_last_activity",
     "sitemap_tags",

@@ -1,5 +1,5 @@
-"""Finding questions: similar titles while asking, tag descriptions, and what search
-engines read (robots.txt)."""
+"""Finding questions: similar titles while asking, tag descriptions and their info pages,
+and what search engines read (robots.txt)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -50,16 +50,31 @@ def tag_edit(request, tag):
     require(tag_edit_denial(request.user, tag))
 
     data = request.POST if request.method == "POST" else None
-    form = TagDescriptionForm(data, initial={"description": tag.excerpt})
+    form = TagDescriptionForm(data, initial={"description": tag.excerpt, "wiki": tag.wiki_markdown})
     if form.is_valid():
         if services.tag_describe(
-            tag=tag, description=form.cleaned_data["description"], editor=request.user
+            tag=tag,
+            description=form.cleaned_data["description"],
+            wiki=form.cleaned_data["wiki"],
+            summary=form.cleaned_data["summary"],
+            editor=request.user,
         ):
             messages.success(request, _("The description of the tag has been saved."))
         else:
             messages.info(request, _("The description was not changed."))
         return redirect(tag)
     return render(request, "questions/tag_edit.html", {"tag": tag, "form": form})
+
+
+@require_GET
+def tag_info(request, tag):
+    """A tag's info page: its description, its wiki and their revisions."""
+    tag = get_object_or_404(Tag, name=tag)
+    return render(
+        request,
+        "questions/tag_info.html",
+        {"tag": tag, "revisions": selectors.tag_history(tag=tag)},
+    )
 
 
 @require_GET

@@ -20,6 +20,7 @@ from questions.models import (
     PostTag,
     ReputationEvent,
     Tag,
+    TagRevision,
     Vote,
 )
 from tests import factories
@@ -132,7 +133,10 @@ def _snapshot(*, exported):
     return {
         "counts": {
             model.__name__: model.objects.count()
-            for model in (User, Post, Comment, Vote, Tag, PostRevision, PostLink, PostTag, Award)
+            for model in (
+                *(User, Post, Comment, Vote, Tag, TagRevision),
+                *(PostRevision, PostLink, PostTag, Award),
+            )
         },
         "badges": sorted(Award.objects.values_list("badge__name", "user__display_name")),
         "reputation": sorted(User.objects.values_list("display_name", "reputation")),
@@ -170,7 +174,18 @@ def _snapshot(*, exported):
         ),
         "tags": sorted(
             Tag.objects.annotate(tagged=Count("questions")).values_list(
-                "name", "question_count", "tagged", "excerpt"
+                "name", "question_count", "tagged", "excerpt", "wiki_markdown", "wiki_html"
+            )
+        ),
+        "tag revisions": sorted(
+            TagRevision.objects.values_list(
+                "tag__name",
+                "number",
+                "excerpt",
+                "wiki_markdown",
+                "author_name",
+                "summary",
+                "created_at",
             )
         ),
     }

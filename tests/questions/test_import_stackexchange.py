@@ -590,7 +590,7 @@ def test_history_of_a_post_missing_from_the_dump_is_an_error_naming_file_and_lin
 
 
 @pytest.mark.django_db
-def test_rows_on_tag_wikis_are_skipped_and_their_excerpt_describes_the_tag(write_dump):
+def test_a_new_tag_takes_its_wikis_excerpt_body_and_history_and_their_votes_are_skipped(write_dump):
     folder = write_dump(
         Tags=[row(Id=1, TagName="grammar", Count=1, ExcerptPostId=10, WikiPostId=11)],
         Posts=[
@@ -617,9 +617,13 @@ def test_rows_on_tag_wikis_are_skipped_and_their_excerpt_describes_the_tag(write
     output = run_import(folder)
 
     assert Post.objects.count() == 1
-    assert Tag.objects.get().excerpt == "How words combine."
-    assert "1 rows on posts that are not questions or answers skipped" in output
-    assert "1 on posts that are not questions or answers" in output
+    tag = Tag.objects.get()
+    assert (tag.excerpt, tag.wiki_html) == ("How words combine.", "<p>Long wiki</p>")
+    [revision] = tag.revisions.all()
+    assert revision.excerpt == "How words combine."
+    assert "0 rows on posts that are not questions or answers skipped" in output
+    assert "1 on posts that are not questions or answers" in output  # the vote
+    assert "tag wikis" not in output.split("Skipped:")[-1]
 
 
 @pytest.mark.django_db

@@ -11,8 +11,14 @@ from questions.importers.stackexchange.history import post_revisions
 from questions.importers.stackexchange.html import shown_html
 from questions.importers.stackexchange.rows import BATCH_SIZE, batched
 from questions.importers.stackexchange.state import existing_source_urls
+from questions.importers.stackexchange.tag_wikis import (
+    EXCERPT,
+    WIKI,
+    TagWikiPost,
+    tag_wiki_post,
+)
 from questions.importers.stackexchange.tags import ensure_tags, parse_tags, tag_name
-from questions.models import Post, PostRevision, Tag
+from questions.models import Post, PostRevision
 from questions.search import search_index_update
 
 # PostTypeId
@@ -23,35 +29,39 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,4})?", re.IGNORECASE)
 
 def import_questions(state):
     not_imported = Counter()
-    excerpts = []
     for batch in batched(state.rows("Posts.xml")):
         questions = []
         dump_posts = []
         for row in batch:
             post_id = row.integer("Id")
             post_type = row.integer("PostTypeId")
-            dump_posts.append((post_id, post_type in (QUESTION, ANSWER)))
+            imported = post_type in (QUESTION, ANSWER)
             if post_type == QUESTION:
                 questions.append(row)
+            elif post_type in (TAG_WIKI_EXCERPT, TAG_WIKI):
+                # A new tag's description and wiki, with their history (tag_wikis.py);
+                # votes and comments on them are left out like other posts' of other types.
+                state.unimported_posts.add(post_id)
+                kind = EXCERPT if post_type == TAG_WIKI_EXCERPT else WIKI
+                tag_pk = tag_wiki_post(state, post_id, kind)
+                if tag_pk is None:
+                    not_imported["tag wiki excerpts" if kind == EXCERPT else "tag wikis"] += 1
+                else:
+                    imported = True
+                    state.tag_wiki_posts.append(
+                        TagWikiPost(post_id, tag_pk, kind, row.text("Body"))
+                    )
             elif post_type != ANSWER:
                 state.unimported_posts.add(post_id)
-                if post_type == TAG_WIKI_EXCERPT:
-                    not_imported["tag wiki excerpts"] += 1
-                    tag_pk = state.tags.get(state.excerpt_posts.get(post_id))
-                    if tag_pk in state.new_tags:
-                        excerpts.append(Tag(pk=tag_pk, excerpt=row.text("Body").strip()))
-                elif post_type == TAG_WIKI:
-                    not_imported["tag wikis"] += 1
-                else:
-                    not_imported["posts of other types"] += 1
+                not_imported["posts of other types"] += 1
+            dump_posts.append((post_id, imported))
         state.history.add_dump_posts(dump_posts)
         _create_posts(state, questions, Post.PostType.QUESTION)
-    Tag.objects.bulk_update(excerpts, ["excerpt"], batch_size=BATCH_SIZE)
     skipped = state.skip_all("Posts.xml: ", not_imported, separator=", ")
     state.say(
         f"Posts.xml: {state.summary.created['questions']} questions created; "
         f"not imported as posts: {skipped or 'nothing'} "
-        f"({len(excerpts)} excerpts became tag descriptions)"
+        f"({len(state.tag_wiki_posts)} tag wiki posts of new tags kept with the tags)"
     )
 
 

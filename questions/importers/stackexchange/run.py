@@ -26,6 +26,7 @@ from questions.importers.stackexchange.posts import (
 )
 from questions.importers.stackexchange.rows import DumpError, batched, read_rows
 from questions.importers.stackexchange.state import ImportState
+from questions.importers.stackexchange.tag_wikis import import_tag_wikis
 from questions.importers.stackexchange.tags import import_tags
 from questions.importers.stackexchange.users import import_users
 from questions.importers.stackexchange.votes import import_votes
@@ -117,6 +118,7 @@ def _run(state):
     stage_history(state)
     import_tags(state)
     import_questions(state)
+    import_tag_wikis(state)
     import_answers(state)
     check_history(state)
     set_accepted_answers(state)

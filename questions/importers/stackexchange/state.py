@@ -30,7 +30,11 @@ class ImportState:
         # The dump's files some step read, to report those no step reads.
         self.files_read = set()
         self.unimported_posts = set()
+        # Tags.xml's tag wiki posts (dump post id -> tag name), and those of the tags this
+        # run creates, met in Posts.xml (tag_wikis.TagWikiPost).
         self.excerpt_posts = {}
+        self.wiki_posts = {}
+        self.tag_wiki_posts = []
         self.accepted_answers = {}
         # Counter increments from this run's rows, applied at the end.
         self.answer_counts = Counter()

@@ -25,6 +25,8 @@ def import_tags(state):
             name = tag_name(row, row.get("TagName", ""))
             if excerpt_post_id := row.optional_integer("ExcerptPostId"):
                 state.excerpt_posts[excerpt_post_id] = name
+            if wiki_post_id := row.optional_integer("WikiPostId"):
+                state.wiki_posts[wiki_post_id] = name
             names.append(name)
         ensure_tags(state, names)
         rows += len(batch)
