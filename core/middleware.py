@@ -1,6 +1,8 @@
 import re
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -54,4 +56,31 @@ class ControlCharacterMiddleware:
             return HttpResponseBadRequest(
                 _("The address holds control characters."), content_type="text/plain; charset=utf-8"
             )
+        return self.get_response(request)
+
+
+# The query parameter that names a page's language (questions/structured_data.py: what
+# search engines read as the page's language versions).
+LANGUAGE_PARAMETER = "lang"
+
+
+def requested_language(request):
+    """The language the URL names (`?lang=de`), if the site speaks it; else None."""
+    code = request.GET.get(LANGUAGE_PARAMETER, "")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+class LanguageParameterMiddleware:
+    """A page asked for with `?lang=<code>` speaks that language, whatever the visitor's
+    cookie or browser prefer: so that search engines, which send neither, can read each
+    language version at an address of its own. It is remembered nowhere (the language
+    switcher remembers a choice). After LocaleMiddleware, which it overrules."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if code := requested_language(request):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
         return self.get_response(request)

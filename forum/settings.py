@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ?lang=de or ?lang=en: each language version at an address of its own, for crawlers.
+    "core.middleware.LanguageParameterMiddleware",
     # After the language is known, so that its refusal speaks the visitor's language.
     "core.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",

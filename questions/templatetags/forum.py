@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from core.urls_cache import cached_reverse
+from questions import structured_data
 
 register = template.Library()
 
@@ -176,3 +177,38 @@ def nav_section(context):
         if pattern.match(request.path):
             return section
     return None
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, url, page=None):
+    """The page's canonical link and its language versions for search engines
+    (questions.structured_data.language_versions); `url` is the page's own address (a
+    path, URL-encoded), `page` its page number when past the first."""
+    if page and page > 1:
+        url = f"{url}?page={page}"
+    canonical, alternates = structured_data.language_versions(context["request"], url)
+    links = [format_html('<link rel="canonical" href="{}">', canonical)]
+    links += [
+        format_html('<link rel="alternate" hreflang="{}" href="{}">', code, href)
+        for code, href in alternates
+    ]
+    return mark_safe("\n  ".join(links))
+
+
+@register.filter
+def without_language(url):
+    """`url` without its `?lang=`: where the language switcher sends the visitor back, so
+    that the page then speaks the language chosen."""
+    return structured_data.without_language(url)
+
+
+@register.simple_tag(takes_context=True)
+def qapage_json_ld(context, question, answers):
+    """The thread as schema.org's QAPage, in a JSON-LD script element: data, not code (the
+    Content-Security-Policy's script-src governs scripts that run, which this is not)."""
+    request = context["request"]
+    base_url = f"{request.scheme}://{request.get_host()}"
+    data = structured_data.qapage(question, answers, base_url=base_url)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(structured_data.json_ld(data))
+    )
