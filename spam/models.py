@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import ModeratorAction
 from questions.models import Comment, Post
 
 
@@ -88,9 +87,6 @@ class Destruction(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # How many rows of each kind it changed, for the lists: {"post": 3, ...}.
     summary = models.JSONField(_("summary"), default=dict)
-    audit_action = models.ForeignKey(
-        ModeratorAction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     created_at = models.DateTimeField(_("destroyed"), auto_now_add=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(

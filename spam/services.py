@@ -136,14 +136,14 @@ def spammer_destroy(*, user, moderator, reason="", batch=None):
     summary = {}
     for change in changes:
         summary[change.kind] = summary.get(change.kind, 0) + 1
-    action = moderation.audit(
+    moderation.audit(
         actor=moderator,
         verb=ModeratorAction.Verb.SPAMMER_DESTROYED,
         target=user,
         reason=_summary_text(summary) + (f" — {reason}" if reason else ""),
     )
-    Destruction.objects.filter(pk=destruction.pk).update(summary=summary, audit_action=action)
-    destruction.summary, destruction.audit_action = summary, action
+    Destruction.objects.filter(pk=destruction.pk).update(summary=summary)
+    destruction.summary = summary
     if batch is not None:
         SpamBatch.objects.filter(pk=batch.pk).update(processed=F("processed") + 1)
     return destruction

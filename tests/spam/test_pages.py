@@ -193,3 +193,24 @@ def test_the_preview_costs_the_same_for_three_accounts_or_thirty(
         spam_account(number)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "30 accounts found" in client.get(url).content.decode()
+
+
+def test_a_stopped_cleanup_resumes_where_it_stopped(moderator):
+    bots = [spam_account(number)[0] for number in range(3)]
+    batch = SpamBatch.objects.create(
+        moderator=moderator, user_ids=[bot.pk for bot in bots], total=3, criteria={}
+    )
+    # The worker stopped after the first account.
+    from spam import services
+
+    services.spammer_destroy(user=bots[0], moderator=moderator, batch=batch)
+
+    response = client_for(moderator).post(
+        reverse("moderation_admin:spam_batch_resume", args=[batch.pk])
+    )
+
+    batch.refresh_from_db()
+    assert response.status_code == 302
+    assert (batch.status, batch.processed) == (SpamBatch.Status.DONE, 3)
+    assert Destruction.objects.filter(batch=batch).count() == 3
+    assert NO_DRIFT in recount()
