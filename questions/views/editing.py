@@ -66,7 +66,11 @@ def revision_list(request, pk):
     return render(
         request,
         "questions/revisions.html",
-        {"post": post, "revisions": selectors.revision_history(post=post)},
+        {
+            "post": post,
+            "revisions": selectors.revision_history(post=post),
+            "side_by_side": request.GET.get("diff") == "side-by-side",
+        },
     )
 
 
