@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.theme",
                 "moderation.context_processors.moderation",
                 "notifications.context_processors.inbox",
             ],

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from core.media import media_serve
+from core.views import theme_set
 from forum import metrics, views
 from moderation.admin.site import moderator_site
 from questions.sitemaps import SITEMAPS
@@ -27,6 +28,7 @@ urlpatterns = [
     # The REST API under api/v1/, its schema and documentation, and the tokens' page.
     path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("theme/", theme_set, name="theme_set"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # The earlier name of the readiness check, for probes set up before it moved.

@@ -5,11 +5,12 @@ the threads, as an anonymous visitor gets them with a GET. Never for members (th
 show their votes, flags and buttons), never while a flash message waits to be shown, and
 only complete 200 responses.
 
-Keys: `page:<generation>:<language>:<hash of the absolute URL>`. The URL carries scheme,
-host, path and query string, since pages link to themselves (canonical link, tabs, the
-log-in link's `next`). The generation is a token per scope: one for every list
-(`gen:lists`, as a question shows on many lists and tag pages), one per thread
-(`gen:thread:<question id>`).
+Keys: `page:<generation>:<language>:<theme>:<hash of the absolute URL>`. The theme
+(core.themes: automatic, light or dark, from the visitor's cookie) is in the HTML, so that
+the first paint is in it. The URL carries scheme, host, path and query string, since pages
+link to themselves (canonical link, tabs, the log-in link's `next`). The generation is a
+token per scope: one for every list (`gen:lists`, as a question shows on many lists and
+tag pages), one per thread (`gen:thread:<question id>`).
 
 Invalidation: every event about a post (questions.events.PostChanged and its subclasses,
 whichever app publishes them: an answer, an edit, a vote, a deletion, a lock, a closure
@@ -43,6 +44,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from core.themes import theme_of
 
 LISTS = "lists"
 # A generation lives longer than any page cached under it; one that expires or is evicted
@@ -99,7 +102,7 @@ def _cacheable(request):
 
 def _page_key(request, scope):
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-    return f"page:{generation(scope)}:{get_language()}:{url}"
+    return f"page:{generation(scope)}:{get_language()}:{theme_of(request)}:{url}"
 
 
 def _without_tokens(content):

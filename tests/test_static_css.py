@@ -18,7 +18,7 @@ BREAKPOINTS = (576, 768, 992, 1200, 1400)
 ALLOWED_CONDITIONS = {f"min-width: {width}px" for width in BREAKPOINTS} | {
     f"max-width: {width - 0.02:g}px" for width in BREAKPOINTS
 }
-STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
 MEDIA_QUERY = re.compile(r"@media([^{]*)\{")
 SIZED_CONDITION = re.compile(r"\(([^()]*\d[^()]*)\)")
 
@@ -70,3 +70,33 @@ def test_a_stylesheet_has_at_most_one_block_per_media_query(path):
     queries = Counter(" ".join(query.split()) for query in MEDIA_QUERY.findall(path.read_text()))
 
     assert [query for query, count in queries.items() if count > 1] == []
+
+
+# Colours: named once, as custom properties, so that the dark theme can give each its value.
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
+CUSTOM_PROPERTY = re.compile(r"^\s*(--stapel-[\w-]+):", re.MULTILINE)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+@pytest.mark.parametrize("path", stylesheets(), ids=lambda path: path.name)
+def test_colours_are_written_only_as_values_of_custom_properties(path):
+    loose = [
+        line.strip()
+        for line in CSS_COMMENT.sub("", path.read_text()).splitlines()
+        if HEX_COLOUR.search(line) and not line.strip().startswith("--")
+    ]
+
+    assert loose == []
+
+
+def test_the_dark_theme_gives_every_colour_of_the_light_one_a_value():
+    light = {
+        name
+        for path in stylesheets()
+        if path.name != "dark.css"
+        for name in CUSTOM_PROPERTY.findall(path.read_text())
+    }
+    dark = set(CUSTOM_PROPERTY.findall((CSS_DIR / "dark.css").read_text()))
+
+    assert light - dark == set()
+    assert dark - light == set()

@@ -60,7 +60,8 @@
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-haspopup", "listbox");
     textarea.setAttribute("aria-controls", list.id);
-    textarea.setAttribute("aria-expanded", "false");
+    // No aria-expanded: a textarea is a textbox, which has no such state (only a combobox
+    // has, and a textarea may not be one); the status line says when names are offered.
 
     const known = new Map();
     let controller = null;
@@ -71,7 +72,6 @@
     const close = () => {
       list.hidden = true;
       list.replaceChildren();
-      textarea.setAttribute("aria-expanded", "false");
       textarea.removeAttribute("aria-activedescendant");
       status.textContent = "";
       active = -1;
@@ -130,7 +130,6 @@
         }),
       );
       list.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
       highlight(0);
       if (!wasOpen) {
         status.textContent = form.dataset.mentionStatus || "";

@@ -27,6 +27,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A code block that scrolls sideways can be scrolled from the keyboard too.
+  for (const pre of document.querySelectorAll("pre")) {
+    pre.tabIndex = 0;
+  }
+
   // The inbox count in the header is read again when the visitor comes back to the tab
   // (one small request then, never on a timer).
   const inbox = document.querySelector("[data-unread-url]");
