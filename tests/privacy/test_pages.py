@@ -101,6 +101,7 @@ def test_only_moderators_see_the_erasure_page(ada, moderator):
     assert client_for(moderator).get("/privacy/erase/").status_code == 200
     panel = client_for(moderator).get("/moderation/").content.decode()
     assert 'href="/privacy/erase/"' in panel
+    assert page_queries(client_for(moderator), "/privacy/erase/") == 5
 
 
 def test_a_moderator_erases_an_account_on_request_and_the_audit_log_keeps_no_name(ada, moderator):
