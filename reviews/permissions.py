@@ -131,7 +131,8 @@ def suggest_denial(user, post):
     standing who may not edit it directly (who may, edits)."""
     if reason := account_denial(user):
         return reason
-    if post.deleted_at:
+    # A held first post takes its reviewers' suggestions (the Edit of the first posts).
+    if post.deleted_at and not post.held_at:
         return _("This post has been deleted.")
     if post.locked_at:
         return _("This post is locked.")

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from notifications.models import EmailSettings, Notification
 from questions import services as question_services
-from questions.models import Post, Tag
-from reviews.models import ReviewTask
+from questions.models import Post, PostRevision, Tag
+from reviews.models import ReviewTask, SuggestedEdit
 from tests import factories
 from tests.clients import client_for
 from tests.reviews.helpers import review, task_of
@@ -176,6 +176,34 @@ def test_feedback_releases_and_a_flag_keeps_it_held_for_the_moderators(
     assert commented.held_at is None and commented.deleted_at is None
     assert flagged.held_at is not None
     assert client_for(None).get(flagged.get_absolute_url()).status_code == 404
+
+
+def test_an_edit_or_a_suggested_edit_from_the_queue_releases_it(
+    hold, newcomer, first_posts_reviewer, reviewer
+):
+    suggested = ask(newcomer)
+    edited = ask(factories.user(), title="How do I welcome new members well?")
+
+    for who, question in ((first_posts_reviewer, suggested), (reviewer, edited)):
+        task = task_of(question, Queue.FIRST_QUESTIONS)
+        response = client_for(who).post(
+            reverse("reviews:task_edit", args=[task.pk]),
+            {
+                "title": question.title,
+                "tags": "community",
+                "body": BODY + " It has 200 members.",
+                "summary": "",
+                "base_revision": 1,
+            },
+        )
+        assert response.status_code == 302
+
+    assert SuggestedEdit.objects.get(post=suggested).suggester == first_posts_reviewer
+    assert PostRevision.objects.get(post=edited, number=2).author == reviewer
+    for question in (suggested, edited):
+        question.refresh_from_db()
+        assert task_of(question, Queue.FIRST_QUESTIONS).outcome == ReviewTask.Outcome.EDITED
+        assert question.held_at is None and question.deleted_at is None
 
 
 def test_a_moderator_approves_or_deletes_a_held_post_from_the_thread(hold, newcomer, moderator):
