@@ -50,12 +50,17 @@ def placeholder_name(user_id):
 def deletion_request(*, user):
     """The member asked to delete their account (their password was checked by the form):
     it is erased after FORUM_ACCOUNT_DELETION_DAYS unless they cancel."""
+    from privacy import tasks  # which imports this module
+
     now = timezone.now()
-    return DeletionRequest.objects.create(
-        user=user,
-        requested_at=now,
-        erase_at=now + timedelta(days=settings.FORUM_ACCOUNT_DELETION_DAYS),
-    )
+    with transaction.atomic():
+        deletion = DeletionRequest.objects.create(
+            user=user,
+            requested_at=now,
+            erase_at=now + timedelta(days=settings.FORUM_ACCOUNT_DELETION_DAYS),
+        )
+        transaction.on_commit(lambda: tasks.deletion_requested_email.delay(user.pk))
+    return deletion
 
 
 def deletion_cancel(*, user):

@@ -1,6 +1,6 @@
-"""Privacy's background tasks: building a member's data export and mailing its link, and
-the periodic sweep that erases the accounts whose grace period is over and deletes the
-exports whose offer ended."""
+"""Privacy's background tasks: the email that confirms a deletion request, building a
+member's data export and mailing its link, and the periodic sweep that erases the
+accounts whose grace period is over and deletes the exports whose offer ended."""
 
 import smtplib
 
@@ -13,12 +13,47 @@ from django.urls import reverse
 from django.utils import translation
 
 from privacy import exports, services
+from privacy.models import DeletionRequest
 
 RETRIED = {
     "autoretry_for": (OperationalError, smtplib.SMTPException, OSError),
     "retry_backoff": True,
     "max_retries": 5,
 }
+
+
+def _send(*, user, template, context):
+    language = user.language if user.language in dict(settings.LANGUAGES) else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"privacy/email/{template}_subject.txt", context)
+        body = render_to_string(f"privacy/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def _absolute(path):
+    return settings.FORUM_SITE_URL.rstrip("/") + path
+
+
+@shared_task(**RETRIED)
+def deletion_requested_email(user_id):
+    """Tells the member when their account will be erased and where to cancel: also a
+    warning, should someone else have asked with their password."""
+    deletion = (
+        DeletionRequest.objects.select_related("user")
+        .filter(user_id=user_id, erased_at__isnull=True)
+        .first()
+    )
+    if deletion is None or not deletion.user.email:
+        return
+    _send(
+        user=deletion.user,
+        template="deletion_requested",
+        context={
+            "name": deletion.user.name,
+            "date": deletion.erase_at,
+            "link": _absolute(reverse("privacy:settings")),
+        },
+    )
 
 
 @shared_task(**RETRIED)
@@ -28,18 +63,16 @@ def export_build(export_id):
     export = exports.export_build(export_id=export_id)
     if export is None or not export.user.email or export.ready_at is None:
         return
-    user = export.user
-    language = user.language if user.language in dict(settings.LANGUAGES) else None
     path = reverse("privacy:export_download", args=[exports.download_token(export)])
-    context = {
-        "name": user.name,
-        "link": settings.FORUM_SITE_URL.rstrip("/") + path,
-        "hours": settings.FORUM_DATA_EXPORT_HOURS,
-    }
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string("privacy/email/export_ready_subject.txt", context)
-        body = render_to_string("privacy/email/export_ready.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    _send(
+        user=export.user,
+        template="export_ready",
+        context={
+            "name": export.user.name,
+            "link": _absolute(path),
+            "hours": settings.FORUM_DATA_EXPORT_HOURS,
+        },
+    )
 
 
 @shared_task(**RETRIED)

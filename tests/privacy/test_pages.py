@@ -2,6 +2,7 @@
 delete the account with the password, cancel), and the moderators' erasure on request."""
 
 import pytest
+from django.core import mail
 
 from moderation.models import ModeratorAction
 from privacy.models import DeletionRequest
@@ -14,7 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ada(db):
     return factories.user(
-        username="ada", display_name="Ada", email="ada@example.org", password=factories.PASSWORD
+        username="ada",
+        display_name="Ada",
+        email="ada@example.org",
+        password=factories.PASSWORD,
+        language="en",
     )
 
 
@@ -72,6 +77,18 @@ def test_the_password_asks_for_deletion_and_the_page_offers_to_cancel(ada):
 
     client.post("/users/edit/privacy/delete/cancel/")
     assert not DeletionRequest.objects.exists()
+
+
+def test_the_member_is_emailed_the_date_and_where_to_cancel(ada, settings):
+    settings.FORUM_SITE_URL = "https://stapel.example"
+    client_for(ada).post("/users/edit/privacy/delete/", {"password": factories.PASSWORD})
+
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert message.subject == "Your account is to be deleted"
+    erase_at = DeletionRequest.objects.get().erase_at
+    assert erase_at.strftime("%Y") in message.body
+    assert "https://stapel.example/users/edit/privacy/" in message.body
 
 
 def test_deletion_and_export_are_posts_only(ada):
