@@ -451,6 +451,151 @@
     window.addEventListener("pagehide", save);
   }
 
+  // The Markdown toolbar and its shortcuts: each writes Markdown into the text, through the
+  // browser's own editing (execCommand "insertText") so that Ctrl+Z and the Undo button undo
+  // it like typing; where the browser refuses, the text is set directly. The text stays plain
+  // Markdown: without this script the toolbar stays hidden and the text works as it is.
+  const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+  function replaceSelection(textarea, text, selectFrom, selectTo) {
+    const start = textarea.selectionStart;
+    textarea.focus();
+    const done = document.execCommand && document.execCommand("insertText", false, text);
+    if (!done) {
+      textarea.setRangeText(text, start, textarea.selectionEnd, "end");
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    textarea.setSelectionRange(start + selectFrom, start + selectTo);
+  }
+
+  // Wraps the selection in `marker` (or a placeholder, selected, when nothing is selected).
+  function wrap(textarea, before, after, placeholder) {
+    const selected = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+    const inner = selected || placeholder;
+    replaceSelection(textarea, `${before}${inner}${after}`, before.length, before.length + inner.length);
+  }
+
+  // Widens the selection to whole lines and rewrites each with `prefix(index)` before it.
+  function prefixLines(textarea, prefix, placeholder) {
+    const value = textarea.value;
+    const from = textarea.selectionStart;
+    // A selection that ends with a line break ends on the line before it.
+    const to = Math.max(from, textarea.selectionEnd - (value[textarea.selectionEnd - 1] === "\n" ? 1 : 0));
+    const start = from === 0 ? 0 : value.lastIndexOf("\n", from - 1) + 1;
+    const lineEnd = value.indexOf("\n", to);
+    const end = lineEnd === -1 ? value.length : lineEnd;
+    textarea.setSelectionRange(start, end);
+    const lines = (value.slice(start, end) || placeholder).split("\n");
+    const text = lines.map((line, index) => `${prefix(index)}${line}`).join("\n");
+    // A block needs an empty line before it, unless it starts the text.
+    const lead = start > 0 && !value.slice(0, start).endsWith("\n\n") ? "\n" : "";
+    // An empty line gets the placeholder, selected to be typed over; else the caret ends it.
+    const selectFrom = start === end ? lead.length + text.length - placeholder.length : lead.length + text.length;
+    replaceSelection(textarea, `${lead}${text}`, selectFrom, lead.length + text.length);
+  }
+
+  // Code: a fenced block around selected lines, else backticks around the selection.
+  function code(textarea, placeholder) {
+    const selected = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+    if (!selected.includes("\n")) {
+      wrap(textarea, "`", "`", placeholder);
+      return;
+    }
+    const lead = textarea.selectionStart > 0 && textarea.value[textarea.selectionStart - 1] !== "\n" ? "\n" : "";
+    const body = selected.replace(/\n$/, "");
+    const text = `${lead}\`\`\`\n${body}\n\`\`\`\n`;
+    replaceSelection(textarea, text, lead.length + 4, lead.length + 4 + body.length);
+  }
+
+  function markdownToolbar(toolbar) {
+    const textarea = document.getElementById(toolbar.dataset.editorToolbarFor);
+    if (!textarea) {
+      return;
+    }
+    const labels = toolbar.dataset;
+    const buttons = [...toolbar.querySelectorAll("[data-editor-action]")];
+    const imageInput = document.getElementById(`${textarea.id}-image`);
+    const actions = {
+      bold: () => wrap(textarea, "**", "**", labels.boldPlaceholder),
+      italic: () => wrap(textarea, "*", "*", labels.italicPlaceholder),
+      heading: () => prefixLines(textarea, () => "## ", labels.headingPlaceholder),
+      link: () => {
+        const selected = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+        const text = selected || labels.linkPlaceholder;
+        // The address is selected, ready to be typed or pasted over.
+        replaceSelection(textarea, `[${text}](https://)`, text.length + 3, text.length + 11);
+      },
+      quote: () => prefixLines(textarea, () => "> ", labels.quotePlaceholder),
+      code: () => code(textarea, labels.codePlaceholder),
+      image: () => {
+        // The upload field puts the image's Markdown in once uploaded; without one (a member
+        // who may not upload yet), the Markdown of an image on the web.
+        if (imageInput) {
+          imageInput.click();
+        } else {
+          const text = `![${labels.imagePlaceholder}](https://)`;
+          replaceSelection(textarea, text, text.length - 9, text.length - 1);
+        }
+      },
+      bullets: () => prefixLines(textarea, () => "- ", labels.listPlaceholder),
+      numbers: () => prefixLines(textarea, (index) => `${index + 1}. `, labels.listPlaceholder),
+      undo: () => {
+        textarea.focus();
+        document.execCommand("undo");
+      },
+    };
+    const byKey = new Map(buttons.filter((button) => button.dataset.editorKey).map((button) => [button.dataset.editorKey, button.dataset.editorAction]));
+
+    if (MAC) {
+      for (const button of buttons) {
+        button.title = button.title.replace("Ctrl+", "⌘");
+        button.setAttribute("aria-keyshortcuts", button.getAttribute("aria-keyshortcuts").replace("Control+", "Meta+"));
+      }
+    }
+
+    // One tab stop for the toolbar; the arrow keys, Home and End move within it.
+    let current = 0;
+    const focusButton = (index) => {
+      buttons[current].tabIndex = -1;
+      current = (index + buttons.length) % buttons.length;
+      buttons[current].tabIndex = 0;
+      buttons[current].focus();
+    };
+    buttons.forEach((button, index) => {
+      button.tabIndex = index === 0 ? 0 : -1;
+      // Clicking must not take the selection away from the text first.
+      button.addEventListener("mousedown", (event) => event.preventDefault());
+      button.addEventListener("click", () => {
+        buttons[current].tabIndex = -1;
+        current = index;
+        button.tabIndex = 0;
+        actions[button.dataset.editorAction]();
+      });
+    });
+    toolbar.addEventListener("keydown", (event) => {
+      const moves = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: buttons.length - 1 };
+      if (event.key in moves) {
+        event.preventDefault();
+        focusButton(moves[event.key]);
+      }
+    });
+
+    textarea.addEventListener("keydown", (event) => {
+      const modifier = MAC ? event.metaKey : event.ctrlKey;
+      if (!modifier || event.altKey || event.shiftKey) {
+        return;
+      }
+      const action = byKey.get(event.key.toLowerCase());
+      if (action) {
+        event.preventDefault();
+        actions[action]();
+      }
+    });
+
+    textarea.before(toolbar);
+    toolbar.hidden = false;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const storage = browserStorage();
     if (storage) {
@@ -470,6 +615,9 @@
     }
     for (const region of document.querySelectorAll("[data-similar-to]")) {
       similarQuestions(region);
+    }
+    for (const toolbar of document.querySelectorAll("[data-editor-toolbar-for]")) {
+      markdownToolbar(toolbar);
     }
   });
 })();
