@@ -325,3 +325,18 @@ def test_an_erased_member_can_no_longer_log_in(zelda):
     for username in ("zeldaquartz", f"#user{zelda.pk}"):
         client.post("/users/login/", {"username": username, "password": factories.PASSWORD})
         assert "_auth_user_id" not in client.session
+
+
+def test_beat_runs_the_privacy_sweep_every_ten_minutes_and_it_erases_the_due(zelda, settings):
+    from forum.celery import app
+    from privacy.tasks import privacy_sweep
+
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-sweep"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 600.0
+
+    client_for(zelda).post("/users/edit/privacy/delete/", {"password": factories.PASSWORD})
+    grace_period_over()
+    assert privacy_sweep.delay().get() == {"erased": 1, "exports_deleted": 0}
+    zelda.refresh_from_db()
+    assert not zelda.is_active
