@@ -515,6 +515,19 @@
     const labels = toolbar.dataset;
     const buttons = [...toolbar.querySelectorAll("[data-editor-action]")];
     const imageInput = document.getElementById(`${textarea.id}-image`);
+    const imageRefusal = document.querySelector(`[data-image-upload-for="${textarea.id}"] .image-upload-refused`);
+    // Refusals appear between the toolbar and the text, and go with the next keystroke.
+    const message = document.createElement("p");
+    message.className = "editor-message";
+    message.setAttribute("role", "status");
+    message.hidden = true;
+    const tell = (text) => {
+      message.textContent = text;
+      message.hidden = false;
+    };
+    textarea.addEventListener("input", () => {
+      message.hidden = true;
+    });
     const actions = {
       bold: () => wrap(textarea, "**", "**", labels.boldPlaceholder),
       italic: () => wrap(textarea, "*", "*", labels.italicPlaceholder),
@@ -528,10 +541,12 @@
       quote: () => prefixLines(textarea, () => "> ", labels.quotePlaceholder),
       code: () => code(textarea, labels.codePlaceholder),
       image: () => {
-        // The upload field puts the image's Markdown in once uploaded; without one (a member
-        // who may not upload yet), the Markdown of an image on the web.
+        // The upload field puts the image's Markdown in once uploaded. A member who may not
+        // post images yet is told why, here, rather than given Markdown that is refused.
         if (imageInput) {
           imageInput.click();
+        } else if (imageRefusal) {
+          tell(imageRefusal.textContent.trim());
         } else {
           const text = `![${labels.imagePlaceholder}](https://)`;
           replaceSelection(textarea, text, text.length - 9, text.length - 1);
@@ -592,7 +607,7 @@
       }
     });
 
-    textarea.before(toolbar);
+    textarea.before(toolbar, message);
     toolbar.hidden = false;
   }
 

@@ -38,6 +38,19 @@
     message.classList.toggle("visually-hidden", !error);
   };
 
+  // A refusal stands over the post beside the arrows (votes.css) until it is dismissed:
+  // Escape, or a click anywhere but on it.
+  const dismissRefusals = (event) => {
+    for (const message of document.querySelectorAll("[data-vote-message]:not(.visually-hidden)")) {
+      if (event.type === "keydown" ? event.key === "Escape" : !message.contains(event.target)) {
+        message.textContent = "";
+        message.classList.add("visually-hidden");
+      }
+    }
+  };
+  document.addEventListener("keydown", dismissRefusals);
+  document.addEventListener("click", dismissRefusals);
+
   const send = async (form, body) => {
     const response = await fetch(form.action, {
       method: "POST",
