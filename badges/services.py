@@ -106,37 +106,49 @@ class Evaluation:
     unfounded: list = field(default_factory=list)
 
 
-def _held(badge, user_ids):
-    """(the awards held by (member, key), and per member how many imported awards of a
-    badge awarded many times there are: a dump does not say what each was for)."""
-    awards = Award.objects.filter(badge=badge)
+def _held(badges, user_ids):
+    """Per badge of `badges` (by pk): the awards held by (member, key), and per member how
+    many imported awards of a badge awarded many times there are (a dump does not say
+    what each was for). One query for all of them."""
+    found = {badge.pk: ({}, Counter()) for badge in badges}
+    once = {badge.pk for badge in badges if badge.once}
+    awards = Award.objects.filter(badge__in=badges)
     if user_ids is not None:
         awards = awards.filter(user_id__in=user_ids)
-    imported = Counter()
-    if badge.once:
-        held = {(user_id, ""): pk for pk, user_id in awards.values_list("pk", "user_id")}
-        return held, imported
-    held = {}
-    for pk, user_id, key, was_imported in awards.values_list("pk", "user_id", "key", "imported"):
-        if was_imported:
+    for pk, badge_id, user_id, key, was_imported in awards.values_list(
+        "pk", "badge_id", "user_id", "key", "imported"
+    ):
+        held, imported = found[badge_id]
+        if badge_id in once:
+            held[user_id, ""] = pk
+        elif was_imported:
             imported[user_id] += 1
         else:
             held[user_id, key] = pk
-    return held, imported
+    return found
 
 
 def badges_evaluate(*, user_ids=None, keys=None, tags=True, dry_run=False, now=None):
     """Evaluates the rules of the badges `keys` (all when None) and, with `tags`, the tag
     badges, for `user_ids` (everyone when None), and awards what is due (nothing on a dry
-    run). A full evaluation (everyone) also lists the awards whose rule no longer holds."""
+    run). A full evaluation (everyone) also lists the awards whose rule no longer holds.
+    A badge awarded once that every member asked about holds already is not looked at:
+    after a member's first weeks most of an event's badges are such, and a vote's
+    evaluation costs two queries less for each."""
     now = now or timezone.now()
     rows = badges_sync()
     result = Evaluation()
-    for key, definition in BADGES.items():
-        if keys is not None and key not in keys:
+    evaluated = [(key, rows[key]) for key in BADGES if keys is None or key in keys]
+    held_per_badge = _held([badge for _, badge in evaluated], user_ids)
+    for key, badge in evaluated:
+        definition = BADGES[key]
+        held, imported = held_per_badge[badge.pk]
+        if (
+            badge.once
+            and user_ids is not None
+            and all((user_id, "") in held for user_id in user_ids)
+        ):
             continue
-        badge = rows[key]
-        held, imported = _held(badge, user_ids)
         found = set()
         for hit in sorted(definition.rule(user_ids, now), key=_hit_order):
             found.add((hit.user_id, hit.key))

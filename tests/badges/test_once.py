@@ -11,8 +11,9 @@ from django.urls import reverse
 from accounts.models import User
 from badges.models import Award, Badge
 from badges.services import award_grant, badges_evaluate
+from badges.table import BADGES
 from tests import factories
-from tests.badges.helpers import held
+from tests.badges.helpers import held, upvote
 from tests.concurrency import post_at_once
 
 on_postgresql = pytest.mark.skipif(
@@ -111,3 +112,27 @@ def test_votes_at_once_that_lift_an_answer_past_ten_award_one_nice_answer():
     assert held(answer.author, "nice_answer") == 1
     assert held(answer.author, "teacher") == 1
     assert User.objects.get(pk=answer.author_id).badges_bronze == 2
+
+
+@pytest.mark.django_db
+def test_a_badge_held_once_by_everyone_asked_about_is_not_looked_at_again(
+    django_assert_max_num_queries,
+):
+    """A vote brings the voter's badges up for evaluation. Once the voter holds the
+    once-only ones, their rules are not run again: the evaluation costs the awards held
+    (one query for all the badges), the rules of the badges still to earn, and the tag
+    badges' two queries."""
+    question = factories.question()
+    voter = upvote(question)
+    voter_keys = {key for key, definition in BADGES.items() if "voter" in definition.on}
+    first = badges_evaluate(user_ids=[voter.pk], keys=voter_keys, tags=False)
+    assert first.due == []  # Supporter came with the vote itself.
+    for key in voter_keys:
+        badge = Badge.objects.get(key=key)
+        if badge.once and not Award.objects.filter(badge=badge, user=voter).exists():
+            award_grant(badge=badge, user_id=voter.pk)
+
+    # badges_sync's read of the table's rows, and the awards held: no rule runs.
+    with django_assert_max_num_queries(2):
+        again = badges_evaluate(user_ids=[voter.pk], keys=voter_keys, tags=False)
+    assert again.due == []
