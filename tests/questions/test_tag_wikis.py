@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 
-from questions.models import Tag, TagRevision
+from questions.models import Question, Tag, TagRevision
 from tests import factories
 from tests.clients import client_for
 from tests.questions.test_import_stackexchange import (
@@ -31,13 +31,16 @@ def wiki_post(post_id, kind, body):
     return row(Id=post_id, PostTypeId=kind, CreationDate=T0, Score=0, Body=body)
 
 
-def grammar_dump(write_dump, **files):
+WIKI_BODY = '<p>Long <b>wiki</b></p><script>alert("x")</script>'
+
+
+def grammar_dump(write_dump, wiki_body=WIKI_BODY, **files):
     return write_dump(
         Tags=[row(Id=1, TagName="grammar", Count=1, ExcerptPostId=10, WikiPostId=11)],
         Posts=[
             question_row(1),
             wiki_post(10, 4, "How words combine."),
-            wiki_post(11, 5, '<p>Long <b>wiki</b></p><script>alert("x")</script>'),
+            wiki_post(11, 5, wiki_body),
         ],
         PostHistory=[
             # Created together, empty, as Stack Exchange creates a tag's two wiki posts.
@@ -229,3 +232,14 @@ def test_descriptions_and_wikis_written_here_round_trip_through_an_export(tmp_pa
     assert [
         (r.excerpt, r.wiki_markdown) for r in Tag.objects.get(name="syntax").revisions.all()
     ] == [("Word order.", "")]
+
+
+def test_a_wikis_links_to_the_imported_sites_questions_lead_here(write_dump):
+    linking = f'<p>See <a href="{SITE}/questions/1/question-number-1">this</a></p>'
+
+    run_import(grammar_dump(write_dump, wiki_body=linking), "--site-url", SITE)
+
+    question = Question.objects.get()
+    wiki = Tag.objects.get(name="grammar").wiki_html
+    link = f'<a href="{question.get_absolute_url()}" rel="nofollow ugc noopener">'
+    assert wiki == f"<p>See {link}this</a></p>"

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from accounts.models import User
 from core import markdown
 from questions.importers.stackexchange.rows import batched
-from questions.models import Comment, Post
+from questions.models import Comment, Post, Tag
 
 
 def shown_html(body):
@@ -59,8 +59,9 @@ def _target(match):
 
 
 def localise_links(state):
-    """Points this run's posts' and comments' links to the imported site at our pages,
-    where the post or user linked to is in the dump; other links stay as they are."""
+    """Points the links to the imported site in this run's posts, comments and new tags'
+    wikis at our pages, where the post or user linked to is in the dump; other links stay
+    as they are."""
     links = SiteLinks(state.site)
     if not links.host:
         return
@@ -76,13 +77,20 @@ def localise_links(state):
             "id", "body_html"
         )
         rewritten += _rewrite(state, links, list(comments), Comment)
-    state.say(f"Links to {state.site}: {rewritten} posts and comments now link to this site")
+    for batch in batched(sorted(state.new_tags)):
+        tags = Tag.objects.filter(pk__in=batch, wiki_html__contains=links.host).only(
+            "id", "wiki_html"
+        )
+        rewritten += _rewrite(state, links, list(tags), Tag, field="wiki_html")
+    state.say(
+        f"Links to {state.site}: {rewritten} posts, comments and tag wikis now link to this site"
+    )
 
 
-def _rewrite(state, links, rows, model):
+def _rewrite(state, links, rows, model, field="body_html"):
     if not rows:
         return 0
-    wanted = {target for row in rows for target in links.targets(row.body_html)}
+    wanted = {target for row in rows for target in links.targets(getattr(row, field))}
     urls = _local_urls(state, wanted)
     changed = []
     for row in rows:
@@ -97,11 +105,11 @@ def _rewrite(state, links, rows, model):
                 rest = ""
             return f'href="{url}{rest}"'
 
-        html = links.pattern.sub(local, row.body_html)
-        if html != row.body_html:
-            row.body_html = html
+        html = links.pattern.sub(local, getattr(row, field))
+        if html != getattr(row, field):
+            setattr(row, field, html)
             changed.append(row)
-    model.objects.bulk_update(changed, ["body_html"])
+    model.objects.bulk_update(changed, [field])
     return len(changed)
 
 
