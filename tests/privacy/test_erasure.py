@@ -358,6 +358,15 @@ KEPT = {
     "moderation.ModeratorAction",
     "badges.Award",
     "privacy.DeletionRequest",
+    # Not made by the life above, kept all the same: content and records of what was done.
+    "questions.PostImage",
+    "moderation.CloseVote",
+    "moderation.Escalation",
+    "reviews.SuggestedEdit",
+    "reviews.Review",
+    "reviews.ReviewBan",
+    "bounties.Bounty",
+    "webhooks.Webhook",
 }
 
 
