@@ -13,8 +13,8 @@ class Tag(models.Model):
     name = models.CharField(_("name"), max_length=35, unique=True)
     excerpt = models.TextField(_("description"), blank=True)
     # The tag's wiki: the longer text of its info page (Stack Exchange's tag wiki body).
-    # wiki_html is what the page shows: rendered from wiki_markdown when edited here, or
-    # the HTML Stack Exchange rendered for an imported wiki not edited since.
+    # wiki_html is what the page shows: rendered from wiki_markdown once the tag is edited
+    # here, until then the HTML Stack Exchange rendered for an imported wiki.
     wiki_markdown = models.TextField(_("wiki"), blank=True)
     wiki_html = models.TextField(blank=True, editable=False)
     question_count = models.PositiveIntegerField(_("questions"), default=0)

@@ -525,8 +525,9 @@ def tag_describe(*, tag, description, wiki=None, editor=None, summary=""):
                 wiki_markdown=current.wiki_markdown,
                 created_at=current.created_at,
             )
-        # An imported wiki shows Stack Exchange's HTML until its Markdown changes here.
-        wiki_html = current.wiki_html if wiki == current.wiki_markdown else render_post(wiki)
+        # An imported wiki shows Stack Exchange's HTML until the tag is edited here, as an
+        # imported post does (manage.py rerender_posts renders those edited here again).
+        wiki_html = render_post(wiki)
         Tag.objects.filter(pk=tag.pk).update(
             excerpt=description, wiki_markdown=wiki, wiki_html=wiki_html
         )

@@ -2,10 +2,12 @@
 description and wiki with their history; the tag's info page shows the wiki and each
 revision (diffs and the wiki rendered); edits here append revisions."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from questions.models import Question, Tag, TagRevision
 from tests import factories
@@ -168,8 +170,17 @@ def test_the_edit_form_shows_the_wiki_and_saving_it_unchanged_adds_no_revision(w
 
     tag = Tag.objects.get(name="grammar")
     assert tag.revisions.count() == 3
-    # An imported wiki keeps Stack Exchange's HTML until its Markdown is edited here.
+    # An imported wiki keeps Stack Exchange's HTML until the tag is edited here, as a post.
     assert tag.wiki_html == "<p>Long <b>wiki</b></p>"
+
+    client_for(editor).post(
+        "/tags/grammar/edit/",
+        {"description": "How words go together.", "wiki": "Long **wiki**", "summary": ""},
+    )
+
+    tag.refresh_from_db()
+    assert tag.revisions.count() == 4
+    assert tag.wiki_html == "<p>Long <strong>wiki</strong></p>"
 
 
 def test_only_those_who_may_edit_posts_of_others_may_edit_a_wiki():
@@ -243,3 +254,20 @@ def test_a_wikis_links_to_the_imported_sites_questions_lead_here(write_dump):
     wiki = Tag.objects.get(name="grammar").wiki_html
     link = f'<a href="{question.get_absolute_url()}" rel="nofollow ugc noopener">'
     assert wiki == f"<p>See {link}this</a></p>"
+
+
+def test_rerender_posts_renders_the_wikis_edited_here_and_keeps_imported_ones(write_dump):
+    run_import(grammar_dump(write_dump))
+    local = Tag.objects.create(name="syntax")
+    client_for(factories.moderator()).post(
+        "/tags/syntax/edit/", {"description": "", "wiki": "See https://example.com", "summary": ""}
+    )
+    Tag.objects.update(wiki_html="<p>older</p>")
+    out = io.StringIO()
+
+    call_command("rerender_posts", stdout=out)
+
+    local.refresh_from_db()
+    assert local.wiki_html.startswith('<p>See <a href="https://example.com"')
+    assert Tag.objects.get(name="grammar").wiki_html == "<p>older</p>"  # Stack Exchange's
+    assert "1 tag wikis changed" in out.getvalue()

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from core.markdown import render_comment, render_post
 from questions.caching import pages_changed
 from questions.mentions import mention_links
-from questions.models import Comment, Post, PostRevision
+from questions.models import Comment, Post, PostRevision, Tag, TagRevision
 
 BATCH_SIZE = 500
 # What the dialect may render differently in a comment: a bare URL or a tag link. Comments
@@ -19,6 +19,12 @@ def _rendered_here():
     which leaves a revision of our own (one without a source URL)."""
     edited_here = PostRevision.objects.filter(post=OuterRef("pk"), source_url="")
     return Post.objects.filter(Q(source_url="") | Exists(edited_here))
+
+
+def _tags_rendered_here():
+    """The tags whose wiki our pipeline rendered: those edited here (a revision without a
+    source URL). An imported tag not edited since shows Stack Exchange's HTML."""
+    return Tag.objects.filter(Exists(TagRevision.objects.filter(tag=OuterRef("pk"), source_url="")))
 
 
 def _batches(queryset, fields):
@@ -36,7 +42,8 @@ class Command(BaseCommand):
     help = (
         "Renders every post's stored HTML again from its Markdown (except imported posts "
         "not edited here, which show Stack Exchange's HTML), and the comments whose "
-        "Markdown holds a URL or a tag link, after a change to the Markdown pipeline "
+        "Markdown holds a URL or a tag link, and the tag wikis edited here, after a change "
+        "to the Markdown pipeline "
         "(core/markdown.py); only rows whose HTML changes are written, in batches of "
         f"{BATCH_SIZE}, and the anonymous page cache of their threads is renewed."
     )
@@ -44,8 +51,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         posts = self._posts()
         comments = self._comments()
+        tags = self._tags()
         pages_changed()
-        self.stdout.write(f"Rendered again: {posts} posts and {comments} comments changed.")
+        self.stdout.write(
+            f"Rendered again: {posts} posts and {comments} comments changed; "
+            f"{tags} tag wikis changed."
+        )
 
     def _posts(self):
         changed = 0
@@ -77,6 +88,19 @@ class Command(BaseCommand):
                     fresh.append(comment)
             threads = (comment.post.parent_id or comment.post_id for comment in fresh)
             self._save(Comment, fresh, threads)
+            changed += len(fresh)
+        return changed
+
+    def _tags(self):
+        changed = 0
+        for batch in _batches(_tags_rendered_here(), ("wiki_markdown", "wiki_html")):
+            fresh = []
+            for tag in batch:
+                html = render_post(tag.wiki_markdown)
+                if html != tag.wiki_html:
+                    tag.wiki_html = html
+                    fresh.append(tag)
+            Tag.objects.bulk_update(fresh, ["wiki_html"])
             changed += len(fresh)
         return changed
 
