@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_community_manager, is_moderator
@@ -137,6 +138,13 @@ class RoleAdmin(ReadOnlyAdmin):
 
 class ModeratorAdmin(RoleAdmin):
     """For moderators (community managers are moderators too)."""
+
+    def changelist_view(self, request, extra_context=None):
+        """A list is titled by its name in the panel's menu ("Audit log"), not by Django's
+        "Select audit log entry to view"; a subclass's own title comes first."""
+        name = dict(getattr(self.admin_site, "menu", [])).get(self.model)
+        title = capfirst(name or self.model._meta.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def has_moderate_permission(self, request):
         """For actions: `permissions=["moderate"]`."""

@@ -41,7 +41,7 @@
   // A refusal stands over the post beside the arrows (votes.css) until it is dismissed:
   // Escape, or a click anywhere but on it.
   const dismissRefusals = (event) => {
-    for (const message of document.querySelectorAll("[data-vote-message]:not(.visually-hidden)")) {
+    for (const message of document.querySelectorAll("[data-vote-message]:not(.visually-hidden), [data-comment-vote-message]:not(.visually-hidden)")) {
       if (event.type === "keydown" ? event.key === "Escape" : !message.contains(event.target)) {
         message.textContent = "";
         message.classList.add("visually-hidden");

@@ -151,6 +151,7 @@ def test_the_audit_log_counts_entries_in_the_plural_and_names_roles(moderator):
     html = client_for(manager).get(AUDIT_LOG).content.decode()
 
     assert ModeratorAction.objects.count() == 3
+    assert "<h1>Audit log</h1>" in html
     assert "3 audit log entries" in html
     assert "role: community manager" in html
     assert "role: moderator" in html and "role: member" in html
