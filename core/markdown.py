@@ -163,14 +163,19 @@ def render_posts(markdown_sources) -> list[str]:
     """Renders several post bodies as render_post does, asking the site for the titles
     behind all their bare links at once (a revisions page: one look-up, not one a text)."""
     sources = list(markdown_sources)
+    # Revisions repeat their text when only a title or tags changed: each text once.
+    distinct = list(dict.fromkeys(sources))
     urls = set()
-    for source in sources:
-        _post_renderer.parse(source, {dialect.COLLECT_LINKS: urls})
+    for source in distinct:
+        # Only http(s) URLs are linked: a text without "http" has no bare link to ask about.
+        if "http" in source.lower():
+            _post_renderer.parse(source, {dialect.COLLECT_LINKS: urls})
     found = site_links().question_links(urls) if urls else {}
-    return [
-        clean_post_html(_post_renderer.render(source, {dialect.FOUND_LINKS: found}))
-        for source in sources
-    ]
+    rendered = {
+        source: clean_post_html(_post_renderer.render(source, {dialect.FOUND_LINKS: found}))
+        for source in distinct
+    }
+    return [rendered[source] for source in sources]
 
 
 def clean_post_html(html: str) -> str:

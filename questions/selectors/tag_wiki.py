@@ -1,9 +1,8 @@
 """A tag's info page: its description, its wiki, and their history."""
 
-from core.markdown import render_posts
 from questions.diffs import KEPT, text_diff
 from questions.models import TagRevision
-from questions.selectors.thread import _UNSHOWN_AUTHOR_FIELDS
+from questions.selectors.thread import _UNSHOWN_AUTHOR_FIELDS, revisions_rendered
 
 
 def tag_history(*, tag):
@@ -12,7 +11,8 @@ def tag_history(*, tag):
     revision left that text alone (the first revision is all kept text), and
     `wiki_rendered` is the revision's wiki rendered as a post is today.
 
-    One query (and one more for the titles behind bare links to questions, if any)."""
+    One query (and one more for the titles behind bare links to questions, if a wiki
+    not rendered in the last hour has one)."""
     revisions = list(
         TagRevision.objects.filter(tag=tag)
         .select_related("author")
@@ -37,7 +37,7 @@ def tag_history(*, tag):
                 else None
             )
         previous = revision
-    rendered = render_posts(revision.wiki_markdown for revision in revisions)
+    rendered = revisions_rendered(revision.wiki_markdown for revision in revisions)
     for revision, html in zip(revisions, rendered, strict=True):
         revision.wiki_rendered = html
     revisions.reverse()

@@ -2,6 +2,9 @@
 revision history, and the permalinks. The thread costs a fixed number of queries, whatever
 the number of answers and comments on it."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Exists,
@@ -252,7 +255,7 @@ def revision_history(*, post):
     `body_rendered` is the revision's own Markdown rendered as a post is today.
 
     One query, however many revisions there are (and one more for the titles behind bare
-    links to questions, if any revision has one).
+    links to questions, if a revision not rendered in the last hour has one).
     """
     revisions = list(
         PostRevision.objects.filter(post=post)
@@ -281,11 +284,35 @@ def revision_history(*, post):
                 else None
             )
         previous = revision
-    rendered = render_posts(revision.body_markdown for revision in revisions)
+    rendered = revisions_rendered(revision.body_markdown for revision in revisions)
     for revision, html in zip(revisions, rendered, strict=True):
         revision.body_rendered = html
     revisions.reverse()
     return revisions
+
+
+# A revision's text never changes, so its rendering is kept a while: a revisions page
+# renders each text once an hour at most, however often it is read (Pygments makes a
+# text with code cost milliseconds). Titles behind bare links may be an hour old.
+REVISION_HTML_SECONDS = 3600
+
+
+def revisions_rendered(markdown_sources):
+    """Each text rendered as render_posts renders it (one look-up for all their bare
+    links' titles), from the cache where it was rendered in the last hour."""
+    sources = list(markdown_sources)
+    keys = {
+        source: "revision-html:" + hashlib.sha256(source.encode()).hexdigest() for source in sources
+    }
+    cached = cache.get_many(set(keys.values()))
+    missing = [source for source in dict.fromkeys(sources) if keys[source] not in cached]
+    if missing:
+        fresh = dict(zip(missing, render_posts(missing), strict=True))
+        cache.set_many(
+            {keys[source]: html for source, html in fresh.items()}, REVISION_HTML_SECONDS
+        )
+        cached.update({keys[source]: html for source, html in fresh.items()})
+    return [cached[keys[source]] for source in sources]
 
 
 def question_for_permalink(*, pk, viewer):

@@ -113,6 +113,25 @@ def test_imported_revisions_are_rendered_by_our_pipeline():
     assert sections[1].count("<p>") == 1
     assert "Der Code erscheint aber als ganz normaler Text" in sections[1]
     # Revision 2's fence and numbered list, rendered (not the Markdown shown as text).
-    assert "<pre class=\"highlight\"><code>" in sections[2]
+    assert '<pre class="highlight"><code>' in sections[2]
     assert "<ol>" in sections[2]
     assert "<li>Vor jede Codezeile genau vier Leerzeichen gesetzt (keine Tabs)</li>" in sections[2]
+
+
+def test_a_revisions_rendering_is_kept_so_a_second_reading_renders_nothing(
+    author, django_assert_max_num_queries
+):
+    linked = factories.question(author=author, title="Where do tags come from?")
+    url = f"{settings.FORUM_SITE_URL}/questions/{linked.pk}/"
+    post = factories.question(author=author, body=f"See {url}", created_at=START)
+    factories.revision(post, created_at=START)
+
+    with django_assert_max_num_queries(3) as first:
+        html = revisions_page(post)
+    with django_assert_max_num_queries(3) as second:
+        again = revisions_page(post)
+
+    # The titles behind the bare link are looked up once, by the first reading.
+    assert len(second.captured_queries) == len(first.captured_queries) - 1
+    assert rendered_sections(again) == rendered_sections(html)
+    assert "Where do tags come from?</a>" in rendered_sections(again)[1]
