@@ -9,7 +9,7 @@ DEMO_SITE_URL := https://demo.stapel.example
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve cluster worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications
+.PHONY: run serve cluster worker no-broker test install messages makemessages migrate demo check format clean bench bench-notifications bench-spam
 
 # The background tasks (emails, inbox fan-out, digests) go to Redis when a broker is set
 # (REDIS_URL, or CELERY_BROKER_URL); without one they run in the process that enqueues
@@ -117,6 +117,12 @@ bench: install messages
 # writes the figures into docs/PERFORMANCE.md.
 bench-notifications: install messages
 	$(PY) bench/notifications.py
+
+# Destroys 1,000 spam accounts as one bulk cleanup and undoes it, on a PostgreSQL database
+# of its own (BENCH_SPAM_DATABASE_URL, made afresh), and writes the times into
+# docs/PERFORMANCE.md.
+bench-spam: install messages
+	$(PY) bench/spam.py
 
 # Fails on a missing migration, a failed system check, a lint finding in the Python or the
 # templates, or Python that `make format` would change. Settings in pyproject.toml, which
