@@ -214,3 +214,36 @@ def test_a_stopped_cleanup_resumes_where_it_stopped(moderator):
     assert (batch.status, batch.processed) == (SpamBatch.Status.DONE, 3)
     assert Destruction.objects.filter(batch=batch).count() == 3
     assert NO_DRIFT in recount()
+
+
+def test_the_destruction_and_batch_pages_cost_a_fixed_number_of_queries(
+    moderator, django_assert_max_num_queries
+):
+    client = client_for(moderator)
+    bots = [spam_account(number)[0] for number in range(3)]
+    client.post(
+        reverse("moderation_admin:spam_spambatch_add"), {"email_domain": "spam-shop.example"}
+    )
+    batch = SpamBatch.objects.get()
+    destruction = Destruction.objects.get(user=bots[0])
+    pages = [
+        reverse("moderation_admin:spam_spambatch_change", args=[batch.pk]),
+        reverse("moderation_admin:spam_destruction_change", args=[destruction.pk]),
+        reverse("moderation_admin:spam_destruction_changelist"),
+        reverse("moderation_admin:spam_spambatch_changelist"),
+    ]
+    for url in pages:
+        client.get(url)
+    counts = {}
+    for url in pages:
+        with django_assert_max_num_queries(15) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries.captured_queries)
+    for number in range(3, 10):
+        spam_account(number)
+    client.post(
+        reverse("moderation_admin:spam_spambatch_add"), {"email_domain": "spam-shop.example"}
+    )
+    for url in pages:
+        with django_assert_max_num_queries(counts[url]):
+            client.get(url)
