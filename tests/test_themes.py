@@ -129,3 +129,12 @@ def test_the_anonymous_page_cache_serves_each_theme_its_own_page(settings):
             "all",
         )
         assert theme_of_page(light.get(url).content.decode())[1] == "not all"
+
+
+def test_the_moderators_panel_wears_the_chosen_theme(client):
+    client.force_login(factories.moderator())
+    client.cookies[COOKIE] = "dark"
+
+    html = client.get("/moderation/").content.decode()
+
+    assert DARK_LINK.search(html).group(1) == "all"

@@ -159,15 +159,19 @@ def _pages(site):
         for path in (
             question,
             "/moderation/",
+            "/moderation/questions/post/",
             "/moderation/moderation/flag/",
             "/moderation/moderation/moderatoraction/",
+            "/moderation/moderation/suspension/",
         )
     ]
     pages += [
         ("manager", path)
         for path in (
             question,
+            "/moderation/moderation/escalation/",
             "/admin/",
+            "/admin/accounts/user/",
         )
     ]
     return pages
