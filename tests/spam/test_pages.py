@@ -247,3 +247,24 @@ def test_the_destruction_and_batch_pages_cost_a_fixed_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(counts[url]):
             client.get(url)
+
+
+def test_a_moderator_destroys_a_member_from_their_profile_after_seeing_what_goes(
+    spammed, spammer, moderator, helper
+):
+    client = client_for(moderator)
+    profile = client.get(spammer.get_absolute_url()).content.decode()
+    assert f'href="{destroy_url(spammer)}"' in profile
+    assert (
+        destroy_url(spammer)
+        not in client_for(helper).get(spammer.get_absolute_url()).content.decode()
+    )
+
+    confirm = client.get(destroy_url(spammer)).content.decode()
+
+    assert "(questions: 1, answers: 1, comments: 1)" in confirm
+    assert not Destruction.objects.exists()
+
+    client.post(destroy_url(spammer), {"reason": "Sells watches"})
+
+    assert Destruction.objects.get().reason == "Sells watches"
