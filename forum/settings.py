@@ -401,10 +401,12 @@ FORUM_FLAGS_TO_HIDE = 3  # spam or rude flags that hide a question from the list
 FORUM_FLAGS_TO_DELETE = 6  # spam or rude flags that delete and lock a post
 FORUM_SPAM_PENALTY = 100  # reputation its author loses when flags delete a post
 # Destroying a spammer (spam/): it can be undone for this many days; the suspension it
-# makes lasts this long. The optional spam check of new posts and comments: an
-# Akismet-compatible comment-check URL and its key; no URL, no check.
+# makes lasts this long. The optional spam check of new posts and comments: its backend
+# (spam/checking.py), by default an Akismet-compatible comment-check URL and its key; no
+# URL, no check.
 FORUM_SPAM_UNDO_DAYS = int(os.environ.get("FORUM_SPAM_UNDO_DAYS", 30))
 FORUM_SPAM_SUSPENSION_DAYS = int(os.environ.get("FORUM_SPAM_SUSPENSION_DAYS", 365))
+FORUM_SPAM_CHECK_BACKEND = os.environ.get("FORUM_SPAM_CHECK_BACKEND", "spam.checking.Akismet")
 FORUM_SPAM_CHECK_URL = os.environ.get("FORUM_SPAM_CHECK_URL", "")
 FORUM_SPAM_CHECK_KEY = os.environ.get("FORUM_SPAM_CHECK_KEY", "")
 FORUM_CLOSE_VOTES_NEEDED = 3

@@ -1,20 +1,18 @@
 """The events the spam app hears: new posts and comments go to the spam check, when one
-is configured (spam.checking)."""
-
-from django.conf import settings
+is enabled (spam.checking)."""
 
 from core.events import subscribe
 from questions import events
-from spam import tasks
+from spam import checking, tasks
 
 
 def post_written(event):
-    if settings.FORUM_SPAM_CHECK_URL:
+    if checking.backend().enabled():
         tasks.content_check.delay("post", event.post_id)
 
 
 def comment_posted(event):
-    if settings.FORUM_SPAM_CHECK_URL:
+    if checking.backend().enabled():
         tasks.content_check.delay("comment", event.comment_id)
 
 

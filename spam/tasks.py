@@ -59,7 +59,8 @@ def batch_undo(batch_id):
 )
 def content_check(kind, object_id):
     """Asks the spam check about a new post or comment, once, and keeps its verdict."""
-    if not settings.FORUM_SPAM_CHECK_URL:
+    check = checking.backend()
+    if not check.enabled():
         return
     model = Post if kind == "post" else Comment
     content = model.objects.select_related("author").filter(pk=object_id).first()
@@ -70,7 +71,7 @@ def content_check(kind, object_id):
     text = content.body_markdown
     if kind == "post" and content.title:
         text = f"{content.title}\n\n{text}"
-    spam = checking.is_spam(
+    spam = check.is_spam(
         text=text,
         author=content.author,
         kind="forum-post" if kind == "post" else "reply",

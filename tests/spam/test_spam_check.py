@@ -100,14 +100,14 @@ def test_an_answer_that_is_no_verdict_is_a_failure_not_a_verdict(akismet, settin
     settings.FORUM_SPAM_CHECK_KEY = "wrong"
 
     with pytest.raises(checking.CheckFailed, match="invalid Empty or invalid key"):
-        checking.is_spam(text="Hello", author=factories.user(), kind="reply")
+        checking.Akismet().is_spam(text="Hello", author=factories.user(), kind="reply")
 
 
 def test_a_server_that_does_not_answer_is_a_failure(settings):
     settings.FORUM_SPAM_CHECK_URL = "http://127.0.0.1:9/1.1/comment-check"
 
     with pytest.raises(checking.CheckFailed):
-        checking.is_spam(text="Hello", author=factories.user(), kind="reply")
+        checking.Akismet().is_spam(text="Hello", author=factories.user(), kind="reply")
 
 
 def test_the_cleanup_finds_the_authors_the_check_called_spam(akismet, moderator):
