@@ -35,7 +35,15 @@ from notifications.models import EmailDelivery, EmailSettings, Follow, Notificat
 from notifications.services import unread_cache_key
 from privacy import exports
 from privacy.models import DeletionRequest
-from questions.models import Bookmark, Comment, DailyVoteCount, Post, PostRevision, TagPreference
+from questions.models import (
+    Bookmark,
+    Comment,
+    DailyVoteCount,
+    Post,
+    PostRevision,
+    TagPreference,
+    TagRevision,
+)
 from webhooks.models import Delivery
 
 User = get_user_model()
@@ -140,6 +148,7 @@ def _names_replace(*, user, old, name):
     Post.objects.filter(last_editor=user).update(last_editor_name=name)
     Comment.objects.filter(author=user).update(author_name=name)
     PostRevision.objects.filter(author=user).update(author_name=name)
+    TagRevision.objects.filter(author=user).update(author_name=name)
     user_type = ContentType.objects.get_for_model(User)
     # The audit log's own QuerySet refuses every update; its triggers allow this one.
     actions = models.QuerySet(ModeratorAction)

@@ -348,6 +348,7 @@ def test_beat_runs_the_privacy_sweep_every_ten_minutes_and_it_erases_the_due(zel
 KEPT = {
     "questions.Post",
     "questions.PostRevision",
+    "questions.TagRevision",
     "questions.Comment",
     "questions.Vote",
     "questions.CommentVote",

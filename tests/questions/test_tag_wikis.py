@@ -271,3 +271,19 @@ def test_rerender_posts_renders_the_wikis_edited_here_and_keeps_imported_ones(wr
     assert local.wiki_html.startswith('<p>See <a href="https://example.com"')
     assert Tag.objects.get(name="grammar").wiki_html == "<p>older</p>"  # Stack Exchange's
     assert "1 tag wikis changed" in out.getvalue()
+
+
+def test_an_erased_members_tag_revisions_keep_the_placeholder_name_not_theirs():
+    from privacy.services import account_erase, placeholder_name
+
+    Tag.objects.create(name="grammar")
+    zelda = factories.moderator(display_name="Zelda")
+    client_for(zelda).post(
+        "/tags/grammar/edit/", {"description": "Words.", "wiki": "", "summary": ""}
+    )
+
+    account_erase(user=zelda, actor=factories.moderator())
+
+    [revision] = TagRevision.objects.all()
+    assert revision.author_name == placeholder_name(zelda.pk)
+    assert "Zelda" not in info_page("grammar")
