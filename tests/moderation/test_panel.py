@@ -32,8 +32,14 @@ def nav_link(html):
 def test_the_header_links_the_panel_for_moderators_with_the_pending_flags(moderator):
     flagged(times=2)
 
-    link = nav_link(client_for(moderator).get("/").content.decode())
+    html = client_for(moderator).get("/").content.decode()
+    link = nav_link(html)
 
+    # Among the main links, after Questions, Tags and Users.
+    links = html[
+        html.index('<ul class="site-links">') : html.index("</ul>", html.index("site-links"))
+    ]
+    assert 'class="nav-moderation"' in links
     assert 'href="/moderation/"' in link
     assert '<span class="nav-count"' in link
     assert ">2<" in link and "pending flags" in link
