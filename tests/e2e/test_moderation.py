@@ -18,7 +18,8 @@ def log_in(page, url, username):
     page.goto(url)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form [type=submit]").last.click()
+    # The log-in form's own button: the footer's theme switch has submit buttons too.
+    page.locator("#login-form [type=submit]").click()
 
 
 def run_action(page, changelist_url, pk, action):
