@@ -119,6 +119,31 @@ def source_link(url):
 
 
 @register.simple_tag
+def shared_attribution(question, answers):
+    """The question, when every post of the thread came from the same site under the same
+    licence and translation, so that one note under the title credits them all; else None.
+
+    Each post then links its own original (a thread of twenty answers would otherwise
+    repeat the same sentence twenty times)."""
+    posts = [question, *answers]
+    if not all(post.source_url for post in posts):
+        return None
+    first = _attribution_key(question)
+    if any(_attribution_key(post) != first for post in answers):
+        return None
+    return question
+
+
+def _attribution_key(post):
+    return (
+        urlsplit(post.source_url).hostname,
+        post.licence,
+        post.is_translated,
+        post.original_language if post.is_translated else "",
+    )
+
+
+@register.simple_tag
 def licence_link(licence):
     """The licence's name, linked to its Creative Commons deed when it is CC BY-SA."""
     match = _CC_BY_SA.match(licence.strip())
