@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from core.markdown import render_post
 from core.markdown_sitelinks import SiteLinks, site_links_using
 from questions.importers.stackexchange.rows import read_rows
+from questions.importers.stackexchange.titles import titled_links
 from questions.markdown_links import question_id_in
 
 BODY_CHANGES = {"2", "5", "8"}  # PostHistoryTypeId: initial body, edit, rollback
@@ -102,28 +103,6 @@ class DumpLinks(SiteLinks):
         return {url: (title, url) for url, title in found.items() if title}
 
 
-class _Anchors(HTMLParser):
-    """Links whose text is not their URL: (href, text) pairs."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.anchors = []
-        self._open = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self._open = [dict(attrs).get("href") or "", ""]
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._open is not None:
-            self.anchors.append(tuple(self._open))
-            self._open = None
-
-
 @dataclass
 class Difference:
     post_id: int
@@ -170,27 +149,27 @@ def latest_markdown(folder):
     return {post_id: text for post_id, (_, text) in latest.items()}
 
 
-def harvested_titles(posts):
+def harvested_titles(posts, markdown=None):
     """{(host, question id): {post id: title}}: the questions the dump's rendered bodies
     link to by title (how Stack Exchange named questions of other sites, which no dump of
-    this site holds), with the posts each title was read from."""
+    this site holds), with the posts each title was read from. With each post's
+    `markdown` ({post id: Markdown}), only bare links count, as the importer reads them
+    (importers/stackexchange/titles.py): what a site knows after importing the dump."""
     found_in = {}
     for row in posts:
-        anchors = _Anchors()
-        anchors.feed(row.text("Body"))
-        for href, text in anchors.anchors:
-            found = question_id_in(href)
-            if found and text.strip() and text.strip() != href.strip():
-                found_in.setdefault(found, {}).setdefault(row.integer("Id"), text)
+        post_id = row.integer("Id")
+        source = None if markdown is None else markdown.get(post_id, "")
+        for found, title in titled_links(row.text("Body"), source).items():
+            found_in.setdefault(found, {}).setdefault(post_id, title)
     return found_in
 
 
-def title_catalogue(posts, *, site_url=None, harvest=True):
+def title_catalogue(posts, *, site_url=None, harvest=True, markdown=None):
     """{(host, question id): title}: the dump's own questions (when its site's address is
     known) and, with `harvest`, every question its rendered bodies link to by title."""
     titles = {}
     if harvest:
-        for found, sources in harvested_titles(posts).items():
+        for found, sources in harvested_titles(posts, markdown).items():
             titles[found] = next(iter(sources.values()))
     if site_url:
         host = (urlsplit(site_url).hostname or "").lower()
@@ -221,9 +200,11 @@ def measure(folder, *, site_url=None, harvest=True, leave_one_out=False):
     ]
     markdown = latest_markdown(folder)
     result = Fidelity()
-    titles = title_catalogue(posts, site_url=site_url, harvest=harvest or leave_one_out)
+    titles = title_catalogue(
+        posts, site_url=site_url, harvest=harvest or leave_one_out, markdown=markdown
+    )
     own_sites = title_catalogue(posts, site_url=site_url, harvest=False)
-    harvested = harvested_titles(posts) if leave_one_out else {}
+    harvested = harvested_titles(posts, markdown) if leave_one_out else {}
     for row in posts:
         post_id = row.integer("Id")
         if post_id not in markdown:

@@ -869,3 +869,20 @@ class PostImage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LinkedTitle(models.Model):
+    """The title Stack Exchange showed for a bare link to a question of another site, read
+    by the importer from the dump's rendered bodies (importers/stackexchange/titles.py): an
+    edited imported post shows that link by this title, as Stack Exchange did.
+    `url` is the question's address in its short form, https://<host>/q/<id>."""
+
+    url = models.URLField(_("question URL"), max_length=300, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("title of a linked question")
+        verbose_name_plural = _("titles of linked questions")
+
+    def __str__(self):
+        return f"{self.url}: {self.title}"

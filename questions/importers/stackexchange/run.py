@@ -28,6 +28,7 @@ from questions.importers.stackexchange.rows import DumpError, batched, read_rows
 from questions.importers.stackexchange.state import ImportState
 from questions.importers.stackexchange.tag_wikis import import_tag_wikis
 from questions.importers.stackexchange.tags import import_tags
+from questions.importers.stackexchange.titles import import_linked_titles
 from questions.importers.stackexchange.users import import_users
 from questions.importers.stackexchange.votes import import_votes
 from questions.models import Post, Tag
@@ -124,6 +125,7 @@ def _run(state):
     set_accepted_answers(state)
     import_comments(state)
     localise_links(state)
+    import_linked_titles(state)
     import_votes(state)
     import_links(state)
     run_import_steps(state)

@@ -11,7 +11,9 @@ class Command(BaseCommand):
         "Renders each question and answer of a Stack Exchange dump from its latest Markdown "
         "(PostHistory.xml) and compares it with the HTML Stack Exchange rendered (Posts.xml's "
         "Body): the share of posts a reader sees identically (text and link targets), and "
-        "the remaining differences by kind."
+        "the remaining differences by kind. By default a bare link to a question of another "
+        "site shows the title Stack Exchange's rendered bodies give it, as on a site that "
+        "imported the dump (the importer keeps those titles)."
     )
 
     def add_arguments(self, parser):
