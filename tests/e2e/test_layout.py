@@ -1,6 +1,8 @@
-"""The page's layout in the browser: one colour for the primary button."""
+"""The page's layout in the browser: one colour for the primary button, a compact header on
+phones."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import PASSWORD, log_in
@@ -29,3 +31,34 @@ def test_bootstraps_primary_button_wears_the_brands_accent_like_the_ask_button(
     )
     assert background(page.get_by_role("button", name="Post your answer")) == ACCENT
     assert background(page.get_by_role("link", name="Ask Question")) == ACCENT
+
+
+def test_a_phone_shows_one_compact_header_row_whose_menu_button_opens_the_links(
+    live_server, browser
+):
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/tags/")
+    header = page.get_by_role("navigation", name="Main navigation")
+    questions_link = header.get_by_role("link", name="Questions", exact=True)
+
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
+    expect(page.get_by_role("searchbox", name="Search")).to_be_visible()
+    expect(questions_link).to_be_hidden()
+
+    header.locator("summary", has_text="Menu").click()
+
+    expect(questions_link).to_be_visible()
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()
+    context.close()
+
+
+def test_a_wide_screen_shows_the_links_without_a_menu_button(live_server, english_page):
+    page = english_page
+    page.goto(live_server.url + "/tags/")
+
+    header = page.get_by_role("navigation", name="Main navigation")
+    expect(header.get_by_role("link", name="Questions", exact=True)).to_be_visible()
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator(".site-menu-button")).to_be_hidden()
+    assert page.locator(".site-header").bounding_box()["height"] <= 64
