@@ -89,7 +89,9 @@ def test_the_switch_needs_the_visitors_csrf_token():
 
 
 def test_an_unknown_theme_is_refused_and_nothing_is_stored(client):
-    response = client.post("/theme/", {"theme": "purple", "next": "/"})
+    response = client.post(
+        "/theme/", {"theme": "purple", "next": "/"}, headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 400
     assert "Choose a light, a dark or the automatic theme." in response.content.decode()
