@@ -62,3 +62,33 @@ def test_a_wide_screen_shows_the_links_without_a_menu_button(live_server, englis
     expect(header.get_by_role("link", name="Log in")).to_be_visible()
     expect(page.locator(".site-menu-button")).to_be_hidden()
     assert page.locator(".site-header").bounding_box()["height"] <= 64
+
+
+@pytest.mark.parametrize(("width", "beside"), [(1366, True), (390, False)])
+def test_the_thread_reads_in_a_column_with_the_sidebar_beside_it_only_on_wide_screens(
+    live_server, browser, width, beside
+):
+    question = factories.question(tags=["quenya"], body="Lorem ipsum dolor sit amet. " * 40)
+    factories.question(title="Vowel length in Quenya", tags=["quenya"])
+    context = browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + question.get_absolute_url())
+
+    thread = page.locator("article.thread").bounding_box()
+    sidebar = page.locator(".thread-sidebar").bounding_box()
+    body = page.locator(".post-question .post-body")
+    characters_a_line = body.evaluate(
+        "element => element.clientWidth / parseFloat(getComputedStyle(element).fontSize) * 2"
+    )
+
+    expect(page.get_by_role("link", name="Vowel length in Quenya")).to_be_visible()
+    if beside:
+        assert sidebar["x"] >= thread["x"] + thread["width"]
+        assert sidebar["y"] < thread["y"] + thread["height"]
+        expect(page.get_by_role("complementary", name="About this question")).to_be_visible()
+        # About 75 characters (of roughly half an em each) a line.
+        assert 60 <= characters_a_line <= 90
+    else:
+        assert sidebar["y"] >= thread["y"] + thread["height"]
+        expect(page.get_by_role("complementary", name="About this question")).to_be_hidden()
+    context.close()

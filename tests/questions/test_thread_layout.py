@@ -68,3 +68,18 @@ def test_an_untranslated_answer_in_a_translated_thread_keeps_its_own_note(englis
 
     assert html.count('class="attribution"') == 3
     assert html.count("Automatically translated from English.") == 2
+
+
+def test_the_sidebar_follows_the_thread_with_its_facts_tags_and_related_questions(english_client):
+    question = factories.question(title="Stress in Quenya", tags=["quenya"])
+    factories.question(title="Vowel length in Quenya", tags=["quenya"])
+
+    html = english_client.get(question.get_absolute_url()).content.decode()
+
+    sidebar = html[html.index('<div class="thread-sidebar">') :]
+    assert html.index("</article>") < html.index('<div class="thread-sidebar">')
+    assert "About this question" in sidebar
+    assert "Viewed 1 time<" in sidebar
+    assert 'href="/questions/tagged/quenya/"' in sidebar
+    assert html.count('<aside class="related-questions"') == 1
+    assert "Vowel length in Quenya" in sidebar
