@@ -301,12 +301,21 @@ class Post(models.Model):
                 name="answer_newest_idx",
             ),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
-            # A profile's best questions and answers, and their counts from the index alone.
+            # A profile's best questions and answers, and their counts from the index alone;
+            # with the id and the question, a page of them by votes from the index alone,
+            # however deep (questions.selectors.profile.user_posts_page).
             models.Index(
-                fields=["author", "post_type", "-score", "-created_at"],
+                fields=["author", "post_type", "-score", "-created_at", "-id"],
                 include=["parent"],
                 condition=Q(deleted_at__isnull=True),
                 name="post_author_best_idx",
+            ),
+            # The same by date: a profile's Questions and Answers tabs sorted newest first.
+            models.Index(
+                fields=["author", "post_type", "-created_at", "-id"],
+                include=["parent"],
+                condition=Q(deleted_at__isnull=True),
+                name="post_author_newest_idx",
             ),
             # The few deleted posts, which a profile's answer count leaves out the answers of.
             models.Index(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
@@ -21,9 +21,9 @@ from questions.models import (
 )
 
 # The orderings of a member's Questions and Answers tabs: each one an index's order
-# (post_author_best_idx for votes, post_author_idx for newest).
+# (post_author_best_idx for votes, post_author_newest_idx for newest), down to the id.
 POST_SORTS = {
-    "votes": ("-score", "-created_at"),
+    "votes": ("-score", "-created_at", "-id"),
     "newest": ("-created_at", "-id"),
 }
 DEFAULT_POST_SORT = "votes"
@@ -40,30 +40,33 @@ class StoredCountPaginator(Paginator):
 
 def user_questions(*, user, sort=DEFAULT_POST_SORT):
     """The user's visible questions in `sort` order (POST_SORTS)."""
-    return (
-        Question.objects.visible()
-        .filter(author=user)
-        .only(
-            "id",
-            "post_type",
-            "title",
-            "slug",
-            "score",
-            "answer_count",
-            "accepted_answer",
-            "created_at",
-        )
-        .order_by(*POST_SORTS[sort])
-    )
+    return _questions_shown(Question.objects.visible().filter(author=user), sort)
 
 
 def user_answers(*, user, sort=DEFAULT_POST_SORT):
     """The user's visible answers on visible questions in `sort` order, with the
     question's title."""
+    return _answers_shown(
+        Answer.objects.visible().filter(author=user, parent__deleted_at__isnull=True), sort
+    )
+
+
+def _questions_shown(questions, sort):
+    return questions.only(
+        "id",
+        "post_type",
+        "title",
+        "slug",
+        "score",
+        "answer_count",
+        "accepted_answer",
+        "created_at",
+    ).order_by(*POST_SORTS[sort])
+
+
+def _answers_shown(answers, sort):
     return (
-        Answer.objects.visible()
-        .filter(author=user, parent__deleted_at__isnull=True)
-        .select_related("parent")
+        answers.select_related("parent")
         .only(
             "id",
             "post_type",
@@ -79,15 +82,30 @@ def user_answers(*, user, sort=DEFAULT_POST_SORT):
     )
 
 
+def user_post_ids(*, user, post_type, sort):
+    """The ids of the posts user_questions or user_answers gives (`post_type`), in the
+    same order, from the index of that order alone (post_author_best_idx,
+    post_author_newest_idx: the author, the type, the order, the id and the question),
+    so that skipping to a deep page reads index entries, not rows. An answer's question
+    is looked up among the few deleted posts (post_deleted_idx), not read."""
+    posts = Post.objects.filter(author=user, post_type=post_type, deleted_at__isnull=True)
+    if post_type == Post.PostType.ANSWER:
+        deleted = Post.objects.filter(pk=OuterRef("parent_id"), deleted_at__isnull=False)
+        posts = posts.filter(~Exists(deleted))
+    return posts.order_by(*POST_SORTS[sort]).values("pk")
+
+
 def user_posts_page(*, user, post_type, sort, number, per_page):
     """Page `number` of the user's questions or answers (`post_type`), counted by their
-    stored counts. Two queries: the page, its tags."""
+    stored counts. Two queries: the page, its tags. The page is a deferred join: its ids
+    (user_post_ids, skipping the earlier pages in the index), then their rows."""
     if post_type == Post.PostType.QUESTION:
-        posts, count = user_questions(user=user, sort=sort), user.question_count
+        count, model, shown = user.question_count, Question, _questions_shown
     else:
-        posts, count = user_answers(user=user, sort=sort), user.answer_count
-    page = StoredCountPaginator(posts, per_page, count=count).get_page(number)
-    page.object_list = list(page.object_list)
+        count, model, shown = user.answer_count, Answer, _answers_shown
+    ids = user_post_ids(user=user, post_type=post_type, sort=sort)
+    page = StoredCountPaginator(ids, per_page, count=count).get_page(number)
+    page.object_list = list(shown(model.objects.filter(pk__in=page.object_list), sort))
     attach_tags(page.object_list)
     return page
 
