@@ -1,5 +1,5 @@
 """The page's layout in the browser: one colour for the primary button, a compact header on
-phones."""
+phones, the thread beside its sidebar on wide screens, a post's actions in one row."""
 
 import pytest
 from playwright.sync_api import expect
@@ -92,3 +92,27 @@ def test_the_thread_reads_in_a_column_with_the_sidebar_beside_it_only_on_wide_sc
         assert sidebar["y"] >= thread["y"] + thread["height"]
         expect(page.get_by_role("complementary", name="About this question")).to_be_hidden()
     context.close()
+
+
+def test_a_posts_links_and_dialogs_are_one_row_of_one_size_and_a_dialog_opens_under_it(
+    live_server, english_page
+):
+    page = english_page
+    factories.moderator(username="mia", password=PASSWORD)
+    question = factories.question()
+    log_in(page, live_server.url, "mia")
+    page.goto(live_server.url + question.get_absolute_url())
+    menu = page.locator(".post-question .post-menu")
+
+    def font_size(locator):
+        return locator.evaluate("element => getComputedStyle(element).fontSize")
+
+    permalink = menu.get_by_role("link", name="Permalink")
+    flag = menu.locator("summary", has_text="Flag")
+    assert font_size(permalink) == font_size(flag)
+
+    menu.locator("summary", has_text="Moderate").click()
+
+    reason = menu.get_by_label("Reason (for the audit log)")
+    expect(reason).to_be_visible()
+    assert reason.bounding_box()["y"] > flag.bounding_box()["y"]
