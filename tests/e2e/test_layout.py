@@ -2,6 +2,7 @@
 phones, the thread beside its sidebar on wide screens, a post's actions in one row."""
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests import factories
@@ -116,3 +117,35 @@ def test_a_posts_links_and_dialogs_are_one_row_of_one_size_and_a_dialog_opens_un
     reason = menu.get_by_label("Reason (for the audit log)")
     expect(reason).to_be_visible()
     assert reason.bounding_box()["y"] > flag.bounding_box()["y"]
+
+
+def test_on_a_phone_the_closed_menu_shows_a_dot_for_unread_inbox_entries(live_server, browser):
+    from notifications.models import Notification
+
+    ada = factories.user(username="ada", password=PASSWORD)
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, live_server.url, "ada")
+    page.set_viewport_size({"width": 390, "height": 800})
+    button = page.locator(".site-menu-button")
+
+    def dot():
+        return button.evaluate("element => getComputedStyle(element, '::after').content")
+
+    page.goto(live_server.url + "/tags/")
+    assert dot() == "none"
+
+    question = factories.question(author=ada)
+    Notification.objects.create(
+        recipient=ada,
+        kind="answer",
+        key="answer:1",
+        actor=factories.user(),
+        question=question,
+        post=question,
+        created_at=question.created_at,
+    )
+    cache.clear()  # the header's count is cached; the services that write the inbox clear it
+    page.goto(live_server.url + "/tags/")
+    assert dot() == '""'
+    context.close()
