@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with a throwaway key."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # A real key only ever comes from the environment; the tests need one that is not secret.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
@@ -49,3 +51,7 @@ STATIC_ROOT = None
 # evaluation runs eagerly inside the request in the tests, where the other suites pin the
 # queries and the inbox entries of the request itself.
 FORUM_BADGES_ON_EVENTS = False
+
+# Uploads and members' data exports made by the tests go to a folder of the run's own, not
+# into the checkout's media/ (tests that look at the files set MEDIA_ROOT themselves).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="stapel-test-media-"))
