@@ -77,9 +77,9 @@ def images_withheld(html, user):
     each image is replaced by a note and the preview says why, instead of the image."""
     if not user.is_authenticated or not privileges.new_user_limited(user, "links"):
         return html
-    html, count = _IMAGE_TAG.subn(
-        f'<span class="image-withheld">{escape(_("[image not shown]"))}</span>', html
-    )
+    # Outside the f-string: makemessages does not look inside one.
+    withheld = escape(_("[image not shown]"))
+    html, count = _IMAGE_TAG.subn(f'<span class="image-withheld">{withheld}</span>', html)
     if not count:
         return html
     note = _(

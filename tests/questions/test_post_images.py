@@ -435,6 +435,15 @@ def test_below_the_privilege_the_preview_says_why_images_are_not_shown(newcomer,
     assert '<img src="https://example.org/table.png" alt="the table">' in shown["html"]
 
 
+def test_the_preview_says_in_german_that_an_image_is_not_shown(newcomer):
+    body = "Schau:\n\n![die Tabelle](https://example.org/table.png)"
+
+    withheld = client_for(newcomer).post("/questions/preview/", {"body": body}, **DE).json()
+
+    assert "[Bild nicht angezeigt]" in withheld["html"]
+    assert "[image not shown]" not in withheld["html"]
+
+
 def test_below_the_privilege_the_page_preview_without_javascript_says_why(newcomer):
     body = "Look at this:\n\n![the table](https://example.org/table.png)"
 
