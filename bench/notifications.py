@@ -26,7 +26,6 @@ import os
 import platform
 import re
 import resource
-import secrets
 import sys
 import time
 import tracemalloc
@@ -36,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 # bench/ is the script's own folder, first on the path.
+from inprocess import django_setup
 from sections import section_write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,24 +72,6 @@ def ensure_database():
             say(f"creating database {name}")
             cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
-
-
-def django_setup():
-    """Production settings on the bench database, tasks run in-process (no broker), email
-    kept in memory."""
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "EMAIL_FILE_PATH", "DJANGO_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="forum.settings",
-        DATABASE_URL=DATABASE_URL,
-        SECRET_KEY=secrets.token_urlsafe(50),
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def migrate():
@@ -495,7 +477,7 @@ def report(rows, notes):
 
 def main():
     ensure_database()
-    django_setup()
+    django_setup(DATABASE_URL)
     say("migrating")
     migrate()
     from core.database import refresh_planner_statistics

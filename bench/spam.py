@@ -17,13 +17,12 @@ Prints a table and writes it, with the machine, into docs/PERFORMANCE.md (betwee
 
 import os
 import platform
-import secrets
-import sys
 import time
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from inprocess import django_setup
 from sections import section_write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,22 +49,6 @@ def fresh_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
-
-
-def django_setup():
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "DJANGO_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="forum.settings",
-        DATABASE_URL=DATABASE_URL,
-        SECRET_KEY=secrets.token_urlsafe(50),
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def recount_clean():
@@ -122,7 +105,7 @@ def make_data():
 
 def main():
     fresh_database()
-    django_setup()
+    django_setup(DATABASE_URL)
     from django.core.management import call_command
     from django.db import connection
 
