@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from moderation.selectors import PENDING_CACHE_KEY
 from notifications.services import unread_cache_key
+from questions.selectors.hot import HOT_TOKEN_KEY
 
 
 def client_for(user, **kwargs):
@@ -18,7 +19,9 @@ def client_for(user, **kwargs):
 def page_queries(client, url):
     """How many queries a GET of `url` costs `client`, read as a member's first page: the
     navigation's inbox count is not yet cached (it costs one query, then none), nor, for a
-    moderator, its count of pending flags."""
+    moderator, its count of pending flags; nor a thread's box of hot questions in its tags
+    (kept for every thread of those tags), so that threads sharing tags cost the same."""
+    cache.delete(HOT_TOKEN_KEY)
     if user_id := client.session.get("_auth_user_id"):
         cache.delete_many([unread_cache_key(int(user_id)), PENDING_CACHE_KEY])
     with CaptureQueriesContext(connection) as queries:

@@ -190,9 +190,10 @@ def test_for_a_moderator_the_thread_page_query_count_is_pinned(
 
     # The session, the user, their unread moderator messages, their inbox count, the
     # header's count of pending flags (cached after this first page: moderation.selectors.
-    # pending_work), the five queries of every reader's thread page, and whether the
-    # moderator voted to close already.
-    with django_assert_num_queries(11):
+    # pending_work), the six queries of every reader's first view of a thread (the
+    # questions.selectors.hot box is then kept), and whether the moderator voted to close
+    # already.
+    with django_assert_num_queries(12):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("moderator-dialog") == 5
@@ -203,9 +204,9 @@ def test_for_a_flagger_the_thread_page_query_count_is_pinned(
 ):
     client = client_for(factories.user(reputation=100))
 
-    # The session, the user, their unread messages, their inbox count and the thread's
-    # five queries: the Flag links ask nothing more.
-    with django_assert_num_queries(9):
+    # The session, the user, their unread messages, their inbox count and the six queries
+    # of a thread's first view: the Flag links ask nothing more.
+    with django_assert_num_queries(10):
         response = client.get(thread_with_answers.question.get_absolute_url())
 
     assert response.content.decode().count("flag-dialog") == 5

@@ -609,8 +609,9 @@ def test_thread_costs_the_same_queries_for_one_answer_as_for_fifty_with_comments
 
 
 def test_thread_page_query_count_is_pinned(client, thread_with_answers, django_assert_num_queries):
-    # The question, its tags, the answers, the comments of all posts, the related questions.
-    with django_assert_num_queries(5):
+    # The question, its tags, the answers, the comments of all posts, the related questions,
+    # the hot questions of its tags (kept then for every thread of those tags).
+    with django_assert_num_queries(6):
         client.get(thread_with_answers.question.get_absolute_url())
 
 

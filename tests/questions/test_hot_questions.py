@@ -1,0 +1,132 @@
+"""The thread sidebar's hot questions of its tags."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests import factories
+from tests.clients import client_for, thread_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def hot_titles(response):
+    """The titles in the thread's "Hot questions in its tags" box, in order."""
+    html = response.content.decode()
+    aside = re.search(r'<aside class="related-questions hot-questions".*?</aside>', html, re.S)
+    if aside is None:
+        return []
+    return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])
+
+
+@pytest.fixture
+def thread(db):
+    return factories.question(title="Stress patterns in Quenya", tags=["quenya", "phonology"])
+
+
+def test_the_box_lists_hot_questions_of_the_threads_tags_hottest_first(english_client, thread):
+    factories.question(title="Quiet but recent", tags=["quenya"], score=1)
+    busy = factories.question(title="Busy and voted", tags=["phonology"], score=4)
+    factories.answer(busy)
+    factories.question(title="Voted most", tags=["quenya"], score=5)
+    factories.question(title="Another tag", tags=["klingon"], score=50)
+    long_ago = timezone.now() - timedelta(days=30)
+    factories.question(title="Voted long ago", tags=["quenya"], score=40, created_at=long_ago)
+
+    response = english_client.get(thread.get_absolute_url())
+
+    assert "Hot questions in its tags" in response.content.decode()
+    assert hot_titles(response) == ["Busy and voted", "Voted most", "Quiet but recent"]
+
+
+def test_the_box_leaves_out_the_thread_itself_and_deleted_hidden_and_held_questions(
+    english_client, thread
+):
+    now = timezone.now()
+    factories.question(title="Shown", tags=["quenya"])
+    factories.question(title="Deleted", tags=["quenya"], score=9, deleted_at=now)
+    factories.question(title="Hidden by flags", tags=["quenya"], score=9, hidden_at=now)
+    factories.question(
+        title="Held for review", tags=["quenya"], score=9, held_at=now, deleted_at=now
+    )
+
+    assert hot_titles(english_client.get(thread.get_absolute_url())) == ["Shown"]
+
+
+def test_at_most_five_hot_questions_are_shown(english_client, thread):
+    for number in range(8):
+        factories.question(title=f"Hot number {number}", tags=["quenya"], score=number)
+
+    titles = hot_titles(english_client.get(thread.get_absolute_url()))
+
+    assert titles == [f"Hot number {number}" for number in (7, 6, 5, 4, 3)]
+
+
+def test_a_thread_with_nothing_hot_in_its_tags_shows_no_box(english_client, thread):
+    factories.question(title="Elsewhere", tags=["klingon"])
+
+    html = english_client.get(thread.get_absolute_url()).content.decode()
+
+    assert "hot-questions" not in html
+
+
+def test_the_box_is_kept_for_every_thread_of_its_tags_in_every_language(thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    factories.question(title="Kept", tags=["quenya", "phonology"], score=3)
+    sibling = factories.question(title="Same tags", tags=["phonology", "quenya"])
+    english, german = client_for(None), Client(headers={"accept-language": "de"})
+
+    english.get(thread.get_absolute_url())
+    factories.question(title="Newer", tags=["quenya"], score=9)
+
+    assert hot_titles(german.get(sibling.get_absolute_url())) == [
+        "Kept",
+        "Stress patterns in Quenya",
+    ]
+
+
+def test_a_deleted_question_leaves_the_kept_box_at_once(thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    author = factories.user()
+    doomed = factories.question(title="Soon deleted", tags=["quenya"], author=author, score=1)
+    factories.question(title="Stays", tags=["quenya"])
+    reader = client_for(None)
+    assert hot_titles(reader.get(thread.get_absolute_url())) == ["Soon deleted", "Stays"]
+
+    client_for(author).post(f"/posts/{doomed.pk}/delete/")
+
+    assert hot_titles(reader.get(thread.get_absolute_url())) == ["Stays"]
+
+
+def queries_of(client, url):
+    """A GET's queries, with nothing dropped from the cache beforehand."""
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def test_a_kept_box_costs_the_thread_no_query(client, thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    factories.question(title="Hot", tags=["quenya"], score=2)
+    sibling = factories.question(title="Same tags", tags=["phonology", "quenya"])
+    alone = factories.question(title="Alone", tags=["klingon"])
+
+    # Read as a first view (tests.clients.page_queries): the box is worked out in one query.
+    first = thread_queries(client, thread)
+    kept = queries_of(client, thread.get_absolute_url())
+    # Another thread of the same tags, whose related questions are not ranked yet.
+    sibling_kept = queries_of(client, sibling.get_absolute_url())
+    # A box with nothing in it is kept too (this thread has no related questions to read).
+    client.get(alone.get_absolute_url())
+    kept_empty = queries_of(client, alone.get_absolute_url())
+
+    # The first view also ranks the related questions (one query more than reading them).
+    assert first == kept + 2
+    assert sibling_kept == first - 1
+    # What these threads cost before they had the box.
+    assert (kept, kept_empty) == (6, 5)
