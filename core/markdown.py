@@ -8,6 +8,7 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from core import markdown_dialect as dialect
@@ -110,11 +111,31 @@ def _post_markdown():
 
 
 def _comment_markdown():
-    # Comments are one paragraph of inline Markdown: no headings, lists, quotes or images.
-    md = MarkdownIt("commonmark", {"html": False}).disable(["image"])
+    # Comments are one paragraph of inline Markdown: no headings, lists, quotes or images;
+    # an image shows as a link to it, as on Stack Exchange.
+    md = MarkdownIt("commonmark", {"html": False})
     for plugin in (dialect.linkified, dialect.tag_links, dialect.question_titles):
         plugin(md)
+    md.add_render_rule("image", _image_as_link)
     return md
+
+
+def _image_as_link(self, tokens, idx, options, env):
+    """A comment's `![alt](url)`: a link to the image, named by its alt text (by its
+    address without one); inside a link, the alt text alone (a link holds no link)."""
+    token = tokens[idx]
+    src = escapeHtml(token.attrGet("src") or "")
+    text = self.renderInline(token.children or [], options, env) or src
+    opened = sum(
+        1 if other.type == "link_open" else -1
+        for other in tokens[:idx]
+        if other.type in {"link_open", "link_close"}
+    )
+    if opened > 0:
+        return text
+    title = token.attrGet("title")
+    title = f' title="{escapeHtml(title)}"' if title else ""
+    return f'<a href="{src}"{title}>{text}</a>'
 
 
 _post_renderer = _post_markdown()

@@ -201,7 +201,8 @@ def _comment_body_field():
     return TextField(
         label=_("Comment"),
         help_text=_(
-            "15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work."
+            "15 to 600 characters. **bold**, *italic*, `code` and [links](https://…) work; "
+            "images show as links to them."
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=COMMENT_LENGTH[1] + 100,
