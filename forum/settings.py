@@ -459,6 +459,10 @@ else:
 # services show at once; this bounds what they do not announce (relative times, a
 # renamed author, reputation on other threads). 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", "5"))
+# The forms a thread repeats under every post (flag dialog, comment box) are rendered once
+# a page and copied with each post's id (core.stamping). False renders every copy in full:
+# the tests compare the two.
+FORUM_STAMP_FRAGMENTS = True
 # List pages deeper than this are read with a keyset seek instead of an OFFSET.
 FORUM_LIST_OFFSET_PAGES = 20
 # How long a list's total and its deep pages' boundaries are kept (writes renew them).

@@ -270,6 +270,11 @@ def form_keep(request, *, key, form_class, reason):
     request.session[_KEPT_FORMS] = kept
 
 
+def form_kept(request, *, key):
+    """Whether `form_restore` would give the form `key` back as it was left."""
+    return key in request.session.get(_KEPT_FORMS, {})
+
+
 def form_restore(request, *, key, form_class, user, **kwargs):
     """The form `key` as it was left (once), or a new one.
 

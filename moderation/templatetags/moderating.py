@@ -28,10 +28,11 @@ def moderation_denial(rule, user, *objects):
 
 
 @register.simple_tag
-def flag_form(target):
-    return FlagForm(
-        target=target, auto_id=f"id_flag_{type(target).__name__.lower()}_{target.pk}_%s"
-    )
+def flag_form(target, pk=None):
+    """The flag form for `target`, its fields' ids made with `pk` (by default the target's:
+    the thread's dialogs give the stand-in id of `{% stamp %}`)."""
+    pk = target.pk if pk is None else pk
+    return FlagForm(target=target, auto_id=f"id_flag_{type(target).__name__.lower()}_{pk}_%s")
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
+from core.stamping import stamp
 from core.urls_cache import cached_reverse
 from questions import structured_data
 
@@ -237,3 +238,58 @@ def qapage_json_ld(context, question, answers):
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(structured_data.json_ld(data))
     )
+
+
+class StampNode(template.Node):
+    """{% stamp post.pk "kind" variant… as pk [shared] [unless flag] %}…{% endstamp %}: the
+    block rendered once a page with a stand-in id bound to `pk`, copied for every post
+    with its own id (core.stamping). `shared`: rendered once per process and language, for
+    blocks that show nothing of the viewer's. `unless <flag>` renders it in full, with the
+    real id, when the flag holds (a form that comes back with the member's text)."""
+
+    def __init__(self, pk, key, name, shared, unless, nodelist):
+        self.pk, self.key, self.name = pk, key, name
+        self.shared, self.unless, self.nodelist = shared, unless, nodelist
+
+    def render(self, context):
+        pk = self.pk.resolve(context)
+        key = (id(self), *(part.resolve(context) for part in self.key))
+
+        def render(stand_in, csrf):
+            values = {self.name: stand_in}
+            if csrf is not None:
+                values["csrf_token"] = csrf
+            with context.push(values):
+                return self.nodelist.render(context)
+
+        if self.unless is not None and self.unless.resolve(context):
+            return render(str(pk), None)
+        return stamp(
+            context.get("request"),
+            key,
+            pk,
+            render,
+            shared=self.shared,
+            csrf_token=context.get("csrf_token"),
+        )
+
+
+@register.tag("stamp")
+def do_stamp(parser, token):
+    bits = token.split_contents()
+    unless = None
+    if len(bits) >= 2 and bits[-2] == "unless":
+        unless = parser.compile_filter(bits[-1])
+        bits = bits[:-2]
+    shared = bits[-1] == "shared"
+    if shared:
+        bits = bits[:-1]
+    if len(bits) < 5 or bits[-2] != "as":
+        raise template.TemplateSyntaxError(
+            "{% stamp pk key… as name [shared] [unless flag] %} takes an id, a key and a name"
+        )
+    pk = parser.compile_filter(bits[1])
+    key = [parser.compile_filter(bit) for bit in bits[2:-2]]
+    nodelist = parser.parse(("endstamp",))
+    parser.delete_first_token()
+    return StampNode(pk, key, bits[-1], shared, unless, nodelist)

@@ -6,12 +6,14 @@ comments wait behind "Show N more"."""
 
 from django import template
 
+from core.stamping import STAND_IN, SUBMISSION_STAND_IN
 from questions.forms import (
     AnswerForm,
     CommentEditForm,
     CommentForm,
     answer_form_key,
     comment_form_key,
+    form_kept,
     form_restore,
     posted_submission_pop,
 )
@@ -33,15 +35,28 @@ def answer_form(context, question):
 
 
 @register.simple_tag(takes_context=True)
-def comment_form(context, post):
+def comment_form(context, post, pk=None):
+    """The comment box of `post`, as the member left it or new; its fields' ids are made
+    with `pk` (by default the post's: the thread gives the stand-in id of `{% stamp %}`,
+    and the stand-in submission token goes with it)."""
     request = context["request"]
-    return form_restore(
+    pk = post.pk if pk is None else pk
+    form = form_restore(
         request,
         key=comment_form_key(post),
         form_class=CommentForm,
         user=request.user,
-        auto_id=f"id_comment_{post.pk}_%s",
+        auto_id=f"id_comment_{pk}_%s",
     )
+    if pk == STAND_IN and not (form.is_bound or getattr(form, "restored", False)):
+        form.initial["submission_token"] = SUBMISSION_STAND_IN
+    return form
+
+
+@register.simple_tag(takes_context=True)
+def comment_form_kept(context, post):
+    """Whether the session keeps text for `post`'s comment box (it comes back filled)."""
+    return form_kept(context["request"], key=comment_form_key(post))
 
 
 @register.simple_tag
