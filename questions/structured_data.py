@@ -97,6 +97,13 @@ def language_versions(request, url):
     base = f"{request.scheme}://{request.get_host()}"
     code = requested_language(request)
     canonical = base + (with_language(url, code) if code else url)
-    alternates = [(lang, base + with_language(url, lang)) for lang, _ in settings.LANGUAGES]
-    alternates.append(("x-default", base + url))
-    return canonical, alternates
+    return canonical, language_alternates(base + url)
+
+
+def language_alternates(url):
+    """The language versions of the page at `url` (its address without `?lang=`, with its
+    query): [(hreflang, address)], one per language and the x-default, for the page's
+    own links and for its entry in the sitemap (questions.sitemaps)."""
+    alternates = [(lang, with_language(url, lang)) for lang, _ in settings.LANGUAGES]
+    alternates.append(("x-default", url))
+    return alternates
