@@ -150,3 +150,23 @@ def test_two_viewers_get_their_own_language_and_token_in_the_shared_flag_form(th
     assert refused.status_code == 403
     assert accepted.status_code == 302
     assert Flag.objects.get().reporter == english
+
+
+def test_the_question_and_the_answers_each_get_their_own_flag_reasons(thread):
+    """A question cannot be flagged "not an answer": the shared dialog is kept per kind."""
+    question, answers = thread
+    client = client_for(factories.user(reputation=3000))
+
+    for _ in range(2):  # rendered, then copied from the process's memo
+        html = client.get(question.get_absolute_url()).content.decode()
+        dialogs = re.findall(
+            r'<form class="flag-form" method="post" action="([^"]+)">(.*?)</form>', html, re.S
+        )
+        reasons = {
+            action: re.findall(r'name="reason" value="(\w+)"', form) for action, form in dialogs
+        }
+
+        assert Flag.Reason.NOT_AN_ANSWER not in reasons[f"/posts/{question.pk}/flag/"]
+        for answer in answers:
+            assert Flag.Reason.NOT_AN_ANSWER in reasons[f"/posts/{answer.pk}/flag/"]
+        assert Flag.Reason.SPAM in reasons[f"/posts/{question.pk}/flag/"]
