@@ -3,10 +3,13 @@ for each page the wall time of a GET (the best of three), the time its SQL queri
 and what is left (Python: view, ORM, templates). `-v` lists every query with its time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stapel_bench_100k \\
-        .venv/bin/python bench/profile_pages.py [-v] [PATH ...]
+        .venv/bin/python bench/profile_pages.py [-v] [--as USERNAME] [--unstamped] [PATH ...]
 
 Without paths it takes the pages `make bench` measures. The settings are production's
-(DEBUG off, cached templates) with the anonymous page cache off.
+(DEBUG off, cached templates) with the anonymous page cache off. `--as bench-member`
+requests the pages as that member (`make bench` creates bench-member and bench-moderator);
+`--unstamped` renders the forms a thread repeats under every post in full for each post
+(FORUM_STAMP_FRAGMENTS off), to see what core.stamping buys.
 """
 
 import os
@@ -56,13 +59,27 @@ def main(arguments):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from accounts.models import User
+
+    arguments = list(arguments)
     verbose = "-v" in arguments
-    paths = [argument for argument in arguments if argument != "-v"] or default_pages()
+    username = None
+    if "--as" in arguments:
+        at = arguments.index("--as")
+        username = arguments[at + 1]
+        del arguments[at : at + 2]
+    if "--unstamped" in arguments:
+        settings.FORUM_STAMP_FRAGMENTS = False
+    options = {"-v", "--unstamped"}
+    paths = [argument for argument in arguments if argument not in options] or default_pages()
     client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
     for path in paths:
         client.get(path)
         best = None
