@@ -303,6 +303,10 @@ class CloseVoteAdmin(ModeratorAdmin):
     list_display = ["created_at", "question", "user", "kind", "reason", "duplicate_of", "spent_at"]
     list_filter = ["kind", "reason"]
     list_select_related = ["question", "user", "duplicate_of"]
+    # Shown, not a form: a form's choice of questions would be ordered as the flag queue
+    # orders posts, by a column only its own list annotates (the page answered 500).
+    fields = ["created_at", "question", "user", "kind", "reason", "duplicate_of", "spent_at"]
+    readonly_fields = fields
 
 
 @admin.register(ModeratorAction, site=moderator_site)
