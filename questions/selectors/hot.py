@@ -16,7 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from questions.models import Post, Question
@@ -59,16 +60,12 @@ def hot_questions(*, question):
 def _rank_hot(tag_ids):
     """The hot questions of `tag_ids`, one more than a box shows (the thread asking may be
     one of them), in one query."""
-    newest_of_tags = Q()
-    for tag_id in tag_ids:
-        newest_of_tags |= Q(
-            pk__in=Post.tags.through.objects.filter(tag_id=tag_id)
-            .order_by("-post_id")
-            .values("post_id")[:HOT_TAG_CANDIDATES]
-        )
     rows = (
         Question.objects.listed()
-        .filter(newest_of_tags, last_activity_at__gte=timezone.now() - timedelta(days=HOT_DAYS))
+        .filter(
+            pk__in=_newest_of_tags(tag_ids),
+            last_activity_at__gte=timezone.now() - timedelta(days=HOT_DAYS),
+        )
         .alias(hotness=F("score") + HOT_ANSWER_WEIGHT * F("answer_count"))
         .order_by("-hotness", "-last_activity_at", "-id")
         .only("id", "post_type", "title", "slug", "score", "answer_count", "accepted_answer")[
@@ -86,6 +83,25 @@ def _rank_hot(tag_ids):
         }
         for row in rows
     ]
+
+
+def _newest_of_tags(tag_ids):
+    """The ids of the newest HOT_TAG_CANDIDATES questions of each tag, as a subquery: each
+    tag's read backwards on the (tag, post) index, joined by UNION ALL. (Filters on
+    separate subqueries joined by OR would be read against every question; Django cannot
+    slice the parts of a union on SQLite, but both databases take each as a subquery of its
+    own.)"""
+    parts, params = [], []
+    for number, tag_id in enumerate(tag_ids):
+        newest = (
+            Post.tags.through.objects.filter(tag_id=tag_id)
+            .order_by("-post_id")
+            .values("post_id")[:HOT_TAG_CANDIDATES]
+        )
+        sql, part_params = newest.query.sql_with_params()
+        parts.append(f"SELECT post_id FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
 
 
 def hot_questions_renew(event):

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from questions.models import Post, Tag
 from tests import factories
 from tests.clients import client_for, thread_queries
 
@@ -130,3 +131,55 @@ def test_a_kept_box_costs_the_thread_no_query(client, thread, settings):
     assert sibling_kept == first - 1
     # What these threads cost before they had the box.
     assert (kept, kept_empty) == (6, 5)
+
+
+def many_questions(count, tag):
+    """`count` questions of `tag`, all active now, in two statements (the stored counters
+    are not kept: the test using them is marked drift): a busy tag on a busy site."""
+    author, now = factories.user(), timezone.now()
+    questions = Post.objects.bulk_create(
+        Post(
+            post_type=Post.PostType.QUESTION,
+            title=f"Busy question {number}",
+            slug=f"busy-question-{number}",
+            author=author,
+            body_markdown="Busy.",
+            body_html="<p>Busy.</p>",
+            created_at=now,
+            last_activity_at=now,
+        )
+        for number in range(count)
+    )
+    Post.tags.through.objects.bulk_create(
+        Post.tags.through(post=question, tag=tag) for question in questions
+    )
+
+
+@pytest.mark.drift
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_box_reads_each_tags_newest_questions_from_the_tag_index(client, thread, settings):
+    settings.FORUM_PAGE_CACHE_SECONDS = 0
+    many_questions(5000, Tag.objects.get(name="quenya"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(thread.get_absolute_url())
+    hot = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if "questions_post_tags" in q["sql"] and 'last_activity_at" >=' in q["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE questions_post")
+        cursor.execute("ANALYZE questions_post_tags")
+        # Thousands of rows are still few: reading them all, or merging them with the
+        # candidates, would win. Ruled out, the plan shows whether the query can be answered
+        # as on a site of millions: each tag's newest questions, then those by their ids.
+        for method in ("seqscan", "hashjoin", "mergejoin"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        cursor.execute(f"EXPLAIN {hot}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Nested Loop" in plan
+    assert "Index Scan using questions_post_pkey on questions_post" in plan
+    assert "Index Cond: (id = " in plan
+    assert plan.count("Limit") == 3  # the box's, and one per tag
+    assert "Seq Scan" not in plan
