@@ -124,6 +124,9 @@ class ReviewBanAdmin(TimedBanAdmin):
         "lifted_at",
         "lifted_by",
     ]
+    # The member's cell links to their profile: the ban's own page opens from its reason
+    # (a link inside Django's link to the row left that one empty).
+    list_display_links = ["reason_excerpt"]
     list_filter = [ReviewBanStateFilter]
     list_select_related = ["user", "created_by", "lifted_by"]
     search_fields = ["user__username", "user__display_name"]
