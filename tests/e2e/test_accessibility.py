@@ -236,6 +236,7 @@ def _site(live_server):
         deleted=deleted,
         task=ReviewTask.objects.get(post=newcomers_question),
         suggestion=SuggestedEdit.objects.get(post=accepted),
+        suggestion_task=ReviewTask.objects.get(post=accepted),
         flag=Flag.objects.get(post=other),
         close_vote=CloseVote.objects.get(question=old_question),
         action=ModeratorAction.objects.order_by("pk").first(),
