@@ -470,12 +470,12 @@ FORUM_LIST_CACHE_SECONDS = 300
 # How long a thread's related questions are kept ranked (their titles and scores are
 # read fresh on every view; a deleted or hidden one drops out at once).
 FORUM_RELATED_CACHE_SECONDS = int(os.environ.get("FORUM_RELATED_CACHE_SECONDS", "600"))
+# How long the hot questions of a tag set (a thread's sidebar) are kept, titles and all.
+FORUM_HOT_CACHE_SECONDS = int(os.environ.get("FORUM_HOT_CACHE_SECONDS", "300"))
 # Views of a thread are counted in the cache and written to the database every this many
 # views of it, and by `manage.py flush_view_counts`.
 FORUM_VIEW_COUNT_FLUSH_EVERY = 20
 
-# How long the hot questions of a tag set (a thread's sidebar) are kept, titles and all.
-FORUM_HOT_CACHE_SECONDS = int(os.environ.get("FORUM_HOT_CACHE_SECONDS", "300"))
 # Background tasks: Celery, with Redis as its broker. Without REDIS_URL the tasks run in
 # the process that enqueues them, after the commit of the change they follow (eager), so
 # `make run` needs no worker; with it, `make worker` runs the worker and beat, on as many
