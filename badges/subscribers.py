@@ -39,6 +39,11 @@ def event_heard(event):
         for role, name in PARTS[type(event)].items()
         if getattr(event, name) is not None
     }
+    if isinstance(event, VoteCast) and event.value <= event.previous:
+        # The post's score went down or stayed (a vote withdrawn, a down vote): every badge
+        # its author's part evaluates asks for a score of at least some number (a post's,
+        # or the answers' in a tag), so none can have come due; about 25 queries saved.
+        parts.pop("post", None)
     if parts:
         tasks.badges_evaluate_parts.delay(parts)
 

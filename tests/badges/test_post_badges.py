@@ -12,6 +12,10 @@ from tests.badges.helpers import held, upvote
 
 pytestmark = pytest.mark.django_db
 
+# A vote taken back or cast down: the vote itself and the voter's badges, as measured;
+# with the author's badges evaluated too they were 36 and 50.
+LOWERING_VOTE_QUERIES = {0: 19, -1: 33}
+
 
 @pytest.mark.parametrize(
     ("key", "threshold"),
@@ -213,3 +217,35 @@ def test_an_answer_in_a_deleted_question_earns_nothing():
     upvote(factories.answer(factories.question(), author=answer.author))
 
     assert held(answer.author, "nice_answer") == 0
+
+
+@pytest.mark.parametrize("value", [0, -1])
+def test_a_vote_that_lowers_the_score_leaves_the_authors_badges_alone(
+    value, django_assert_max_num_queries
+):
+    """Every badge of the author's part asks for a score of at least some number, so a
+    vote taken back or cast down brings the author nothing and costs no evaluation of
+    theirs: the voter's badges are evaluated, the author's are not."""
+    answer = factories.answer(factories.question(), score=9)
+    voter = factories.user(reputation=200)
+    voting.post_vote(post=answer, user=voter, value=1)
+    assert held(answer.author, "nice_answer") == 1
+
+    with django_assert_max_num_queries(LOWERING_VOTE_QUERIES[value]) as captured:
+        voting.post_vote(post=answer, user=voter, value=value)
+
+    assert not any(
+        "questions_post_tags" in query["sql"] and "SUM(" in query["sql"]
+        for query in captured.captured_queries
+    ), "the author's tag badges were evaluated"
+    assert held(answer.author, "nice_answer") == 1
+
+
+def test_a_vote_that_raises_the_score_still_evaluates_the_authors_badges():
+    answer = factories.answer(factories.question(), score=9)
+    voter = factories.user(reputation=200)
+    voting.post_vote(post=answer, user=voter, value=-1)
+
+    voting.post_vote(post=answer, user=voter, value=1)  # -1 to +1: the score rises by 2
+
+    assert held(answer.author, "nice_answer") == 1
