@@ -1,3 +1,5 @@
+import re
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -32,3 +34,13 @@ def page_queries(client, url):
 
 def thread_queries(client, question):
     return page_queries(client, question.get_absolute_url())
+
+
+def sidebar_titles(response, classes):
+    """The question titles in the thread sidebar's box whose class attribute is `classes`
+    ("related-questions", "related-questions hot-questions"), in order."""
+    html = response.content.decode()
+    aside = re.search(rf'<aside class="{classes}".*?</aside>', html, re.S)
+    if aside is None:
+        return []
+    return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])

@@ -1,6 +1,5 @@
 """The thread sidebar's hot questions of its tags."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,18 +10,14 @@ from django.utils import timezone
 
 from questions.models import Post, Tag
 from tests import factories
-from tests.clients import client_for, thread_queries
+from tests.clients import client_for, sidebar_titles, thread_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def hot_titles(response):
     """The titles in the thread's "Hot questions in its tags" box, in order."""
-    html = response.content.decode()
-    aside = re.search(r'<aside class="related-questions hot-questions".*?</aside>', html, re.S)
-    if aside is None:
-        return []
-    return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])
+    return sidebar_titles(response, "related-questions hot-questions")
 
 
 @pytest.fixture

@@ -7,18 +7,14 @@ from django.utils import timezone
 from questions import services
 from questions.models import Post, PostLink
 from tests import factories
-from tests.clients import client_for, thread_queries
+from tests.clients import client_for, sidebar_titles, thread_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def related_titles(response):
     """The titles in the thread's "Related questions", in order."""
-    html = response.content.decode()
-    aside = re.search(r'<aside class="related-questions".*?</aside>', html, re.S)
-    if aside is None:
-        return []
-    return re.findall(r'<a href="/questions/\d+/[^"]+">([^<]+)</a>', aside[0])
+    return sidebar_titles(response, "related-questions")
 
 
 @pytest.fixture
