@@ -321,6 +321,8 @@ def test_no_page_has_a_serious_or_critical_axe_violation(live_server, browser):
                     if response.status != page.status:
                         wrong.append((role, path, response.status))
                         continue
+                    if page.ready:
+                        tab.wait_for_selector(page.ready)
                     # What folds away (moderators' tools, menus) is scanned open.
                     tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
                     for width, height in widths:
