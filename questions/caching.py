@@ -58,9 +58,13 @@ def thread_scope(question_id):
     return f"thread:{question_id}"
 
 
+def generation_key(scope):
+    return f"gen:{scope}"
+
+
 def generation(scope):
     """The current token of `scope`."""
-    key = f"gen:{scope}"
+    key = generation_key(scope)
     token = cache.get(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, GENERATION_SECONDS)
@@ -68,8 +72,16 @@ def generation(scope):
     return token
 
 
-def _renew(scopes):
-    cache.set_many({f"gen:{scope}": uuid.uuid4().hex for scope in scopes}, GENERATION_SECONDS)
+def scopes_renewed(scopes):
+    """New tokens for `scopes` once the current transaction commits (at once outside one):
+    what was cached under the old ones is never read again."""
+
+    def renew():
+        cache.set_many(
+            {generation_key(scope): uuid.uuid4().hex for scope in scopes}, GENERATION_SECONDS
+        )
+
+    transaction.on_commit(renew, robust=True)
 
 
 def pages_changed(*, question_id=None, lists=True):
@@ -79,7 +91,7 @@ def pages_changed(*, question_id=None, lists=True):
     scopes = [thread_scope(question_id)] if question_id else []
     if lists:
         scopes.append(LISTS)
-    transaction.on_commit(lambda: _renew(scopes), robust=True)
+    scopes_renewed(scopes)
 
 
 def post_changed(event):

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from moderation.selectors import PENDING_CACHE_KEY
 from notifications.services import unread_cache_key
-from questions.selectors.hot import HOT_TOKEN_KEY
+from questions.caching import generation_key
+from questions.selectors.hot import HOT_SCOPE
 
 
 def client_for(user, **kwargs):
@@ -23,7 +24,7 @@ def page_queries(client, url):
     navigation's inbox count is not yet cached (it costs one query, then none), nor, for a
     moderator, its count of pending flags; nor a thread's box of hot questions in its tags
     (kept for every thread of those tags), so that threads sharing tags cost the same."""
-    cache.delete(HOT_TOKEN_KEY)
+    cache.delete(generation_key(HOT_SCOPE))
     if user_id := client.session.get("_auth_user_id"):
         cache.delete_many([unread_cache_key(int(user_id)), PENDING_CACHE_KEY])
     with CaptureQueriesContext(connection) as queries:

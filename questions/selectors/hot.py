@@ -10,16 +10,15 @@ boxes' token is renewed); one hidden by flags or retitled shows as it was for at
 those seconds.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from questions.caching import generation, scopes_renewed
 from questions.models import Post, Question
 
 HOT_LIMIT = 5
@@ -31,15 +30,8 @@ HOT_DAYS = 7
 HOT_TAG_CANDIDATES = 100
 # An answer weighs as much as this many votes.
 HOT_ANSWER_WEIGHT = 2
-HOT_TOKEN_KEY = "gen:hot"
-
-
-def _token():
-    token = cache.get(HOT_TOKEN_KEY)
-    if token is None:
-        cache.add(HOT_TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(HOT_TOKEN_KEY)
-    return token
+# The boxes' generation (questions.caching): renewed when a question is deleted.
+HOT_SCOPE = "hot"
 
 
 def hot_questions(*, question):
@@ -49,7 +41,7 @@ def hot_questions(*, question):
     tag_ids = sorted(tag.pk for tag in question.shown_tags[:HOT_TAGS])
     if not tag_ids:
         return []
-    key = f"hot:{_token()}:{','.join(map(str, tag_ids))}"
+    key = f"hot:{generation(HOT_SCOPE)}:{','.join(map(str, tag_ids))}"
     hot = cache.get(key)
     if hot is None:
         hot = _rank_hot(tag_ids)
@@ -107,4 +99,4 @@ def _newest_of_tags(tag_ids):
 def hot_questions_renew(event):
     """A deleted question leaves every tag set's box (subscribed to PostDeleted)."""
     if event.post_id == event.question_id:
-        transaction.on_commit(lambda: cache.set(HOT_TOKEN_KEY, uuid.uuid4().hex, None), robust=True)
+        scopes_renewed([HOT_SCOPE])
