@@ -48,7 +48,8 @@ def comment_form(context, post, pk=None):
         user=request.user,
         auto_id=f"id_comment_{pk}_%s",
     )
-    if pk == STAND_IN and not (form.is_bound or getattr(form, "restored", False)):
+    if pk == STAND_IN:
+        # A new box (a kept one is rendered in full): each copy gets a token of its own.
         form.initial["submission_token"] = SUBMISSION_STAND_IN
     return form
 
