@@ -73,6 +73,11 @@ def demo_site(live_server):
     return live_server
 
 
+def background(locator):
+    """The computed background colour of the locator's element."""
+    return locator.evaluate("element => getComputedStyle(element).backgroundColor")
+
+
 def log_in(page, base_url, username):
     """Logs `username` in through the form, as whoever used the browser before logs out."""
     from playwright.sync_api import expect

@@ -6,15 +6,11 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, background, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ACCENT = "rgb(194, 65, 12)"
-
-
-def background(locator):
-    return locator.evaluate("element => getComputedStyle(element).backgroundColor")
 
 
 def test_bootstraps_primary_button_wears_the_brands_accent_like_the_ask_button(

@@ -5,16 +5,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import PASSWORD, log_in
+from tests.e2e.conftest import PASSWORD, background, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SITE_WHITE = "rgb(255, 255, 255)"
 ADMIN_DARK = "rgb(18, 18, 18)"
-
-
-def background(page):
-    return page.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
 def test_the_staff_admin_opens_in_the_sites_theme_and_its_toggle_changes_both(
@@ -29,7 +25,7 @@ def test_the_staff_admin_opens_in_the_sites_theme_and_its_toggle_changes_both(
     page.goto(live_server.url + "/admin/")
 
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    assert background(page) == ADMIN_DARK
+    assert background(page.locator("body")) == ADMIN_DARK
 
     # Django's toggle, from dark with a light system: light.
     with page.expect_response(lambda response: response.url.endswith("/theme/")):
@@ -40,4 +36,4 @@ def test_the_staff_admin_opens_in_the_sites_theme_and_its_toggle_changes_both(
     assert page.evaluate("document.documentElement.dataset.theme") == "light"
     page.goto(live_server.url + "/tags/")
     expect(page.get_by_role("button", name="Light")).to_have_attribute("aria-pressed", "true")
-    assert background(page) == SITE_WHITE
+    assert background(page.locator("body")) == SITE_WHITE
